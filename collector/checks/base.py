@@ -1,0 +1,112 @@
+"""The one small interface every check implements, and the registry of checks.
+
+A check observes one entry at one time (`observe`, async, fetching through the round's shared
+fetcher) and later judges a period's observations of that entry (`judge`, pure). The round runner
+and the summary never import a particular check: they go through `all_checks()`.
+"""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import ClassVar, Literal
+
+from collector.fetch import Fetcher, FetchResult
+from collector.observations import Finding, Observation
+from collector.periods import Period
+from collector.profile import Profile
+from collector.registry import Entry, Registry
+
+Cadence = Literal["daily", "frequent"]
+
+
+@dataclass
+class CheckContext:
+    """What a check may use during one round: the time, the profile, and a shared, cached fetcher."""
+
+    as_of: datetime
+    profile: Profile
+    registry: Registry
+    fetcher: Fetcher
+    _cache: dict[str, asyncio.Task[FetchResult]] = field(default_factory=dict)
+
+    async def fetch(self, url: str) -> FetchResult:
+        """Fetch url at most once per round, whichever checks ask for it."""
+        task = self._cache.get(url)
+        if task is None:
+            task = asyncio.ensure_future(self.fetcher.get(url))
+            self._cache[url] = task
+        return await task
+
+    @property
+    def today(self) -> date:
+        return self.as_of.date()
+
+
+@dataclass(frozen=True)
+class JudgedFinding:
+    """A finding merged over a period: first and last time it was seen."""
+
+    check: str
+    finding: Finding
+    first_seen: datetime
+    last_seen: datetime
+    times_seen: int
+
+
+class Check:
+    name: ClassVar[str]
+    title: ClassVar[str]          # Chinese label on scorecards
+    indicator: ClassVar[str]
+    applies_to: ClassVar[frozenset[str]]
+    cadence: ClassVar[Cadence] = "daily"
+
+    def applies(self, entry: Entry) -> bool:
+        return entry.kind in self.applies_to and entry.status == "运行"
+
+    async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
+        raise NotImplementedError
+
+    def judge(self, entry: Entry, observations: list[Observation], period: Period,
+              profile: Profile) -> list[JudgedFinding]:
+        """Default: the findings observations carry, merged by key with first and last seen."""
+        return merge_findings(self.name, observations)
+
+    def observation(self, entry: Entry, ctx: CheckContext, figures: dict, findings: list[Finding],
+                    outcome: str | None = None) -> Observation:
+        return Observation(at=ctx.as_of, entry=entry.id, kind=entry.kind, check=self.name,
+                           outcome=outcome or ("finding" if findings else "ok"),  # type: ignore[arg-type]
+                           figures=figures, findings=tuple(findings))
+
+
+def merge_findings(check: str, observations: list[Observation]) -> list[JudgedFinding]:
+    merged: dict[str, JudgedFinding] = {}
+    for obs in sorted(observations, key=lambda o: o.at):
+        for finding in obs.findings:
+            key = finding.merge_key
+            seen = merged.get(key)
+            if seen is None:
+                merged[key] = JudgedFinding(check, finding, obs.at, obs.at, 1)
+            else:
+                merged[key] = JudgedFinding(check, finding, seen.first_seen, obs.at, seen.times_seen + 1)
+    return sorted(merged.values(), key=lambda j: (j.first_seen, j.finding.code, j.finding.key))
+
+
+_CHECKS: dict[str, Check] = {}
+
+
+def register(cls: type[Check]) -> type[Check]:
+    """Class decorator: make a check known to rounds and summaries."""
+    _CHECKS[cls.name] = cls()
+    return cls
+
+
+def all_checks() -> list[Check]:
+    import collector.checks  # noqa: F401  (imports every check module, which registers it)
+
+    return [check for _, check in sorted(_CHECKS.items())]
+
+
+def get_check(name: str) -> Check:
+    all_checks()
+    return _CHECKS[name]

@@ -1,0 +1,52 @@
+"""Send requests for chosen host names to another address, keeping the Host header (curl --resolve).
+
+This is how the demo world serves every Lincang host name from one loopback port without
+touching /etc/hosts, and how tests guarantee that no request leaves 127.0.0.1: the pattern `*`
+maps every host.
+"""
+from __future__ import annotations
+
+import fnmatch
+
+import httpx
+
+
+def parse_resolve(specs: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """`["*=127.0.0.1:8123", "www.a.gov.cn=127.0.0.1:9000"]` -> {pattern: "ip:port"}."""
+    mapping: dict[str, str] = {}
+    for spec in specs:
+        pattern, sep, target = spec.partition("=")
+        if not sep or ":" not in target:
+            raise ValueError(f"--resolve {spec!r}: expected HOST_PATTERN=IP:PORT")
+        mapping[pattern.strip().lower()] = target.strip()
+    return mapping
+
+
+class ResolveTransport(httpx.AsyncBaseTransport):
+    def __init__(self, inner: httpx.AsyncBaseTransport, mapping: dict[str, str]):
+        self.inner = inner
+        self.mapping = mapping
+
+    def target_for(self, host: str) -> str | None:
+        host = host.lower()
+        if host in self.mapping:
+            return self.mapping[host]
+        for pattern, target in self.mapping.items():
+            if fnmatch.fnmatchcase(host, pattern):
+                return target
+        return None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        target = self.target_for(request.url.host)
+        if target is not None:
+            ip, _, port = target.rpartition(":")
+            headers = request.headers.copy()
+            headers.setdefault("Host", request.url.netloc.decode("ascii"))
+            request = httpx.Request(
+                request.method, request.url.copy_with(host=ip, port=int(port)),
+                headers=headers, stream=request.stream, extensions=request.extensions,
+            )
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()

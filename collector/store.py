@@ -1,0 +1,66 @@
+"""Append-only observation store: one JSON Lines file per day under data/observations/YYYY/.
+
+Appending (never rewriting) keeps history safe and git diffs small. A crash mid-append can leave
+one partial last line; readers skip a final line that has no newline, so it is never half-read.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from collector.observations import Observation
+
+
+class ObservationStore:
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    def day_file(self, day: date) -> Path:
+        return self.root / f"{day.year:04d}" / f"{day.isoformat()}.jsonl"
+
+    def append(self, observations: Iterable[Observation]) -> int:
+        """Append observations to their day files; returns how many were written."""
+        by_day: dict[date, list[str]] = {}
+        for obs in observations:
+            by_day.setdefault(obs.at.date(), []).append(obs.to_json())
+        for day, lines in sorted(by_day.items()):
+            path = self.day_file(day)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._drop_partial_tail(path)
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write("".join(line + "\n" for line in lines))
+                handle.flush()
+                os.fsync(handle.fileno())
+        return sum(len(lines) for lines in by_day.values())
+
+    @staticmethod
+    def _drop_partial_tail(path: Path) -> None:
+        """Cut a partial last line left by a crash, so new lines do not glue onto it."""
+        if not path.exists() or path.stat().st_size == 0:
+            return
+        with open(path, "rb+") as handle:
+            handle.seek(-1, os.SEEK_END)
+            if handle.read(1) == b"\n":
+                return
+            data = path.read_bytes()
+            handle.truncate(data.rfind(b"\n") + 1)
+
+    def read(self, start: date, end: date) -> Iterator[Observation]:
+        """Observations dated from start to end inclusive, in file order (chronological)."""
+        day = start
+        while day <= end:
+            path = self.day_file(day)
+            if path.exists():
+                text = path.read_text(encoding="utf-8")
+                complete = text if text.endswith("\n") else text[: text.rfind("\n") + 1]
+                for line in complete.splitlines():
+                    if line:
+                        yield Observation.from_json(line)
+            day += timedelta(days=1)
+
+    def read_until(self, start: date, as_of: datetime) -> Iterator[Observation]:
+        for obs in self.read(start, as_of.date()):
+            if obs.at <= as_of:
+                yield obs
