@@ -63,12 +63,15 @@ def normalise_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path or "/", parts.query, ""))
 
 
+def page_base(tree: lxml.html.HtmlElement, page_url: str) -> str:
+    """The URL relative links resolve against: <base href> when the page has one."""
+    base_hrefs = tree.xpath("//base/@href")
+    return urljoin(page_url, base_hrefs[0].strip()) if base_hrefs else page_url
+
+
 def extract_links(tree: lxml.html.HtmlElement, page_url: str) -> list[Link]:
     """Every http(s) link of the page, absolute and unique (grouped by tag); honours <base href>."""
-    base = page_url
-    base_hrefs = tree.xpath("//base/@href")
-    if base_hrefs:
-        base = urljoin(page_url, base_hrefs[0].strip())
+    base = page_base(tree, page_url)
     seen: set[str] = set()
     links: list[Link] = []
     for tag, attribute in LINK_ATTRIBUTES:
@@ -133,6 +136,7 @@ def dated_items(tree: lxml.html.HtmlElement, page_url: str, today: date) -> list
     A date not later than `today` counts; an item without a visible date is not dated, which the
     indicators treat as "not updated".
     """
+    base = page_base(tree, page_url)
     items: list[DatedItem] = []
     for row in tree.xpath("//li|//tr|//dd|//p"):
         anchors = row.xpath(".//a[@href]")
@@ -143,5 +147,5 @@ def dated_items(tree: lxml.html.HtmlElement, page_url: str, today: date) -> list
             continue
         anchor = max(anchors, key=lambda a: len(a.text_content().strip()))
         title = (anchor.get("title") or anchor.text_content()).strip()
-        items.append(DatedItem(title[:200], normalise_url(urljoin(page_url, anchor.get("href", ""))), max(dates)))
+        items.append(DatedItem(title[:200], normalise_url(urljoin(base, anchor.get("href", ""))), max(dates)))
     return items
