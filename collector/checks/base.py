@@ -72,6 +72,11 @@ class Check:
         """Default: the findings observations carry, merged by key with first and last seen."""
         return merge_findings(self.name, observations)
 
+    def period_figures(self, observations: list[Observation], profile: Profile) -> dict:
+        """Figures shown for the period: by default those of the latest observation."""
+        latest = max(observations, key=lambda o: o.at, default=None)
+        return dict(latest.figures) if latest else {}
+
     def observation(self, entry: Entry, ctx: CheckContext, figures: dict, findings: list[Finding],
                     outcome: str | None = None) -> Observation:
         return Observation(at=ctx.as_of, entry=entry.id, kind=entry.kind, check=self.name,

@@ -117,13 +117,16 @@ class Fetcher:
         assert self._client is not None
         await self._client.aclose()
 
-    async def get(self, url: str, method: str = "GET") -> FetchResult:
-        """Fetch url, following redirects ourselves so each hop is polite and counted."""
+    async def get(self, url: str, method: str = "GET", retries: int | None = None) -> FetchResult:
+        """Fetch url, following redirects ourselves so each hop is polite and counted.
+
+        `retries=0` makes a single attempt, for checks where a retry would hide what they measure.
+        """
         current = url
         attempts_total = 0
         started = time.perf_counter()
         for redirects in range(self.settings.max_redirects + 1):
-            result, attempts = await self._with_retries(current, method)
+            result, attempts = await self._with_retries(current, method, self.settings.retries if retries is None else retries)
             attempts_total += attempts
             location = result.headers.get("location")
             if result.error or result.status not in (301, 302, 303, 307, 308) or not location:
@@ -137,13 +140,13 @@ class Fetcher:
                            redirects=self.settings.max_redirects,
                            error_detail=f"more than {self.settings.max_redirects} redirects")
 
-    async def _with_retries(self, url: str, method: str) -> tuple[FetchResult, int]:
+    async def _with_retries(self, url: str, method: str, retries: int) -> tuple[FetchResult, int]:
         attempt = 0
         while True:
             attempt += 1
             result = await self._once(url, method)
             transient = result.error in ("timeout", "connect") or result.status in TRANSIENT_STATUSES
-            if not transient or attempt > self.settings.retries:
+            if not transient or attempt > retries:
                 return result, attempt
             wait = self.settings.backoff_seconds * (2 ** (attempt - 1))
             retry_after = _retry_after_seconds(result.headers.get("retry-after"))

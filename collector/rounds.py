@@ -1,0 +1,121 @@
+"""Rounds: every due check on every entry at one time, and replays of many rounds over a period.
+
+A round's time (`as_of`) is a parameter, never the wall clock read deep inside, which is what makes
+a whole quarter replayable against the demo world and the tests reproducible.
+"""
+from __future__ import annotations
+
+import asyncio
+import time as wallclock
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from collector.checks.base import Check, CheckContext, all_checks
+from collector.fetch import Fetcher
+from collector.observations import Observation
+from collector.periods import CHINA_TZ
+from collector.profile import Profile
+from collector.progress import Progress
+from collector.registry import Registry
+from collector.store import ObservationStore
+
+
+@dataclass
+class RoundSummary:
+    """What a round (or a replay of rounds) checked and found, for the one-line summary."""
+
+    rounds: int = 0
+    observations: int = 0
+    entries: set[str] = field(default_factory=set)
+    outcomes: Counter = field(default_factory=Counter)
+    findings: Counter = field(default_factory=Counter)
+    requests: int = 0
+    seconds: float = 0.0
+
+    def add(self, observations: list[Observation]) -> None:
+        self.rounds += 1
+        self.observations += len(observations)
+        for obs in observations:
+            self.entries.add(obs.entry)
+            self.outcomes[obs.outcome] += 1
+            for finding in obs.findings:
+                self.findings[finding.severity] += 1
+
+    def line(self) -> str:
+        found = ", ".join(f"{n} {sev}" for sev, n in sorted(self.findings.items())) or "no findings"
+        return (f"{self.rounds} round(s): {self.observations} checks on {len(self.entries)} entries; "
+                f"{self.outcomes['ok']} ok, {self.outcomes['finding']} with findings ({found}), "
+                f"{self.outcomes['unreachable'] + self.outcomes['error']} could not be checked; "
+                f"{self.requests} requests in {self.seconds:.1f} s")
+
+
+def due_checks(cadences: set[str], names: set[str] | None = None) -> list[Check]:
+    return [c for c in all_checks() if c.cadence in cadences and (names is None or c.name in names)]
+
+
+async def run_round(registry: Registry, as_of: datetime, profile: Profile, fetcher: Fetcher,
+                    checks: list[Check], progress: Progress | None = None,
+                    max_concurrent_checks: int = 64) -> list[Observation]:
+    """Run `checks` on every entry they apply to, all at time `as_of`; observations in a stable order."""
+    ctx = CheckContext(as_of=as_of, profile=profile, registry=registry, fetcher=fetcher)
+    pairs = [(check, entry) for check in checks for entry in registry.entries() if check.applies(entry)]
+    slots = asyncio.Semaphore(max_concurrent_checks)
+    task_bar = progress.task("checks", len(pairs)) if progress else None
+
+    async def one(check: Check, entry) -> Observation:
+        async with slots:
+            try:
+                return await check.observe(entry, ctx)
+            except Exception as exc:  # one broken page must not sink the round; it is recorded
+                return check.observation(entry, ctx, {"error": f"{type(exc).__name__}: {exc}"[:300]}, [],
+                                         outcome="error")
+            finally:
+                if task_bar:
+                    task_bar.advance()
+
+    observations = await asyncio.gather(*(one(c, e) for c, e in pairs))
+    if task_bar:
+        task_bar.close()
+    return sorted(observations, key=lambda o: (o.check, o.entry))
+
+
+def schedule(start: date, end: date, frequent_per_day: int, daily_at: time) -> Iterator[tuple[datetime, set[str]]]:
+    """Round times from start to end inclusive: `frequent_per_day` evenly spaced frequent rounds,
+    plus the daily checks at `daily_at` (merged into the frequent round at that time, if any)."""
+    step = timedelta(days=1) / frequent_per_day if frequent_per_day else None
+    day = start
+    while day <= end:
+        midnight = datetime.combine(day, time(0, 0), CHINA_TZ)
+        times: dict[datetime, set[str]] = {}
+        if step:
+            for i in range(frequent_per_day):
+                times.setdefault(midnight + i * step, set()).add("frequent")
+        times.setdefault(datetime.combine(day, daily_at, CHINA_TZ), set()).add("daily")
+        yield from sorted(times.items())
+        day += timedelta(days=1)
+
+
+async def replay(registry: Registry, start: date, end: date, profile: Profile, fetcher: Fetcher,
+                 store: ObservationStore, frequent_per_day: int, daily_at: time = time(9, 0),
+                 before_round: Callable[[datetime], Awaitable[None]] | None = None,
+                 progress: Progress | None = None, names: set[str] | None = None) -> RoundSummary:
+    """Run every scheduled round from start to end, storing observations after each round."""
+    summary = RoundSummary()
+    plan = list(schedule(start, end, frequent_per_day, daily_at))
+    bar = progress.task("rounds", len(plan)) if progress else None
+    started = wallclock.perf_counter()
+    for as_of, cadences in plan:
+        if before_round:
+            await before_round(as_of)
+        observations = await run_round(registry, as_of, profile, fetcher, due_checks(cadences, names))
+        store.append(observations)
+        summary.add(observations)
+        if bar:
+            bar.advance(f"{as_of:%Y-%m-%d %H:%M}")
+    if bar:
+        bar.close()
+    summary.requests = fetcher.requests_sent
+    summary.seconds = wallclock.perf_counter() - started
+    return summary

@@ -1,0 +1,1 @@
+"""Summaries: observations of a period -> Markdown data files in content/."""

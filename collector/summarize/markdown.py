@@ -1,0 +1,16 @@
+"""Escaping third-party text for the Markdown bodies we generate.
+
+Text from government pages is untrusted: in a Markdown body it could inject HTML or links. We
+escape HTML first, then every Markdown punctuation character, so it renders as the literal text.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def escape_markdown(text: str) -> str:
+    one_line = " ".join(str(text).split())
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(one_line, quote=False))

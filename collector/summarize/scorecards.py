@@ -1,0 +1,165 @@
+"""Period summaries: one scorecard data file per website, column and account.
+
+Deterministic (same observations and registry -> byte-identical files: sorted keys where order is
+not meaningful, no wall-clock time) and atomic (collector.atomic). Files of the period that no
+longer correspond to a registry entry are removed: this folder is generated, never hand-edited.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+from collector.atomic import write_atomic
+from collector.checks.base import Check, JudgedFinding, all_checks
+from collector.observations import Observation
+from collector.periods import Period
+from collector.profile import Profile
+from collector.registry import Entry, Registry
+from collector.summarize.markdown import escape_markdown
+
+SCHEMA = "govcensus.scorecard/1"
+SEVERITY_LABELS = {"veto": "单项否决", "deduction": "扣分", "info": "提示"}
+
+
+def entry_metadata(entry: Entry, registry: Registry) -> dict:
+    site_code = entry.id if entry.kind == "website" else None
+    parent = getattr(entry, "parent", None) or getattr(entry, "belongs_to", None)
+    if entry.kind == "column" and parent:
+        site_code = parent
+    return {
+        "id": entry.id,
+        "kind": entry.kind,
+        "name": entry.name,
+        "unit": entry.unit,
+        "level": getattr(entry, "level", None),
+        "site_kind": getattr(entry, "site_kind", None),
+        "url": entry.url,
+        "status": entry.status,
+        "parent": parent,
+        "platform": getattr(entry, "platform", None),
+        "site_code": site_code,
+    }
+
+
+def judge_entry(entry: Entry, observations: list[Observation], period: Period, profile: Profile,
+                checks: list[Check]) -> tuple[dict, list[JudgedFinding]]:
+    """Per-check figures and the findings of the period for one entry."""
+    by_check: dict[str, list[Observation]] = defaultdict(list)
+    for obs in observations:
+        by_check[obs.check].append(obs)
+    results: dict[str, dict] = {}
+    findings: list[JudgedFinding] = []
+    for check in checks:
+        seen = by_check.get(check.name)
+        if not seen:
+            continue
+        judged = check.judge(entry, seen, period, profile)
+        findings.extend(judged)
+        outcomes = Counter(o.outcome for o in seen)
+        latest = max(seen, key=lambda o: o.at)
+        results[check.name] = {
+            "title": check.title,
+            "indicator": check.indicator,
+            "outcome": _check_outcome(judged, outcomes),
+            "observations": len(seen),
+            "could_not_check": outcomes["unreachable"] + outcomes["error"],
+            "last_observed": latest.at.isoformat(),
+            "figures": check.period_figures(seen, profile),
+        }
+    return results, findings
+
+
+def _check_outcome(judged: list[JudgedFinding], outcomes: Counter) -> str:
+    if any(j.finding.severity == "veto" for j in judged):
+        return "veto"
+    if judged:
+        return "finding"
+    if outcomes["ok"] == 0 and outcomes["finding"] == 0:
+        return "unchecked"
+    return "ok"
+
+
+def scorecard_document(entry: Entry, registry: Registry, period: Period, as_of: datetime,
+                       observations: list[Observation], profile: Profile, checks: list[Check]) -> str:
+    results, findings = judge_entry(entry, observations, period, profile, checks)
+    if not results or all(r["outcome"] == "unchecked" for r in results.values()):
+        result = "unchecked"
+    elif any(j.finding.severity == "veto" for j in findings):
+        result = "fail"
+    else:
+        result = "pass"
+    front = {
+        "schema": SCHEMA,
+        "period": str(period),
+        "period_start": period.start.isoformat(),
+        "period_end": period.end.isoformat(),
+        "as_of": as_of.isoformat(),
+        "profile": profile.name,
+        "entry": entry_metadata(entry, registry),
+        "result": result,
+        "checks": results,
+        "findings": [_finding_dict(j) for j in findings],
+    }
+    body = _body(findings)
+    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000) + "---\n" + body
+
+
+def _finding_dict(judged: JudgedFinding) -> dict:
+    f = judged.finding
+    return {
+        "check": judged.check,
+        "code": f.code,
+        "indicator": f.indicator,
+        "severity": f.severity,
+        "message": f.message,
+        "first_seen": judged.first_seen.isoformat(),
+        "last_seen": judged.last_seen.isoformat(),
+        "times_seen": judged.times_seen,
+        "evidence": asdict(f.evidence),
+    }
+
+
+def _body(findings: list[JudgedFinding]) -> str:
+    if not findings:
+        return "本期未发现问题。\n"
+    lines = []
+    for judged in findings:
+        f = judged.finding
+        lines.append(f"- **{SEVERITY_LABELS.get(f.severity, f.severity)}**（{escape_markdown(f.indicator)}）："
+                     f"{escape_markdown(f.message)}；首次发现 {judged.first_seen:%Y-%m-%d}，"
+                     f"最近发现 {judged.last_seen:%Y-%m-%d}。")
+    return "\n".join(lines) + "\n"
+
+
+def scorecard_path(content_dir: Path, period: Period, entry: Entry) -> Path:
+    return content_dir / "scorecards" / str(period) / entry.kind / f"{entry.id}.md"
+
+
+def write_scorecards(registry: Registry, observations: Iterable[Observation], period: Period, as_of: datetime,
+                     profile: Profile, content_dir: Path) -> tuple[int, int]:
+    """Write every entry's scorecard for the period; returns (files written or unchanged, files changed)."""
+    checks = all_checks()
+    by_entry: dict[str, list[Observation]] = defaultdict(list)
+    for obs in observations:
+        if obs.at <= as_of:
+            by_entry[obs.entry].append(obs)
+    wanted: set[Path] = set()
+    changed = 0
+    for entry in registry.entries():
+        if entry.kind == "message_platform":
+            continue  # message platforms are summarised by collector.messages
+        path = scorecard_path(content_dir, period, entry)
+        wanted.add(path)
+        text = scorecard_document(entry, registry, period, as_of, by_entry.get(entry.id, []), profile, checks)
+        changed += write_atomic(path, text)
+    period_dir = content_dir / "scorecards" / str(period)
+    for stale in sorted(period_dir.glob("*/*.md")) if period_dir.exists() else []:
+        if stale not in wanted:
+            stale.unlink()
+            changed += 1
+    return len(wanted), changed
