@@ -140,6 +140,12 @@ class Fetcher:
                            redirects=self.settings.max_redirects,
                            error_detail=f"more than {self.settings.max_redirects} redirects")
 
+    async def post_json(self, url: str, payload: dict) -> int:
+        """POST a JSON body (used to drive the demo world's clock); returns the status code."""
+        assert self._client is not None, "use Fetcher as an async context manager"
+        response = await self._client.post(url, json=payload)
+        return response.status_code
+
     async def _with_retries(self, url: str, method: str, retries: int) -> tuple[FetchResult, int]:
         attempt = 0
         while True:

@@ -1,0 +1,200 @@
+"""The `collector` command. Each command maps to one library function; `--help` documents it.
+
+    collector validate registry/lincang-demo.yaml
+    collector import-sheet 网站清单.xlsx -o registry/mine.yaml
+    collector round --registry registry/lincang-demo.yaml --as-of 2020-06-30T09:00 --resolve '*=127.0.0.1:8123'
+    collector replay --registry registry/lincang-demo.yaml --period 2020Q2 --resolve '*=127.0.0.1:8123'
+    collector summarize --registry registry/lincang-demo.yaml --period 2020Q2
+    collector demo-run      # the whole demo quarter against the bundled demo world
+"""
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from collector.fetch import Fetcher, FetchSettings, parse_resolve
+from collector.periods import CHINA_TZ, Period, parse_time
+from collector.profile import load_profile
+from collector.progress import Progress
+from collector.registry import RegistryError, load_registry
+from collector.rounds import RoundSummary, due_checks, replay, run_round
+from collector.store import ObservationStore
+from collector.summarize.scorecards import write_scorecards
+
+DEFAULT_REGISTRY = "registry/lincang-demo.yaml"
+DEFAULT_DATA = "data/observations"
+
+
+def _load_registry_or_exit(path: str):
+    try:
+        return load_registry(path)
+    except RegistryError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(f"{len(exc.problems)} problem(s) in {path}", err=True)
+        sys.exit(1)
+
+
+def _fetch_settings(resolve: tuple[str, ...], transport: str) -> FetchSettings:
+    try:
+        return FetchSettings(resolve=parse_resolve(list(resolve)), transport=transport)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--resolve") from None
+
+
+registry_option = click.option("--registry", "registry_path", default=DEFAULT_REGISTRY, show_default=True,
+                               type=click.Path(exists=True, dir_okay=False), help="Registry file (YAML, XLSX or CSV).")
+data_option = click.option("--data", "data_dir", default=DEFAULT_DATA, show_default=True,
+                           type=click.Path(file_okay=False), help="Observation store folder.")
+profile_option = click.option("--profile", "profile_path", default=None, type=click.Path(exists=True, dir_okay=False),
+                              help="Indicator profile YAML (default: the State Council profile).")
+resolve_option = click.option("--resolve", multiple=True, metavar="HOST=IP:PORT",
+                              help="Send requests for HOST (a pattern; * for all) to IP:PORT, keeping the Host header.")
+transport_option = click.option("--transport", type=click.Choice(["aiohttp", "httpx"]), default="aiohttp",
+                                show_default=True, help="HTTP transport under httpx (see bench/).")
+
+
+@click.group()
+@click.version_option()
+def main() -> None:
+    """GovCensus collector: check government websites and new-media accounts, keep observations,
+    write the period summaries the site is built from."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def validate(path: str) -> None:
+    """Validate a registry file; print every problem with file, row or line, field and reason."""
+    registry = _load_registry_or_exit(path)
+    counts = {"websites": len(registry.websites), "columns": len(registry.columns),
+              "accounts": len(registry.accounts), "message platforms": len(registry.message_platforms)}
+    click.echo(f"{path}: valid — " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+
+
+@main.command("import-sheet")
+@click.argument("sheet", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="YAML registry to write.")
+def import_sheet(sheet: str, output: str) -> None:
+    """Convert the spreadsheet staff keep (XLSX or CSV, Chinese headers) to a YAML registry."""
+    from collector.atomic import write_atomic
+
+    registry = _load_registry_or_exit(sheet)
+    write_atomic(output, registry.to_yaml())
+    click.echo(f"wrote {output}: {len(list(registry.entries()))} entries")
+
+
+@main.command("round")
+@registry_option
+@data_option
+@profile_option
+@resolve_option
+@transport_option
+@click.option("--as-of", "as_of", default=None, help="Time of the round (ISO; default now, China time).")
+@click.option("--cadence", type=click.Choice(["all", "daily", "frequent"]), default="all", show_default=True)
+@click.option("--check", "check_names", multiple=True, help="Only these checks (repeatable).")
+def round_command(registry_path: str, data_dir: str, profile_path: str | None, resolve: tuple[str, ...],
+                  transport: str, as_of: str | None, cadence: str, check_names: tuple[str, ...]) -> None:
+    """Run one round: every due check on every entry at one time; append observations."""
+    registry = _load_registry_or_exit(registry_path)
+    profile = load_profile(profile_path)
+    when = parse_time(as_of) if as_of else datetime.now(CHINA_TZ)
+    cadences = {"daily", "frequent"} if cadence == "all" else {cadence}
+    checks = due_checks(cadences, set(check_names) or None)
+
+    async def go() -> RoundSummary:
+        summary = RoundSummary()
+        async with Fetcher(_fetch_settings(resolve, transport)) as fetcher:
+            with Progress() as progress:
+                observations = await run_round(registry, when, profile, fetcher, checks, progress)
+            ObservationStore(data_dir).append(observations)
+            summary.add(observations)
+            summary.requests = fetcher.requests_sent
+        return summary
+
+    click.echo(f"round {when.isoformat()}: " + asyncio.run(go()).line())
+
+
+@main.command("replay")
+@registry_option
+@data_option
+@profile_option
+@resolve_option
+@transport_option
+@click.option("--period", default=None, help="Quarter to replay, e.g. 2020Q2 (or use --from/--to).")
+@click.option("--from", "start", default=None, help="First day (ISO date).")
+@click.option("--to", "end", default=None, help="Last day (ISO date).")
+@click.option("--frequent-per-day", default=20, show_default=True,
+              help="Reachability attempts per day (the indicator asks for 20 or more).")
+@click.option("--world-clock", default=None, metavar="URL",
+              help="Demo world only: POST each round's time to this clock URL before the round.")
+def replay_command(registry_path: str, data_dir: str, profile_path: str | None, resolve: tuple[str, ...],
+                   transport: str, period: str | None, start: str | None, end: str | None,
+                   frequent_per_day: int, world_clock: str | None) -> None:
+    """Replay scheduled rounds over past days at simulated times (the demo world's clock follows)."""
+    registry = _load_registry_or_exit(registry_path)
+    first, last = _days(period, start, end)
+    settings = _fetch_settings(resolve, transport)
+    summary = asyncio.run(_replay(registry, first, last, load_profile(profile_path), settings,
+                                  ObservationStore(data_dir), frequent_per_day, world_clock))
+    click.echo(f"replay {first}..{last}: " + summary.line())
+
+
+async def _replay(registry, first: date, last: date, profile, settings: FetchSettings, store: ObservationStore,
+                  frequent_per_day: int, world_clock: str | None) -> RoundSummary:
+    async with Fetcher(settings) as fetcher:
+        before = None
+        if world_clock:
+            async def before(when: datetime) -> None:
+                status = await fetcher.post_json(world_clock, {"now": when.isoformat()})
+                if status != 200:
+                    raise click.ClickException(f"the world clock at {world_clock} answered HTTP {status}")
+        with Progress() as progress:
+            return await replay(registry, first, last, profile, fetcher, store, frequent_per_day,
+                                before_round=before, progress=progress)
+
+
+def _days(period: str | None, start: str | None, end: str | None) -> tuple[date, date]:
+    if period:
+        p = Period.parse(period)
+        return p.start, p.end
+    if not (start and end):
+        raise click.UsageError("give --period, or both --from and --to")
+    return date.fromisoformat(start), date.fromisoformat(end)
+
+
+@main.command("summarize")
+@registry_option
+@data_option
+@profile_option
+@click.option("--period", required=True, help="Quarter, e.g. 2020Q2.")
+@click.option("--as-of", "as_of", default=None, help="Summarise observations up to this time (default: end of period).")
+@click.option("--content", "content_dir", default="content", show_default=True, type=click.Path(file_okay=False))
+def summarize_command(registry_path: str, data_dir: str, profile_path: str | None, period: str,
+                      as_of: str | None, content_dir: str) -> None:
+    """Write the period's scorecard data files into content/ (deterministic, atomic)."""
+    registry = _load_registry_or_exit(registry_path)
+    p = Period.parse(period)
+    when = parse_time(as_of) if as_of else p.end_time
+    store = ObservationStore(data_dir)
+    total, changed = write_scorecards(registry, store.read(p.start, min(p.end, when.date())), p, when,
+                                      load_profile(profile_path), Path(content_dir))
+    click.echo(f"summarize {p}: {total} scorecards, {changed} changed, as of {when.isoformat()}")
+
+
+def _attach_optional_groups() -> None:
+    try:
+        from collector.demo.cli import demo
+    except ImportError:
+        return
+    main.add_command(demo)
+
+
+_attach_optional_groups()
+
+
+if __name__ == "__main__":
+    main()
