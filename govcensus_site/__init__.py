@@ -1,0 +1,28 @@
+"""GovCensus's Pelican plugin: scorecard data files -> typed objects -> the portal's pages.
+
+Enable with `PLUGINS = ["govcensus_site"]`. Public surface: the data model (`load_scorecards`,
+`Scorecard`, `Finding`, `CheckResult`), the figures (`Census`, `format_rate`) and `build_site`.
+"""
+from __future__ import annotations
+
+from pelican import signals
+
+from govcensus_site.build import build_site
+from govcensus_site.census import Census, PeriodFigures, Tally, Unit, format_rate, unit_slug
+from govcensus_site.generator import CensusGenerator
+from govcensus_site.model import CheckResult, DataFileError, Entry, Evidence, Finding, Scorecard, load_scorecard, load_scorecards
+
+__all__ = [
+    "Census", "CensusGenerator", "CheckResult", "DataFileError", "Entry", "Evidence", "Finding", "PeriodFigures",
+    "Scorecard", "Tally", "Unit", "build_site", "format_rate", "load_scorecard", "load_scorecards", "register",
+    "unit_slug",
+]
+
+
+def _generators(pelican_object) -> type[CensusGenerator]:
+    return CensusGenerator
+
+
+def register() -> None:
+    """Pelican's plugin hook."""
+    signals.get_generators.connect(_generators)

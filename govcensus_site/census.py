@@ -1,0 +1,195 @@
+"""The quarter's figures and groupings, computed from scorecards so no published number is typed by hand.
+
+Counting rules follow the circular (see docs/indicators.md): a pass rate is passing entries over
+entries checked, per population; `unchecked` entries count in neither; decommissioned websites
+(下线) are registered but not running, so they are counted apart from every rate.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable
+
+from govcensus_site.labels import KIND_LABELS, LEVEL_ORDER, PLATFORM_ORDER, period_label
+from govcensus_site.model import KINDS, Scorecard
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Running entries of one population and how they fared."""
+
+    running: int = 0
+    passed: int = 0
+    failed: int = 0
+    unchecked: int = 0
+
+    @property
+    def checked(self) -> int:
+        return self.passed + self.failed
+
+    @property
+    def rate(self) -> str:
+        return format_rate(self.passed, self.checked)
+
+    @classmethod
+    def of(cls, cards: Iterable[Scorecard]) -> "Tally":
+        running = [c for c in cards if c.entry.running]
+        return cls(
+            running=len(running),
+            passed=sum(c.result == "pass" for c in running),
+            failed=sum(c.result == "fail" for c in running),
+            unchecked=sum(c.result == "unchecked" for c in running),
+        )
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One population split by a label (level or platform), in the circular's order."""
+
+    total: Tally
+    parts: tuple[tuple[str, Tally], ...]
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """总体情况 of one quarter."""
+
+    period: str
+    label: str
+    websites_registered: int
+    websites: Breakdown              # running websites by level
+    websites_offline: tuple[Scorecard, ...]
+    columns: Tally
+    accounts: Breakdown              # running accounts by platform
+    message_platforms: int
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A responsible unit (主办单位) and every entry it answers for in one quarter."""
+
+    name: str
+    slug: str
+    period: str
+    scorecards: tuple[Scorecard, ...]
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.period)
+
+    @property
+    def url(self) -> str:
+        return f"units/{self.slug}.html"
+
+    @property
+    def tally(self) -> Tally:
+        return Tally.of(self.scorecards)
+
+    @property
+    def kind_counts(self) -> tuple[int, ...]:
+        """How many entries of each kind, in `KINDS` order (for the units table)."""
+        return tuple(sum(c.kind == kind for c in self.scorecards) for kind in KINDS)
+
+    @property
+    def failed(self) -> int:
+        return sum(c.result == "fail" for c in self.scorecards)
+
+    @property
+    def by_kind(self) -> tuple[tuple[str, tuple[Scorecard, ...]], ...]:
+        return tuple((KIND_LABELS[k], cards) for k, cards in group_by(self.scorecards, lambda c: c.kind, KINDS))
+
+
+@dataclass
+class Census:
+    """All scorecards, grouped by period, and for the latest period by kind, unit, level and platform."""
+
+    scorecards: list[Scorecard]
+    periods: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.scorecards = sorted(self.scorecards, key=sort_key)
+        self.periods = tuple(sorted({c.period for c in self.scorecards}))
+
+    @property
+    def latest(self) -> str | None:
+        return self.periods[-1] if self.periods else None
+
+    def of_period(self, period: str | None) -> list[Scorecard]:
+        return [c for c in self.scorecards if c.period == period]
+
+    def figures(self, period: str) -> PeriodFigures:
+        cards = self.of_period(period)
+        by_kind = dict(group_by(cards, lambda c: c.kind, KINDS))
+        websites = by_kind.get("website", ())
+        running_sites = [c for c in websites if c.entry.running]
+        accounts = by_kind.get("account", ())
+        return PeriodFigures(
+            period=period,
+            label=period_label(period),
+            websites_registered=len(websites),
+            websites=breakdown(running_sites, lambda c: c.entry.level, LEVEL_ORDER),
+            websites_offline=tuple(c for c in websites if not c.entry.running),
+            columns=Tally.of(by_kind.get("column", ())),
+            accounts=breakdown(accounts, lambda c: c.entry.platform or "其他", PLATFORM_ORDER),
+            message_platforms=sum(c.entry.running for c in by_kind.get("message_platform", ())),
+        )
+
+    def history(self) -> list[PeriodFigures]:
+        """Every quarter's figures, newest first, for the trend table."""
+        return [self.figures(p) for p in reversed(self.periods)]
+
+    def units(self) -> list[Unit]:
+        """Every unit with what it answered for in the newest quarter it appears in, so links from
+        older scorecards still lead to a page."""
+        grouped: dict[str, list[Scorecard]] = defaultdict(list)
+        for card in self.scorecards:
+            grouped[card.entry.unit].append(card)
+        units = []
+        for name, cards in grouped.items():
+            newest = max(c.period for c in cards)
+            units.append(Unit(name, unit_slug(name), newest, tuple(c for c in cards if c.period == newest)))
+        return sorted(units, key=lambda u: (-self.periods.index(u.period), sort_key(u.scorecards[0])[1:], u.name))
+
+    def history_of(self, entry_id: str) -> list[Scorecard]:
+        """One entry's scorecards across quarters, newest first."""
+        return sorted((c for c in self.scorecards if c.id == entry_id), key=lambda c: c.period, reverse=True)
+
+
+def breakdown(cards: Iterable[Scorecard], label, order: tuple[str, ...]) -> Breakdown:
+    cards = list(cards)
+    return Breakdown(total=Tally.of(cards),
+                     parts=tuple((name, Tally.of(group)) for name, group in group_by(cards, label, order)))
+
+
+def group_by(cards: Iterable[Scorecard], label, order: tuple[str, ...]) -> list[tuple[str, tuple[Scorecard, ...]]]:
+    """Groups in a fixed order (then any label we do not know, alphabetically); empty groups omitted."""
+    grouped: dict[str, list[Scorecard]] = defaultdict(list)
+    for card in cards:
+        grouped[label(card)].append(card)
+    rank = {name: i for i, name in enumerate(order)}
+    names = sorted(grouped, key=lambda n: (rank.get(n, len(order)), n))
+    return [(name, tuple(grouped[name])) for name in names]
+
+
+def format_rate(passed: int, checked: int) -> str:
+    """One decimal, rounded half up as people expect (31/34 -> 91.2%); whole numbers as the
+    circular writes them (100%). No entries checked -> no rate at all."""
+    if checked == 0:
+        return "—"
+    value = (Decimal(100) * passed / checked).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    text = f"{value:f}"
+    return (text[:-2] if text.endswith(".0") else text) + "%"
+
+
+def unit_slug(name: str) -> str:
+    """A stable ASCII file name for a unit: unit names are Chinese and may change spelling only
+    by being a different unit, so a hash of the name is enough."""
+    return "u" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+
+
+def sort_key(card: Scorecard) -> tuple:
+    """Kind, then level, then id: the order the circular lists things in."""
+    level_rank = LEVEL_ORDER.index(card.entry.level) if card.entry.level in LEVEL_ORDER else len(LEVEL_ORDER)
+    return (card.period, KINDS.index(card.kind), level_rank, card.id)

@@ -1,0 +1,117 @@
+"""Chinese words for the codes in data files, and how values are shown to readers.
+
+Codes (`veto`, `pass`, `attempts` …) stay English in data and code; readers see these labels.
+An unknown code is shown as itself rather than hidden, so a new check's figures still appear.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+KIND_LABELS = {"website": "政府网站", "column": "信息公开专栏", "account": "政务新媒体", "message_platform": "网民留言平台"}
+RESULT_LABELS = {"pass": "合格", "fail": "不合格", "unchecked": "未检查"}
+SEVERITY_LABELS = {"veto": "单项否决", "deduction": "扣分", "info": "提示"}
+OUTCOME_LABELS = {"ok": "正常", "finding": "发现问题", "unreachable": "无法检查", "error": "检查出错"}
+LEVEL_ORDER = ("省级", "市级", "县级", "乡镇级")
+PLATFORM_ORDER = ("微博", "微信公众号", "今日头条", "抖音", "快手", "其他")
+
+CHECK_TITLES = {
+    "reachability": "首页可访问性",
+    "homepage_freshness": "首页更新",
+    "column_freshness": "栏目更新",
+    "dead_links": "链接可用性",
+    "personal_info": "个人信息保护",
+    "wording": "严重表述错误与错别字",
+    "reprint": "转载与原文一致",
+    "footer_marks": "网站基本信息标识",
+    "decommissioned_domain": "已下线网站域名注销",
+    "newmedia_freshness": "新媒体内容更新",
+    "messages": "网民留言办理",
+}
+
+FIGURE_LABELS = {
+    "attempts": "访问次数",
+    "failures": "失败次数",
+    "failure_share": "失败比例",
+    "worst_week_failure_share": "最差一周失败比例",
+    "median_response_ms": "响应时间中位数（毫秒）",
+    "newest_item": "最新信息日期",
+    "newest_post": "最新发布日期",
+    "age_days": "距监测时间（天）",
+    "columns": "栏目数",
+    "stale_columns": "不更新栏目数",
+    "long_term_stale_columns": "长期不更新栏目数",
+    "blank_columns": "空白栏目数",
+    "links": "检查链接数",
+    "links_checked": "检查链接数",
+    "dead_links": "不可用链接数",
+    "pages": "检查页面数",
+    "pages_scanned": "检查页面数",
+    "attachments": "检查附件数",
+    "matches": "命中数",
+    "received": "收到留言",
+    "replied": "已答复",
+    "on_time": "按时答复",
+    "overdue": "超期未答复",
+    "completion_rate": "办结率",
+    "resolves": "域名仍可解析",
+    "registered": "域名仍在注册",
+    "domain": "域名",
+    "name": "名称",
+    "type": "类型",
+    "url": "网址",
+}
+
+SETTING_LABELS = {
+    "indicator": "指标",
+    "severity": "判定",
+    "timeout_seconds": "打开超时（秒）",
+    "window_days": "监测窗口（天）",
+    "attempts_per_day": "每日访问次数",
+    "max_failure_share": "失败比例上限",
+    "min_attempts_for_verdict": "作出判定所需最少访问次数",
+    "max_age_days": "最长未更新天数",
+    "long_term_types": "长期类栏目",
+    "veto_when_stale_columns_at_least": "不更新栏目达到此数即否决",
+    "veto_when_long_term_stale_at_least": "长期不更新栏目达到此数即否决",
+    "veto_when_blank_columns_at_least": "空白栏目达到此数即否决",
+    "deduction_age_days": "超过此天数未更新即扣分",
+}
+
+_QUARTERS = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}
+_PERIOD = re.compile(r"(\d{4})Q([1-4])")
+
+
+def period_label(period: str) -> str:
+    """2020Q2 -> 2020年第二季度, as the circular names quarters."""
+    match = _PERIOD.fullmatch(period)
+    return f"{match.group(1)}年{_QUARTERS[match.group(2)]}" if match else period
+
+
+def label(mapping: dict[str, str], code: str | None) -> str:
+    return mapping.get(code or "", code or "")
+
+
+def show_value(key: str, value: Any) -> str:
+    """A figure as text: shares as percentages, booleans as 是/否, dates without seconds."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and (key.endswith("_share") or key.endswith("_rate")):
+        return f"{value * 100:.1f}%"
+    if isinstance(value, (datetime, date)):
+        return show_time(value.isoformat())
+    if value is None:
+        return "—"
+    return str(value)
+
+
+def show_time(text: str) -> str:
+    """ISO timestamps shown to the minute in Beijing time as written (2020-06-09 09:00)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if "T" not in text and " " not in text:
+        return moment.date().isoformat()
+    return moment.strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,58 @@
+"""Pelican settings for local builds (`pelican -s pelicanconf.py`); publishconf.py extends them."""
+
+SITENAME = "政府网站与政务新媒体普查公开平台"
+SITEURL = ""
+DEFAULT_LANG = "zh-CN"
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_DATE_FORMAT = "%Y年%-m月%-d日"
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+RELATIVE_URLS = True
+
+PLUGINS = ["govcensus_site"]
+
+# Staff-written notices and circulars are articles; the collector's data files are read by our
+# plugin only, never as articles or pages.
+ARTICLE_PATHS = ["notices", "circulars"]
+PAGE_PATHS = ["pages"]
+ARTICLE_EXCLUDES = ["scorecards"]
+PAGE_EXCLUDES = ["scorecards"]
+STATIC_PATHS: list[str] = []
+# The folder a staff file sits in (notices/ or circulars/) is its section and its URL prefix.
+PATH_METADATA = r"(?P<section>notices|circulars)/.*"
+SLUGIFY_SOURCE = "basename"  # Chinese titles would make unreadable slugs; file names are ASCII
+
+ARTICLE_URL = "{section}/{slug}.html"
+ARTICLE_SAVE_AS = "{section}/{slug}.html"
+PAGE_URL = "{slug}.html"
+PAGE_SAVE_AS = "{slug}.html"
+ARCHIVES_SAVE_AS = "notices/index.html"
+
+# The home page is written by the plugin; we publish no tag, category or author listings.
+DIRECT_TEMPLATES = ["archives"]
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DEFAULT_PAGINATION = False
+
+# Third-party text (site names, snippets) must never become markup.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
+
+FEED_DOMAIN = None
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = None
+
+# Indicator profile shown on the methodology page (None: the collector's default profile).
+GOVCENSUS_PROFILE = None

@@ -1,0 +1,20 @@
+"""Pelican settings for the published site: absolute URLs and an Atom feed of notices and circulars.
+
+SITEURL comes from the environment (GOVCENSUS_SITEURL, e.g. the GitHub Pages address) so the same
+repository can publish anywhere.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pelicanconf import *  # noqa: E402,F401,F403
+
+SITEURL = os.environ.get("GOVCENSUS_SITEURL", "").rstrip("/")
+if not SITEURL:
+    raise SystemExit("publishconf.py: set GOVCENSUS_SITEURL to the site's public address, e.g. https://example.github.io/govcensus")
+RELATIVE_URLS = False
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+
+DELETE_OUTPUT_DIRECTORY = True
