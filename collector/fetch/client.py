@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import ssl
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from collector.fetch.resolve import ResolveTransport
 
 ErrorKind = Literal["timeout", "dns", "connect", "tls", "too_large", "too_many_redirects", "protocol", "invalid_url"]
 TRANSIENT_STATUSES = frozenset({429, 502, 503, 504})
-USER_AGENT = "GovCensus/0.1 (+政府网站与政务新媒体普查; polite monitor)"
+USER_AGENT = "GovCensus/0.1 (government website census; polite monitor)"
 
 
 @dataclass(frozen=True)
@@ -170,11 +171,8 @@ class Fetcher:
             started = time.perf_counter()
             try:
                 return await self._send(url, method, started)
-            except httpx.TimeoutException as exc:
-                return self._failed(url, "timeout", exc, started)
-            except httpx.ConnectError as exc:
-                kind: ErrorKind = "dns" if _looks_like_dns(exc) else ("tls" if _looks_like_tls(exc) else "connect")
-                return self._failed(url, kind, exc, started)
+            except (httpx.TimeoutException, httpx.ConnectError) as exc:
+                return self._failed(url, _classify_connection_error(exc), exc, started)
             except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
                 return self._failed(url, "invalid_url", exc, started)
             except httpx.HTTPError as exc:
@@ -241,6 +239,17 @@ def _retry_after_seconds(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
+def _classify_connection_error(exc: Exception) -> ErrorKind:
+    """httpx-aiohttp maps a refused connection to ConnectTimeout; look at the cause to tell them apart."""
+    cause = exc.__cause__
+    refused = isinstance(cause, OSError) and not isinstance(cause, TimeoutError) and "timeout" not in type(cause).__name__.lower()
+    if isinstance(exc, httpx.TimeoutException) and not refused:
+        return "timeout"
+    if _looks_like_dns(exc):
+        return "dns"
+    return "tls" if _looks_like_tls(exc) else "connect"
+
+
 def _looks_like_dns(exc: Exception) -> bool:
     text = repr(exc).lower() + repr(exc.__cause__).lower()
     return any(s in text for s in ("name or service not known", "nodename nor servname", "getaddrinfo",
@@ -248,5 +257,6 @@ def _looks_like_dns(exc: Exception) -> bool:
 
 
 def _looks_like_tls(exc: Exception) -> bool:
-    text = repr(exc).lower() + repr(exc.__cause__).lower()
-    return "ssl" in text or "certificate" in text
+    chain = [exc, exc.__cause__, getattr(exc.__cause__, "__cause__", None)]
+    return any(isinstance(e, ssl.SSLError) or "SSL" in type(e).__name__ or "Certificate" in type(e).__name__
+               for e in chain if e is not None)
