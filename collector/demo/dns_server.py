@@ -32,7 +32,6 @@ class DnsServer(asyncio.DatagramProtocol):
         self.silent = {_key(name) for name in silent}
         self.host = host
         self.port = port
-        self.queries: list[tuple[str, str]] = []
         self._transport: asyncio.DatagramTransport | None = None
 
     async def start(self) -> int:
@@ -63,7 +62,6 @@ class DnsServer(asyncio.DatagramProtocol):
         question = query.question[0]
         name = _key(question.name.to_text())
         rdtype = dns.rdatatype.to_text(question.rdtype)
-        self.queries.append((name, rdtype))
         if name in self.silent:
             return None
         response = dns.message.make_response(query)

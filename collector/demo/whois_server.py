@@ -18,7 +18,7 @@ MAX_QUERY_BYTES = 1024
 
 
 class WhoisServer:
-    """`await server.start()` -> port; `await server.stop()`. Queries received are kept in `queries`."""
+    """`await server.start()` -> port; `await server.stop()`. Raw request lines are kept in `requests`."""
 
     def __init__(self, records: Mapping[str, str], *, rate_limited: Iterable[str] = (),
                  silent: Iterable[str] = (), garbage: Iterable[str] = (), host: str = "127.0.0.1",
@@ -29,7 +29,7 @@ class WhoisServer:
         self.garbage = {d.lower() for d in garbage}
         self.host = host
         self.port = port
-        self.queries: list[str] = []
+        self.requests: list[bytes] = []
         self._server: asyncio.base_events.Server | None = None
         self._open: set[asyncio.StreamWriter] = set()
 
@@ -63,8 +63,8 @@ class WhoisServer:
         self._open.add(writer)
         try:
             line = await reader.readuntil(b"\n")
+            self.requests.append(line[:MAX_QUERY_BYTES])
             domain = line[:MAX_QUERY_BYTES].decode("utf-8", errors="replace").strip().lower()
-            self.queries.append(domain)
             reply = self.answer(domain)
             if reply is None:
                 await reader.read()         # until the client gives up and closes
