@@ -142,7 +142,7 @@ def dated_items(tree: lxml.html.HtmlElement, page_url: str, today: date) -> list
         anchors = row.xpath(".//a[@href]")
         if not anchors or row.xpath(".//li|.//tr"):
             continue
-        dates = [d for d in find_dates(row.text_content(), today) if d <= today]
+        dates = [d for d in find_dates(" ".join(row.itertext()), today) if d <= today]
         if not dates:
             continue
         anchor = max(anchors, key=lambda a: len(a.text_content().strip()))

@@ -6,6 +6,7 @@ them) with feedparser. A feed that cannot be read means "could not be checked", 
 from __future__ import annotations
 
 import calendar
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -26,6 +27,8 @@ class Post:
 
 def parse_feed(content: bytes) -> tuple[list[Post], str | None]:
     """Posts with a publication time, newest first, and a parse problem if the feed is not a feed."""
+    if content.lstrip()[:1] == b"{":
+        return parse_json_feed(content)
     parsed = feedparser.parse(content)
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         return [], f"not a readable feed: {parsed.get('bozo_exception', 'unknown format')}"
@@ -36,6 +39,27 @@ def parse_feed(content: bytes) -> tuple[list[Post], str | None]:
             continue
         when = datetime.fromtimestamp(calendar.timegm(stamp), CHINA_TZ)
         posts.append(Post(when, str(item.get("title", "")).strip()[:200], str(item.get("link", ""))))
+    return sorted(posts, key=lambda p: p.published, reverse=True), None
+
+
+def parse_json_feed(content: bytes) -> tuple[list[Post], str | None]:
+    """JSON Feed 1.0/1.1 (feedparser reads only XML feeds)."""
+    try:
+        data = json.loads(content)
+        items = data["items"]
+    except (ValueError, KeyError, TypeError) as exc:
+        return [], f"not a readable JSON feed: {exc}"
+    posts = []
+    for item in items if isinstance(items, list) else []:
+        stamp = item.get("date_published") or item.get("date_modified") if isinstance(item, dict) else None
+        if not stamp:
+            continue
+        try:
+            when = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        when = when if when.tzinfo else when.replace(tzinfo=CHINA_TZ)
+        posts.append(Post(when.astimezone(CHINA_TZ), str(item.get("title", "")).strip()[:200], str(item.get("url", ""))))
     return sorted(posts, key=lambda p: p.published, reverse=True), None
 
 
