@@ -1,4 +1,5 @@
 """Pelican settings for local builds (`pelican -s pelicanconf.py`); publishconf.py extends them."""
+import os
 
 SITENAME = "政府网站与政务新媒体普查公开平台"
 SITEURL = ""
@@ -11,6 +12,9 @@ OUTPUT_PATH = "output"
 THEME = "theme"
 RELATIVE_URLS = True
 
+# Our plugin is the govcensus_site package at the repository root; naming the root as a plugin
+# path loads it from the tree even where the package is not installed.
+PLUGIN_PATHS = [os.path.dirname(os.path.abspath(__file__))]
 PLUGINS = ["govcensus_site"]
 
 # Staff-written notices and circulars are articles; the collector's data files are read by our

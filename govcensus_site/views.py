@@ -58,6 +58,7 @@ class ScorecardView:
     kind_label: str
     result_label: str
     period_label: str
+    as_of: str
     unit_url: str
     checks: tuple[CheckView, ...]
     findings: tuple[FindingView, ...]
@@ -80,23 +81,10 @@ class SettingView:
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
 
-    def heading_open(renderer, tokens, idx, options, env):
-        # The body sits under the page's h2 sections, so its own headings start at h3.
-        token = tokens[idx]
-        token.tag = f"h{min(6, int(token.tag[1]) + 2)}"
-        return renderer.renderToken(tokens, idx, options, env)
-
-    def heading_close(renderer, tokens, idx, options, env):
-        token = tokens[idx]
-        token.tag = f"h{min(6, int(token.tag[1]) + 2)}"
-        return renderer.renderToken(tokens, idx, options, env)
-
     def th_open(renderer, tokens, idx, options, env):
         tokens[idx].attrSet("scope", "col")
         return renderer.renderToken(tokens, idx, options, env)
 
-    md.add_render_rule("heading_open", heading_open)
-    md.add_render_rule("heading_close", heading_close)
     md.add_render_rule("th_open", th_open)
     return md
 
@@ -105,8 +93,20 @@ _MD = _markdown()
 
 
 def render_body(text: str) -> Markup:
-    """The data file's Markdown body; raw HTML in it is shown as text, never interpreted."""
-    return Markup(_MD.render(text)) if text else Markup("")
+    """The data file's Markdown body; raw HTML in it is shown as text, never interpreted.
+
+    The body sits under the page's h2 sections, so its top heading level becomes h3 and deeper
+    levels keep their distance, which keeps the page's heading outline unbroken.
+    """
+    if not text:
+        return Markup("")
+    tokens = _MD.parse(text)
+    headings = [t for t in tokens if t.type in ("heading_open", "heading_close")]
+    if headings:
+        shift = 3 - min(int(t.tag[1]) for t in headings)
+        for token in headings:
+            token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
+    return Markup(_MD.renderer.render(tokens, _MD.options, {}))
 
 
 def check_title(name: str, given: str = "") -> str:
@@ -165,9 +165,10 @@ def scorecard_view(card: Scorecard, census: Census) -> ScorecardView:
     titles = {c.name: check_title(c.name, c.title) for c in card.checks}
     return ScorecardView(
         card=card,
-        kind_label=label(KIND_LABELS, card.kind),
+        kind_label=" · ".join(dict.fromkeys(x for x in (label(KIND_LABELS, card.kind), card.entry.site_kind) if x)),
         result_label=label(RESULT_LABELS, card.result),
         period_label=period_label(card.period),
+        as_of=show_time(card.as_of),
         unit_url=f"units/{unit_slug(card.entry.unit)}.html",
         checks=tuple(check_view(c) for c in card.checks),
         findings=tuple(finding_view(f, titles) for f in card.findings),
