@@ -1,0 +1,159 @@
+"""Message statistics of a period -> content/messages/<period>.md (schema govcensus.messages/1).
+
+Each platform's export is fetched (or read from a local path), imported, and counted; a platform
+whose export cannot be fetched or read keeps its row with figures None and the reason, so a gap in
+the data is never shown as zero messages. The file is deterministic (registry order, no wall-clock
+time) and written atomically.
+"""
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+import yaml
+
+from collector.atomic import write_atomic
+from collector.fetch import Fetcher
+from collector.messages.importer import ImportResult, load_export
+from collector.messages.stats import DEFAULT_LIMIT_DAYS, message_stats
+from collector.periods import CHINA_TZ, Period
+from collector.registry import MessagePlatform, Registry
+from collector.summarize.markdown import escape_markdown
+
+SCHEMA = "govcensus.messages/1"
+
+
+@dataclass(frozen=True)
+class UnreachableExport:
+    """An export that could not be fetched or read, and why (e.g. "HTTP 404", "timeout")."""
+
+    source: str
+    reason: str
+
+
+Export = bytes | Path | UnreachableExport
+
+
+async def fetch_exports(registry: Registry, fetcher: Fetcher, base_dir: Path = Path(".")) -> dict[str, Export]:
+    """Each platform's export: bytes for a URL that answered 200, a Path for a local file, else UnreachableExport.
+
+    Relative local paths are resolved against base_dir (the folder the registry lives in).
+    """
+    async def one(platform: MessagePlatform) -> Export:
+        source = platform.export
+        if urlsplit(source).scheme in ("http", "https"):
+            result = await fetcher.get(source)
+            if result.error:
+                return UnreachableExport(source, f"{result.error}: {result.error_detail}" if result.error_detail
+                                         else result.error)
+            if result.status != 200:
+                return UnreachableExport(source, f"HTTP {result.status}")
+            return result.content
+        path = base_dir / source
+        return path if path.is_file() else UnreachableExport(source, "no such file")
+
+    platforms = registry.message_platforms
+    exports = await asyncio.gather(*(one(p) for p in platforms))
+    return {p.id: export for p, export in zip(platforms, exports)}
+
+
+def import_exports(registry: Registry, exports: Mapping[str, Export]) -> dict[str, ImportResult | UnreachableExport]:
+    """Import every platform's export; platforms absent from `exports` are recorded as unreachable."""
+    results: dict[str, ImportResult | UnreachableExport] = {}
+    for platform in registry.message_platforms:
+        export = exports.get(platform.id, UnreachableExport(platform.export, "not fetched"))
+        if isinstance(export, UnreachableExport):
+            results[platform.id] = export
+        else:
+            results[platform.id] = load_export(export, _filename(platform.export, export), platform=platform.id)
+    return results
+
+
+def write_message_summary(registry: Registry, period: Period, as_of: datetime, exports: Mapping[str, Export],
+                          content_dir: Path, limit_days: int = DEFAULT_LIMIT_DAYS) -> Path:
+    """Write content/messages/<period>.md; byte-identical for the same inputs. Returns its path."""
+    imported = import_exports(registry, exports)
+    messages = {pid: r.messages for pid, r in imported.items() if isinstance(r, ImportResult)}
+    stats = message_stats(registry.message_platforms, messages, period, as_of, limit_days)
+    for row in stats["platforms"]:
+        result = imported[row["id"]]
+        if isinstance(result, UnreachableExport):
+            row["export"] = {"status": "unreachable", "reason": result.reason}
+        else:
+            row["export"] = {"status": "ok", "format": result.format, "anomalies": len(result.anomalies),
+                             "errors": len(result.errors)}
+    front = {
+        "schema": SCHEMA,
+        "period": str(period),
+        "period_start": period.start.isoformat(),
+        "period_end": period.end.isoformat(),
+        "as_of": as_of.astimezone(CHINA_TZ).isoformat(),
+        "limit_working_days": limit_days,
+        "platforms": stats["platforms"],
+        "units": stats["units"],
+        "totals": stats["totals"],
+        "anomalies_by_platform": {
+            pid: dict(sorted(Counter(a.rule for a in r.anomalies).items()))
+            for pid, r in imported.items() if isinstance(r, ImportResult) and r.anomalies},
+        "errors_by_platform": {pid: len(r.errors) for pid, r in imported.items()
+                               if isinstance(r, ImportResult) and r.errors},
+    }
+    text = ("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
+            + _body(period, stats, imported, limit_days))
+    path = Path(content_dir) / "messages" / f"{period}.md"
+    write_atomic(path, text)
+    return path
+
+
+def _filename(export: str, source: bytes | Path) -> str:
+    if isinstance(source, Path):
+        return source.name
+    return PurePosixPath(urlsplit(export).path).name or export
+
+
+def _body(period: Period, stats: dict[str, Any], imported: Mapping[str, ImportResult | UnreachableExport],
+          limit_days: int) -> str:
+    totals = stats["totals"]
+    lines = [f"# {period.label}网民留言办理情况", ""]
+    if totals["platforms_without_data"] == 0:
+        counts = "、".join(f"{escape_markdown(u['report_label'])} {u['received']} 条"
+                           for u in stats["units"] if u["received"])
+        lines += [f"{period.label}共接到网民留言 {totals['received']} 条" + (f"，其中：{counts}" if counts else "")
+                  + f"，按时答复 {totals['on_time']} 条，办结率 {totals['completion_rate_text']}。", ""]
+    else:
+        lines += [f"有 {totals['platforms_without_data']} 个平台的留言导出未能取得，合计数不完整。", ""]
+    lines += [f"答复时限：{limit_days} 个工作日（按国务院公布的法定节假日和调休上班日计算，收到当日不计）。", "",
+              "| 平台 | 单位 | 通报名称 | 收到 | 已答复 | 按时答复 | 超期 | 未办结 | 用时中位数（工作日） | 用时90%分位（工作日） | 办结率 |",
+              "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for row in stats["platforms"]:
+        lines.append("| " + " | ".join([escape_markdown(row["name"]), escape_markdown(row["unit"]),
+                                        escape_markdown(row["report_label"])]
+                                       + [_cell(row[k]) for k in ("received", "replied", "on_time", "overdue", "open",
+                                                                   "median_days", "p90_days")]
+                                       + [row["completion_rate_text"]]) + " |")
+    lines.append("| 合计 |  |  | " + " | ".join(_cell(totals[k]) for k in ("received", "replied", "on_time", "overdue",
+                                                                        "open", "median_days", "p90_days"))
+                 + f" | {totals['completion_rate_text']} |")
+    lines += ["", "## 导出数据问题", ""]
+    notes = []
+    names = {row["id"]: row["name"] for row in stats["platforms"]}
+    for pid, result in imported.items():
+        name = escape_markdown(names[pid])
+        if isinstance(result, UnreachableExport):
+            notes.append(f"- {name}：导出无法取得（{escape_markdown(result.reason)}）")
+            continue
+        for rule, count in sorted(Counter(a.rule for a in result.anomalies).items()):
+            notes.append(f"- {name}：{escape_markdown(rule)} × {count}（按 docs/messages.md 的规则处理）")
+        for problem in result.errors:
+            notes.append(f"- {name}：{escape_markdown(str(problem))}")
+    lines += notes or ["无。"]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: Any) -> str:
+    return "—" if value is None else str(value)
