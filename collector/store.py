@@ -16,15 +16,26 @@ from collector.observations import Observation
 class ObservationStore:
     def __init__(self, root: str | Path):
         self.root = Path(root)
+        self._keys: dict[date, set[tuple[str, str, str]]] = {}
 
     def day_file(self, day: date) -> Path:
         return self.root / f"{day.year:04d}" / f"{day.isoformat()}.jsonl"
 
     def append(self, observations: Iterable[Observation]) -> int:
-        """Append observations to their day files; returns how many were written."""
+        """Append observations to their day files; returns how many were written.
+
+        An observation of the same entry, check and time as a stored one is skipped, so a round
+        that is re-run (a retried CI job, a repeated demo) does not count twice.
+        """
         by_day: dict[date, list[str]] = {}
         for obs in observations:
-            by_day.setdefault(obs.at.date(), []).append(obs.to_json())
+            day = obs.at.date()
+            keys = self._day_keys(day)
+            key = _key(obs)
+            if key in keys:
+                continue
+            keys.add(key)
+            by_day.setdefault(day, []).append(obs.to_json())
         for day, lines in sorted(by_day.items()):
             path = self.day_file(day)
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -34,6 +45,11 @@ class ObservationStore:
                 handle.flush()
                 os.fsync(handle.fileno())
         return sum(len(lines) for lines in by_day.values())
+
+    def _day_keys(self, day: date) -> set[tuple[str, str, str]]:
+        if day not in self._keys:
+            self._keys[day] = {_key(o) for o in self.read(day, day)}
+        return self._keys[day]
 
     @staticmethod
     def _drop_partial_tail(path: Path) -> None:
@@ -64,3 +80,7 @@ class ObservationStore:
         for obs in self.read(start, as_of.date()):
             if obs.at <= as_of:
                 yield obs
+
+
+def _key(obs: Observation) -> tuple[str, str, str]:
+    return (obs.at.isoformat(), obs.entry, obs.check)

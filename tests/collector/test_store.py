@@ -60,3 +60,9 @@ def test_rewriting_identical_content_does_not_touch_the_file(tmp_path):
     target = tmp_path / "a.md"
     assert write_atomic(target, "same") is True
     assert write_atomic(target, "same") is False
+
+
+def test_a_rerun_round_is_not_stored_twice(tmp_path):
+    ObservationStore(tmp_path).append([observation(9)])
+    assert ObservationStore(tmp_path).append([observation(9), observation(10)]) == 1
+    assert len(list(ObservationStore(tmp_path).read(date(2020, 6, 30), date(2020, 6, 30)))) == 2

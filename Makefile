@@ -1,0 +1,40 @@
+# GovCensus — two commands do everything on a fresh machine with Python 3.11 and pip:
+#   make demo   collect the demo quarter against the bundled demo world, build the site into output/
+#   make test   the whole test suite (installs what it needs, Debian chromium included)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PERIOD ?= 2020Q2
+PORT   ?= 8000
+
+.PHONY: demo test serve site collect-demo browser clean bench lint-workflows
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/collector demo-run --period $(PERIOD)
+	$(MAKE) --no-print-directory site
+	@echo "The demo site is in output/. Look at it with: make serve  (then open http://127.0.0.1:$(PORT)/)"
+
+site: $(STAMP)
+	$(BIN)/pelican content -s pelicanconf.py -o output -q
+
+serve:
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory output $(PORT)
+
+browser:
+	@sh scripts/ensure-chromium.sh
+
+test: $(STAMP) browser
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/transport.py
+
+clean:
+	rm -rf output data/demo .pytest_cache
