@@ -1,0 +1,150 @@
+"""网站基本信息: the marks every government site shows at the foot of its pages.
+
+- 网站标识码 in the footer text, equal to the registry's site_code (a disclosure column shows its
+  parent site's code), and in the `SiteIDCode` meta, which real pages leave empty or repeat;
+- ICP 备案编号: province abbreviation + ICP备 + digits + 号, optionally -n (滇ICP备05001234号-1);
+- 公安机关备案: province abbreviation + 公网安备 + 14 digits + 号;
+- 党政机关网站标识: the red mark issued through conac.cn (an image or script linking there, or an
+  image named or titled 党政机关 / dzjg).
+A missing or wrong mark is a finding whose evidence is the text actually seen.
+"""
+from __future__ import annotations
+
+import re
+
+import lxml.html
+
+from collector.checks.base import Check, CheckContext, register
+from collector.html import parse, visible_text
+from collector.observations import Evidence, Finding, Observation
+from collector.registry import Entry, Registry
+
+PROVINCES = "京津沪渝冀豫云滇辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川蜀宁琼"
+SITE_CODE_TEXT = re.compile(r"网站标识码\s*[：:]?\s*([0-9A-Za-z]*)")
+ICP_CANDIDATE = re.compile(r"(\S?)ICP\s*备\s*(\d*)\s*(号?)((?:\s*-\s*\d+)?)", re.I)
+ICP_VALID = re.compile(rf"^[{PROVINCES}]ICP备\d{{6,10}}号(?:-\d+)?$")
+PSB_CANDIDATE = re.compile(r"(\S?)公网安备\s*[：:]?\s*(\d*)\s*(号?)")
+PSB_VALID = re.compile(rf"^[{PROVINCES}]公网安备\d{{14}}号$")
+_FOOTER_HINT = re.compile(r"foot|bottom|copyright|banquan|dibu|(^|[-_ ])bq([-_ ]|$)", re.I)
+#: Without an element that looks like a footer, the footer is the last lines of the page text.
+FOOTER_TAIL_LINES = 40
+
+
+def expected_site_code(entry: Entry, registry: Registry) -> str:
+    """The code the page must show: the site's own, or for a column its parent site's."""
+    if entry.kind == "website":
+        return getattr(entry, "site_code", "")
+    if entry.kind == "column":
+        try:
+            return getattr(registry.get(entry.parent), "site_code", "")  # type: ignore[union-attr]
+        except KeyError:
+            return ""
+    return ""
+
+
+def footer_text(tree: lxml.html.HtmlElement) -> str:
+    """Text of footer-like elements plus the page's last lines (marks sit in either)."""
+    blocks = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        hint = f"{element.tag} {element.get('id', '')} {element.get('class', '')}"
+        if element.tag == "footer" or _FOOTER_HINT.search(hint):
+            blocks.append(visible_text(element))
+    tail = visible_text(tree).splitlines()[-FOOTER_TAIL_LINES:]
+    return "\n".join(blocks + tail)
+
+
+def site_id_metas(tree: lxml.html.HtmlElement) -> list[str]:
+    """Every SiteIDCode meta value, in order (name matched without regard to case)."""
+    return [(meta.get("content") or "").strip() for meta in tree.iter("meta")
+            if (meta.get("name") or "").strip().lower() == "siteidcode"]
+
+
+def has_party_government_mark(tree: lxml.html.HtmlElement) -> bool:
+    for element in tree.iter("img", "a", "link", "script", "iframe"):
+        text = " ".join(element.get(attr, "") for attr in ("alt", "title", "src", "href")).lower()
+        if "党政机关" in text or "dzjg" in text or "conac.cn" in text:
+            return True
+    return False
+
+
+def _line_with(text: str, needle: str) -> str:
+    for line in text.splitlines():
+        if needle.lower() in line.lower():
+            return line.strip()[:200]
+    return ""
+
+
+def inspect_footer(html: str, expected_code: str) -> list[tuple[str, str, str]]:
+    """(code, message, text seen) for every mark that is missing or wrong; pure, for tests."""
+    tree = parse(html)
+    footer = footer_text(tree)
+    problems: list[tuple[str, str, str]] = []
+
+    shown = [m.group(1) for m in SITE_CODE_TEXT.finditer(footer)]
+    if not shown:
+        problems.append(("site_code_missing", "页脚未显示网站标识码", footer.splitlines()[-1][:200] if footer else ""))
+    elif expected_code and expected_code not in shown:
+        problems.append(("site_code_mismatch", f"页脚网站标识码「{shown[0] or '（空）'}」与登记的 {expected_code} 不一致",
+                         _line_with(footer, "网站标识码")))
+    elif not expected_code and not any(re.fullmatch(r"\d{10}", code) for code in shown):
+        problems.append(("site_code_mismatch", f"页脚网站标识码「{shown[0] or '（空）'}」不是 10 位数字",
+                         _line_with(footer, "网站标识码")))
+
+    metas = site_id_metas(tree)
+    meta_seen = " ".join(f'<meta name="SiteIDCode" content="{value}">' for value in metas)
+    if not metas:
+        problems.append(("site_id_meta_missing", "页面缺少 SiteIDCode 元数据", ""))
+    elif not any(metas):
+        problems.append(("site_id_meta_empty", "SiteIDCode 元数据为空", meta_seen))
+    else:
+        def right(value: str) -> bool:
+            return value == expected_code if expected_code else bool(re.fullmatch(r"\d{10}", value))
+
+        wrong = sorted({value for value in metas if value and not right(value)})
+        if wrong:
+            problems.append(("site_id_meta_mismatch",
+                             f"SiteIDCode 元数据「{'、'.join(wrong)}」与登记的 {expected_code or '10 位标识码'} 不一致", meta_seen))
+
+    icp = [m.group(0).replace(" ", "") for m in ICP_CANDIDATE.finditer(footer)]
+    if not icp:
+        problems.append(("icp_missing", "页脚未显示 ICP 备案编号", ""))
+    elif not any(ICP_VALID.match(candidate) for candidate in icp):
+        problems.append(("icp_malformed", "ICP 备案编号格式不正确（应为省份简称+ICP备+数字+号）", _line_with(footer, "ICP")))
+
+    psb = [m.group(0).replace(" ", "").replace("：", "").replace(":", "") for m in PSB_CANDIDATE.finditer(footer)]
+    if not psb:
+        problems.append(("psb_missing", "页脚未显示公安机关备案标识", ""))
+    elif not any(PSB_VALID.match(candidate) for candidate in psb):
+        problems.append(("psb_malformed", "公安机关备案编号格式不正确（应为省份简称+公网安备+14 位数字+号）",
+                         _line_with(footer, "公网安备")))
+
+    if not has_party_government_mark(tree):
+        problems.append(("party_government_mark_missing", "未发现党政机关网站标识", ""))
+    return problems
+
+
+@register
+class FooterMarks(Check):
+    name = "footer_marks"
+    title = "网站标识"
+    indicator = "网站基本信息"
+    applies_to = frozenset({"website", "column"})
+
+    async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
+        severity = ctx.profile.setting(self.name, "severity")
+        page = await ctx.fetch(entry.url)
+        if not page.ok:
+            return self.observation(entry, ctx, {"error": page.error or f"HTTP {page.status}"}, [],
+                                    outcome="unreachable")
+        expected = expected_site_code(entry, ctx.registry)
+        problems = inspect_footer(page.text, expected)
+        findings = [Finding(code=code, indicator=self.indicator, severity=severity, message=message,
+                            key=f"{entry.url}|{code}",
+                            evidence=Evidence(url=entry.url, location="页脚", snippet=seen))
+                    for code, message, seen in problems]
+        tree = parse(page.text)
+        figures = {"expected_site_code": expected, "site_id_metas": site_id_metas(tree),
+                   "marks_missing_or_wrong": [code for code, _, _ in problems]}
+        return self.observation(entry, ctx, figures, findings)
