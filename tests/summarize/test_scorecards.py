@@ -1,0 +1,89 @@
+"""Scorecard data files: one per entry, deterministic, atomic, escaped, results from findings."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import yaml
+
+from collector.observations import Evidence, Finding, Observation
+from collector.periods import CHINA_TZ, Period
+from collector.registry import Account, DisclosureColumn, Registry, Website
+from collector.summarize.scorecards import write_scorecards
+
+PERIOD = Period(2020, 2)
+AS_OF = PERIOD.end_time
+SITE = Website(site_code="5309000001", name="临沧市人民政府", unit="临沧市人民政府办公室", level="市级",
+               site_kind="政府门户网站", url="http://www.lincang.gov.cn/")
+COLUMN = DisclosureColumn(id="lctjj", name="临沧市统计局信息公开专栏", unit="临沧市统计局", parent="5309000001",
+                          url="http://www.lincang.gov.cn/zfxxgk/tjj/")
+ACCOUNT = Account(id="wx-lczrzy", platform="微信公众号", name="临沧市自然资源和规划局", unit="临沧市自然资源和规划局",
+                  feed="http://rsshub.world.test/wechat/lczrzy")
+REGISTRY = Registry(office="临沧市人民政府办公室", region="临沧市", websites=(SITE,), columns=(COLUMN,), accounts=(ACCOUNT,))
+
+
+def stale_feed(day: int, title: str = "最新发布") -> Observation:
+    return Observation(at=datetime(2020, 6, day, 9, tzinfo=CHINA_TZ), entry="wx-lczrzy", kind="account",
+                       check="newmedia_freshness", outcome="finding", figures={"age_days": day - 10},
+                       findings=(Finding("account_stale", "内容不更新", "veto", "监测时间前 14 天内无更新", key="stale",
+                                         evidence=Evidence(url=ACCOUNT.feed, location="最新发布", snippet=title)),))
+
+
+def fresh_homepage(day: int) -> Observation:
+    return Observation(at=datetime(2020, 6, day, 9, tzinfo=CHINA_TZ), entry="5309000001", kind="website",
+                       check="homepage_freshness", outcome="ok", figures={"age_days": 1, "newest_item": "2020-06-01"})
+
+
+OBSERVATIONS = [fresh_homepage(d) for d in range(10, 13)] + [stale_feed(d) for d in range(25, 31)]
+
+
+def front_matter(path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def test_every_registry_entry_gets_a_scorecard(tmp_path, profile):
+    total, _ = write_scorecards(REGISTRY, OBSERVATIONS, PERIOD, AS_OF, profile, tmp_path)
+    assert total == 3
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.md")) == [
+        "scorecards/2020Q2/account/wx-lczrzy.md", "scorecards/2020Q2/column/lctjj.md",
+        "scorecards/2020Q2/website/5309000001.md"]
+
+
+def test_results_follow_the_findings(tmp_path, profile):
+    write_scorecards(REGISTRY, OBSERVATIONS, PERIOD, AS_OF, profile, tmp_path)
+    base = tmp_path / "scorecards" / "2020Q2"
+    account = front_matter(base / "account" / "wx-lczrzy.md")
+    assert account["result"] == "fail"
+    assert account["findings"][0]["first_seen"] == "2020-06-25T09:00:00+08:00"
+    assert account["findings"][0]["last_seen"] == "2020-06-30T09:00:00+08:00"
+    assert account["findings"][0]["times_seen"] == 6
+    assert front_matter(base / "website" / "5309000001.md")["result"] == "pass"
+    assert front_matter(base / "column" / "lctjj.md")["result"] == "unchecked"
+
+
+def test_the_same_observations_give_byte_identical_files(tmp_path, profile):
+    write_scorecards(REGISTRY, OBSERVATIONS, PERIOD, AS_OF, profile, tmp_path / "a")
+    write_scorecards(REGISTRY, list(reversed(OBSERVATIONS)), PERIOD, AS_OF, profile, tmp_path / "b")
+    for path in (tmp_path / "a").rglob("*.md"):
+        assert path.read_bytes() == (tmp_path / "b" / path.relative_to(tmp_path / "a")).read_bytes()
+    _, changed = write_scorecards(REGISTRY, OBSERVATIONS, PERIOD, AS_OF, profile, tmp_path / "a")
+    assert changed == 0
+
+
+def test_a_summary_as_of_an_earlier_time_ignores_later_observations(tmp_path, profile):
+    write_scorecards(REGISTRY, OBSERVATIONS, PERIOD, datetime(2020, 6, 20, tzinfo=CHINA_TZ), profile, tmp_path)
+    assert front_matter(tmp_path / "scorecards" / "2020Q2" / "account" / "wx-lczrzy.md")["result"] == "unchecked"
+
+
+def test_third_party_text_is_escaped_in_the_markdown_body(tmp_path, profile):
+    hostile = [stale_feed(30, title="<script>alert(1)</script> [点我](javascript:x)")]
+    write_scorecards(REGISTRY, hostile, PERIOD, AS_OF, profile, tmp_path)
+    text = (tmp_path / "scorecards" / "2020Q2" / "account" / "wx-lczrzy.md").read_text()
+    body = text.split("---\n", 2)[2]
+    assert "<script>" not in body
+
+
+def test_a_removed_entry_loses_its_generated_file(tmp_path, profile):
+    write_scorecards(REGISTRY, OBSERVATIONS, PERIOD, AS_OF, profile, tmp_path)
+    smaller = Registry(office="x", region="y", websites=(SITE,))
+    write_scorecards(smaller, OBSERVATIONS, PERIOD, AS_OF, profile, tmp_path)
+    assert [p.name for p in tmp_path.rglob("*.md")] == ["5309000001.md"]
