@@ -174,13 +174,14 @@ def group_by(cards: Iterable[Scorecard], label, order: tuple[str, ...]) -> list[
 
 
 def format_rate(passed: int, checked: int) -> str:
-    """One decimal, rounded half up as people expect (31/34 -> 91.2%); whole numbers as the
-    circular writes them (100%). No entries checked -> no rate at all."""
+    """As the circular writes rates, and as collector.messages does: one decimal rounded half up
+    (31/34 -> 91.2%), only an exact 100 as "100%" (never rounded up to it); nothing checked -> "—"."""
     if checked == 0:
         return "—"
+    if passed == checked:
+        return "100%"
     value = (Decimal(100) * passed / checked).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    text = f"{value:f}"
-    return (text[:-2] if text.endswith(".0") else text) + "%"
+    return f"{min(value, Decimal('99.9')):f}%"
 
 
 def unit_slug(name: str) -> str:

@@ -12,7 +12,8 @@ from typing import Any
 KIND_LABELS = {"website": "政府网站", "column": "信息公开专栏", "account": "政务新媒体", "message_platform": "网民留言平台"}
 RESULT_LABELS = {"pass": "合格", "fail": "不合格", "unchecked": "未检查"}
 SEVERITY_LABELS = {"veto": "单项否决", "deduction": "扣分", "info": "提示"}
-OUTCOME_LABELS = {"ok": "正常", "finding": "发现问题", "unreachable": "无法检查", "error": "检查出错"}
+OUTCOME_LABELS = {"ok": "正常", "finding": "发现问题", "veto": "单项否决", "unchecked": "未能检查",
+                  "unreachable": "无法检查", "error": "检查出错"}
 LEVEL_ORDER = ("省级", "市级", "县级", "乡镇级")
 PLATFORM_ORDER = ("微博", "微信公众号", "今日头条", "抖音", "快手", "其他")
 

@@ -77,6 +77,7 @@ class Finding:
     message: str
     first_seen: str = ""
     last_seen: str = ""
+    times_seen: int = 0
     evidence: Evidence = field(default_factory=Evidence)
 
 
@@ -89,6 +90,8 @@ class CheckResult:
     outcome: str
     title: str = ""
     observations: int = 0
+    could_not_check: int = 0
+    last_observed: str = ""
     figures: dict[str, Any] = field(default_factory=dict)
 
 
@@ -224,6 +227,8 @@ def _check(path: Path, name: str, raw: Any) -> CheckResult:
         outcome=_text(raw.get("outcome")),
         title=_text(raw.get("title")),
         observations=int(raw.get("observations") or 0),
+        could_not_check=int(raw.get("could_not_check") or 0),
+        last_observed=_text(raw.get("last_observed")),
         figures=figures,
     )
 
@@ -237,5 +242,6 @@ def _finding(path: Path, raw: Any) -> Finding:
     evidence = raw.get("evidence") or {}
     if not isinstance(evidence, dict):
         raise DataFileError(path, "finding evidence must be a mapping")
-    values = {k: _text(v) for k, v in _known(raw, Finding).items() if k != "evidence"}
+    values = {k: _text(v) for k, v in _known(raw, Finding).items() if k not in ("evidence", "times_seen")}
+    values["times_seen"] = int(raw.get("times_seen") or 0)
     return Finding(**values, evidence=Evidence(**{k: _text(v) for k, v in _known(evidence, Evidence).items()}))

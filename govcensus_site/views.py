@@ -36,6 +36,8 @@ class CheckView:
     outcome: str
     outcome_label: str
     observations: int
+    could_not_check: int
+    last_observed: str
     figures: tuple[tuple[str, str], ...]
     tables: tuple[FigureTable, ...]
 
@@ -49,6 +51,7 @@ class FindingView:
     message: str
     first_seen: str
     last_seen: str
+    times_seen: int
     evidence: Evidence
 
 
@@ -138,6 +141,8 @@ def check_view(check: CheckResult) -> CheckView:
         outcome=check.outcome,
         outcome_label=label(OUTCOME_LABELS, check.outcome),
         observations=check.observations,
+        could_not_check=check.could_not_check,
+        last_observed=show_time(check.last_observed) if check.last_observed else "",
         figures=tuple(scalars),
         tables=tuple(tables),
     )
@@ -152,6 +157,7 @@ def finding_view(finding: Finding, titles: dict[str, str]) -> FindingView:
         message=finding.message,
         first_seen=show_time(finding.first_seen),
         last_seen=show_time(finding.last_seen),
+        times_seen=finding.times_seen,
         evidence=finding.evidence,
     )
 
@@ -161,7 +167,8 @@ def scorecard_view(card: Scorecard, census: Census) -> ScorecardView:
     parent = next((c for c in same_period if card.entry.parent and c.kind == "website"
                    and (c.entry.site_code or c.id) == card.entry.parent), None)
     site_code = card.entry.site_code or card.id
-    children = tuple(c for c in same_period if card.kind == "website" and c.entry.parent == site_code)
+    children = tuple(c for c in same_period if card.kind == "website" and c.kind == "column"
+                     and c.entry.parent == site_code)
     titles = {c.name: check_title(c.name, c.title) for c in card.checks}
     return ScorecardView(
         card=card,

@@ -15,8 +15,13 @@ def test_pass_rate_has_one_decimal_like_the_circular():
     assert format_rate(62, 63) == "98.4%"
 
 
-def test_a_whole_pass_rate_is_written_without_decimals():
+def test_only_an_exact_hundred_is_written_without_decimals():
     assert format_rate(9, 9) == "100%"
+    assert format_rate(1, 2) == "50.0%"
+
+
+def test_a_rate_just_below_a_hundred_is_never_rounded_up_to_it():
+    assert format_rate(1999, 2000) == "99.9%"
 
 
 def test_pass_rate_rounds_half_up():
@@ -29,7 +34,7 @@ def test_no_rate_when_nothing_was_checked():
 
 def test_unchecked_entries_count_neither_as_pass_nor_as_fail():
     tally = Tally.of([card("a"), card("b", result="fail"), card("c", result="unchecked")])
-    assert (tally.running, tally.passed, tally.failed, tally.unchecked, tally.rate) == (3, 1, 1, 1, "50%")
+    assert (tally.running, tally.passed, tally.failed, tally.unchecked, tally.rate) == (3, 1, 1, 1, "50.0%")
 
 
 def test_decommissioned_websites_are_registered_but_not_running():
