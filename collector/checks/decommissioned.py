@@ -65,7 +65,8 @@ async def _whois(domain: str, server: str | None, settings: domains.DomainSettin
     if server is None:
         return None
     return await query(domain, server, overrides=settings.whois_overrides,
-                       timeout=settings.whois_timeout_seconds, max_bytes=settings.whois_max_bytes)
+                       timeout=settings.whois_timeout_seconds, max_bytes=settings.whois_max_bytes,
+                       min_interval=settings.whois_min_interval_seconds)
 
 
 def assess(url: str, domain: str, whois: WhoisResult | None, dns_results: list[DnsResult], page: FetchResult,

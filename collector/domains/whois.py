@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 import re
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Mapping
@@ -97,9 +98,26 @@ def dial_address(server: str, overrides: Mapping[str, tuple[str, int]]) -> tuple
     return host, int(port)
 
 
+#: When each server may next be asked (monotonic seconds): a round asks about many domains at once,
+#: and CNNIC answers bursts with "Queried interval is too short".
+_next_slot: dict[str, float] = {}
+
+
+async def _wait_turn(server: str, interval: float) -> None:
+    if interval <= 0:
+        return
+    now = time.monotonic()
+    slot = max(now, _next_slot.get(server, 0.0))
+    _next_slot[server] = slot + interval
+    if slot > now:
+        await asyncio.sleep(slot - now)
+
+
 async def query(domain: str, server: str, *, overrides: Mapping[str, tuple[str, int]] | None = None,
-                timeout: float = 10.0, max_bytes: int = 64 * 1024) -> WhoisResult:
-    """Ask `server` ("host:port") about `domain`; never raises for network trouble, reports it."""
+                timeout: float = 10.0, max_bytes: int = 64 * 1024, min_interval: float = 0.0) -> WhoisResult:
+    """Ask `server` ("host:port") about `domain`, at least `min_interval` s after the previous
+    question to that server; never raises for network trouble, reports it."""
+    await _wait_turn(server, min_interval)
     ip, port = dial_address(server, overrides or {})
     try:
         raw = await asyncio.wait_for(_exchange(ip, port, domain, max_bytes), timeout)

@@ -52,6 +52,12 @@ def dns_port() -> Iterator[int]:
         yield port
 
 
+def point_at(whois_port: int, dns_port: int, **options: float) -> None:
+    """Send WHOIS and DNS to our loopback servers; no pause between WHOIS questions in tests."""
+    domains.configure({"whois.cnnic.cn": ("127.0.0.1", whois_port)}, ("127.0.0.1", dns_port),
+                      whois_min_interval_seconds=0, **options)
+
+
 def observe(site: Website, http_resolve: str) -> Observation:
     async def run() -> Observation:
         async with Fetcher(FetchSettings(resolve={"*": http_resolve}, retries=0, timeout_seconds=5)) as fetcher:
@@ -69,7 +75,7 @@ def test_the_check_takes_only_decommissioned_websites() -> None:
 
 def test_a_domain_still_in_cnnic_whois_is_a_finding_with_the_whois_lines(whois_port: int, dns_port: int,
                                                                            closed_port: int) -> None:
-    domains.configure({"whois.cnnic.cn": ("127.0.0.1", whois_port)}, ("127.0.0.1", dns_port))
+    point_at(whois_port, dns_port)
     obs = observe(WATER, f"127.0.0.1:{closed_port}")
     assert obs.outcome == "finding"
     registered = next(f for f in obs.findings if f.code == "domain_still_registered")
@@ -89,7 +95,7 @@ def test_a_domain_still_in_cnnic_whois_is_a_finding_with_the_whois_lines(whois_p
 
 def test_a_domain_and_host_that_still_resolve_are_a_finding_with_the_records(whois_port: int, dns_port: int,
                                                                               closed_port: int) -> None:
-    domains.configure({"whois.cnnic.cn": ("127.0.0.1", whois_port)}, ("127.0.0.1", dns_port))
+    point_at(whois_port, dns_port)
     obs = observe(WATER, f"127.0.0.1:{closed_port}")
     resolves = next(f for f in obs.findings if f.code == "domain_still_resolves")
     assert resolves.message == "已下线网站的域名仍能解析：lcsd.gov.cn、www.lcsd.gov.cn"
@@ -100,7 +106,7 @@ def test_a_domain_and_host_that_still_resolve_are_a_finding_with_the_records(who
 def test_a_site_that_still_answers_is_a_finding_that_names_the_marks_in_its_footer(
         whois_port: int, dns_port: int, loopback: LoopbackSite) -> None:
     loopback.add("www.lcsd.gov.cn", "/", Page(OLD_FOOTER))
-    domains.configure({"whois.cnnic.cn": ("127.0.0.1", whois_port)}, ("127.0.0.1", dns_port))
+    point_at(whois_port, dns_port)
     obs = observe(WATER, f"127.0.0.1:{loopback.port}")
     online = next(f for f in obs.findings if f.code == "site_still_online")
     assert online.message == "已下线网站仍能访问（HTTP 200），页面仍显示 ICP 备案编号、网站标识码，应一并注销"
@@ -110,7 +116,7 @@ def test_a_site_that_still_answers_is_a_finding_that_names_the_marks_in_its_foot
 
 
 def test_a_cancelled_domain_with_no_dns_and_no_site_passes(whois_port: int, dns_port: int, closed_port: int) -> None:
-    domains.configure({"whois.cnnic.cn": ("127.0.0.1", whois_port)}, ("127.0.0.1", dns_port))
+    point_at(whois_port, dns_port)
     obs = observe(ARCHIVES, f"127.0.0.1:{closed_port}")
     assert obs.outcome == "ok"
     assert obs.findings == ()
@@ -121,7 +127,7 @@ def test_a_cancelled_domain_with_no_dns_and_no_site_passes(whois_port: int, dns_
 
 def test_a_whois_error_is_an_error_with_its_reason_never_a_pass(dns_port: int, closed_port: int) -> None:
     with whois_server({}, rate_limited=["lcda.gov.cn"]) as port:
-        domains.configure({"whois.cnnic.cn": ("127.0.0.1", port)}, ("127.0.0.1", dns_port))
+        point_at(port, dns_port)
         obs = observe(ARCHIVES, f"127.0.0.1:{closed_port}")
     assert obs.outcome == "error"
     assert obs.figures["whois"] == "rate_limited"
@@ -129,7 +135,7 @@ def test_a_whois_error_is_an_error_with_its_reason_never_a_pass(dns_port: int, c
 
 
 def test_an_unreachable_whois_server_is_an_error(dns_port: int, closed_port: int) -> None:
-    domains.configure({"whois.cnnic.cn": ("127.0.0.1", closed_port)}, ("127.0.0.1", dns_port))
+    point_at(closed_port, dns_port)
     obs = observe(ARCHIVES, f"127.0.0.1:{closed_port}")
     assert obs.outcome == "error"
     assert obs.figures["whois"] == "connection_error"
@@ -137,15 +143,15 @@ def test_an_unreachable_whois_server_is_an_error(dns_port: int, closed_port: int
 
 def test_a_dns_server_that_never_answers_is_an_error(whois_port: int, closed_port: int) -> None:
     with dns_server({}, silent=["lcda.gov.cn", "www.lcda.gov.cn"]) as port:
-        domains.configure({"whois.cnnic.cn": ("127.0.0.1", whois_port)}, ("127.0.0.1", port),
-                          dns_timeout_seconds=0.2)
+        point_at(whois_port, port, dns_timeout_seconds=0.2)
         obs = observe(ARCHIVES, f"127.0.0.1:{closed_port}")
     assert obs.outcome == "error"
     assert obs.figures["dns"] == {"lcda.gov.cn": "timeout", "www.lcda.gov.cn": "timeout"}
 
 
 def test_a_suffix_without_a_whois_server_is_an_error(dns_port: int, closed_port: int) -> None:
-    domains.configure({}, ("127.0.0.1", dns_port), whois_servers={"com": "whois.verisign-grs.com:43"})
+    domains.configure({}, ("127.0.0.1", dns_port), whois_servers={"com": "whois.verisign-grs.com:43"},
+                      whois_min_interval_seconds=0)
     obs = observe(ARCHIVES, f"127.0.0.1:{closed_port}")
     assert obs.outcome == "error"
     assert obs.figures["errors"][0] == "whois: no WHOIS server configured for lcda.gov.cn"
