@@ -23,6 +23,8 @@ _METADATA = re.compile(r"^(来源|信息来源|文章来源|转载自|原文链�
 #: A labelled field (来源：…) anywhere in a short line marks the line as metadata ("2020-05-21 来源：…").
 _METADATA_FIELD = re.compile(r"(来源|发布时间|发布日期|作者|责任编辑|浏览次数|点击数)\s*[：:]")
 METADATA_LINE_MAX_CHARS = 80
+#: A line break between two Chinese characters disappears when rendered (CSS Text 3 segment breaks).
+_CJK_SEGMENT_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t\r]*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])")
 #: A fragment without sentence-ending punctuation shorter than this is a heading, a menu or a label.
 MIN_FRAGMENT_CHARS = 40
 
@@ -60,25 +62,28 @@ def sentences(lines: list[str]) -> list[str]:
 
 
 def _block_lines(tree: lxml.html.HtmlElement) -> list[str]:
+    """One line per block element; a newline inside a text node is only a space, as in a browser."""
     parts: list[str] = []
+
+    def inline(text: str | None) -> None:
+        if text:
+            text = _CJK_SEGMENT_BREAK.sub("", text)
+            parts.append(" ".join(text.split()) if not text.isspace() else " ")
 
     def walk(element: etree._Element) -> None:
         if not isinstance(element.tag, str) or element.tag in ("script", "style"):
-            if element.tail:
-                parts.append(element.tail)
+            inline(element.tail)
             return
         block = element.tag in _BLOCK_TAGS
         if block:
             parts.append("\n")
-        if element.text:
-            parts.append(element.text)
+        inline(element.text)
         for child in element:
             walk(child)
         if block:
             parts.append("\n")
-        if element.tail:
-            parts.append(element.tail)
+        inline(element.tail)
 
     walk(tree)
     text = "".join(parts).replace("\u3000", " ").replace("\xa0", " ")
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]

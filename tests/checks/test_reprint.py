@@ -34,8 +34,9 @@ def source_page(paragraphs: list[str]) -> str:
 
 
 def reprint_page(paragraphs: list[str], source_url: str, marker: str = "来源：") -> str:
-    """The reprinting site's layout: an old table template, full-width spaces, merged paragraphs."""
-    body = "<br>".join("\u3000\u3000" + p for p in paragraphs)
+    """The reprinting site's layout: an old table template, full-width spaces, <br> between paragraphs
+    and a line break in the source HTML inside each paragraph."""
+    body = "<br>".join("\u3000\u3000" + p.replace("，", "，\n", 1) for p in paragraphs)
     return (f"<html><head><title>全国春播进展顺利</title></head><body><table><tr><td>{NAV}</td></tr><tr><td>"
             f"<h2>全国春播进展顺利</h2><span>2020年05月21日 {marker}<a href='{source_url}'>农业农村部网站</a></span>"
             f"<div id='zoom'>{body}</div><div>【打印本页】【关闭窗口】</div></td></tr></table>"
