@@ -74,7 +74,7 @@ async def _one(resolver: dns.asyncresolver.Resolver, name: str, rdtype: str) -> 
         return "nxdomain", [], ""
     except dns.exception.Timeout:
         return "timeout", [], f"{rdtype}: no answer within {resolver.lifetime:g} s"
-    except (dns.resolver.NoNameservers, dns.exception.DNSException) as exc:
+    except dns.exception.DNSException as exc:   # SERVFAIL, REFUSED, malformed answers
         return "error", [], f"{rdtype}: {type(exc).__name__}: {exc}"[:300]
     if answer.rrset is None:
         return "empty", [], ""
