@@ -21,8 +21,8 @@ PLUGINS = ["govcensus_site"]
 # plugin only, never as articles or pages.
 ARTICLE_PATHS = ["notices", "circulars"]
 PAGE_PATHS = ["pages"]
-ARTICLE_EXCLUDES = ["scorecards"]
-PAGE_EXCLUDES = ["scorecards"]
+ARTICLE_EXCLUDES = ["scorecards", "messages"]
+PAGE_EXCLUDES = ["scorecards", "messages"]
 STATIC_PATHS: list[str] = []
 # The folder a staff file sits in (notices/ or circulars/) is its section and its URL prefix.
 PATH_METADATA = r"(?P<section>notices|circulars)/.*"

@@ -10,11 +10,14 @@ from pelican import signals
 from govcensus_site.build import build_site
 from govcensus_site.census import Census, PeriodFigures, Tally, Unit, format_rate, unit_slug
 from govcensus_site.generator import CensusGenerator
-from govcensus_site.model import CheckResult, DataFileError, Entry, Evidence, Finding, Scorecard, load_scorecard, load_scorecards
+from govcensus_site.model import (
+    CheckResult, DataFileError, Entry, Evidence, Finding, MessageSummary, Scorecard, load_message_summaries, load_scorecard,
+    load_scorecards,
+)
 
 __all__ = [
-    "Census", "CensusGenerator", "CheckResult", "DataFileError", "Entry", "Evidence", "Finding", "PeriodFigures",
-    "Scorecard", "Tally", "Unit", "build_site", "format_rate", "load_scorecard", "load_scorecards", "register",
+    "Census", "CensusGenerator", "CheckResult", "DataFileError", "Entry", "Evidence", "Finding", "MessageSummary", "PeriodFigures",
+    "Scorecard", "Tally", "Unit", "build_site", "format_rate", "load_message_summaries", "load_scorecard", "load_scorecards", "register",
     "unit_slug",
 ]
 

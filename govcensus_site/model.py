@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import yaml
 
 SCHEMA = "govcensus.scorecard/1"
+MESSAGES_SCHEMA = "govcensus.messages/1"
 KINDS = ("website", "column", "account", "message_platform")
 RESULTS = ("pass", "fail", "unchecked")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL)
@@ -139,9 +140,24 @@ def safe_href(url: str | None) -> str | None:
     return None
 
 
-def load_scorecard(path: str | Path) -> Scorecard:
-    """Read one data file; raise DataFileError naming the file and the field at fault."""
-    path = Path(path)
+@dataclass(frozen=True)
+class MessageSummary:
+    """A quarter's citizen-message statistics (content/messages/<period>.md, by collector.messages)."""
+
+    period: str
+    as_of: str
+    limit_working_days: int
+    totals: dict[str, Any]
+    body: str
+    source: str
+
+    @property
+    def url(self) -> str:
+        return f"messages/{self.period}.html"
+
+
+def _read(path: Path, schema: str) -> tuple[dict[str, Any], str]:
+    """Front matter (checked against its schema) and body of one data file."""
     text = path.read_text(encoding="utf-8")
     match = _FRONT_MATTER.match(text)
     if not match:
@@ -152,8 +168,29 @@ def load_scorecard(path: str | Path) -> Scorecard:
         raise DataFileError(path, f"front matter is not valid YAML: {exc}") from None
     if not isinstance(meta, dict):
         raise DataFileError(path, "front matter must be a mapping")
-    if meta.get("schema") != SCHEMA:
-        raise DataFileError(path, f"schema is {meta.get('schema')!r}, expected {SCHEMA!r}")
+    if meta.get("schema") != schema:
+        raise DataFileError(path, f"schema is {meta.get('schema')!r}, expected {schema!r}")
+    return meta, match.group(2).strip()
+
+
+def load_message_summaries(root: str | Path) -> list[MessageSummary]:
+    """Every `<period>.md` under root, oldest first."""
+    root = Path(root)
+    summaries = []
+    for path in sorted(root.glob("*.md")) if root.is_dir() else []:
+        meta, body = _read(path, MESSAGES_SCHEMA)
+        if not isinstance(meta.get("totals"), dict) or "period" not in meta:
+            raise DataFileError(path, "needs 'period' and a 'totals' mapping")
+        summaries.append(MessageSummary(period=str(meta["period"]), as_of=_text(meta.get("as_of")),
+                                        limit_working_days=int(meta.get("limit_working_days") or 0),
+                                        totals=meta["totals"], body=body, source=str(path)))
+    return summaries
+
+
+def load_scorecard(path: str | Path) -> Scorecard:
+    """Read one data file; raise DataFileError naming the file and the field at fault."""
+    path = Path(path)
+    meta, body = _read(path, SCHEMA)
     for key in ("period", "entry", "result"):
         if key not in meta:
             raise DataFileError(path, f"missing {key!r}")
@@ -169,7 +206,7 @@ def load_scorecard(path: str | Path) -> Scorecard:
         result=meta["result"],
         checks=tuple(_check(path, name, raw) for name, raw in (meta.get("checks") or {}).items()),
         findings=tuple(_finding(path, raw) for raw in (meta.get("findings") or [])),
-        body=match.group(2).strip(),
+        body=body,
         source=str(path),
     )
 

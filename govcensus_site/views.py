@@ -95,10 +95,10 @@ def _markdown() -> MarkdownIt:
 _MD = _markdown()
 
 
-def render_body(text: str) -> Markup:
+def render_body(text: str, top: int = 3) -> Markup:
     """The data file's Markdown body; raw HTML in it is shown as text, never interpreted.
 
-    The body sits under the page's h2 sections, so its top heading level becomes h3 and deeper
+    Its top heading level becomes `top` (h3 under a scorecard page's h2 sections) and deeper
     levels keep their distance, which keeps the page's heading outline unbroken.
     """
     if not text:
@@ -106,7 +106,7 @@ def render_body(text: str) -> Markup:
     tokens = _MD.parse(text)
     headings = [t for t in tokens if t.type in ("heading_open", "heading_close")]
     if headings:
-        shift = 3 - min(int(t.tag[1]) for t in headings)
+        shift = top - min(int(t.tag[1]) for t in headings)
         for token in headings:
             token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
     return Markup(_MD.renderer.render(tokens, _MD.options, {}))
