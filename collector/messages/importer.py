@@ -41,6 +41,20 @@ STATUS_WORDS: dict[str, bool] = {
                      "已受理", "受理中", "已转办", "转办中", "未处理"), False),
 }
 
+#: Every anomaly rule (docs/messages.md explains each), with the Chinese name staff read in the summary.
+RULES: dict[str, str] = {
+    "title_rows_skipped": "表头上方的标题行已跳过",
+    "whitespace_trimmed": "首尾空白已去除",
+    "fullwidth_normalised": "全角字符已转为半角",
+    "excel_serial": "Excel 序列号日期已换算",
+    "date_only_received": "留言时间仅有日期（按当日 0 时计）",
+    "date_only_reply": "答复时间仅有日期（按当日 23:59:59 计）",
+    "reply_before_message": "答复早于留言（答复时间不采信）",
+    "closed_without_reply_time": "已办结但无答复时间（不计按时）",
+    "unknown_status": "未知状态词（按未办结计）",
+    "duplicate_row": "重复行（只计一次）",
+}
+
 #: How far down a sheet the header row may sit (exports often carry a title row or two above it).
 HEADER_SEARCH_ROWS = 10
 #: Excel serial numbers we accept: 1900-01-01 up to 9999-12-31.

@@ -19,7 +19,7 @@ import yaml
 
 from collector.atomic import write_atomic
 from collector.fetch import Fetcher
-from collector.messages.importer import ImportResult, load_export
+from collector.messages.importer import RULES, ImportResult, load_export
 from collector.messages.stats import DEFAULT_LIMIT_DAYS, message_stats
 from collector.periods import CHINA_TZ, Period
 from collector.registry import MessagePlatform, Registry
@@ -139,7 +139,7 @@ def _body(period: Period, stats: dict[str, Any], imported: Mapping[str, ImportRe
     lines.append("| 合计 |  |  | " + " | ".join(_cell(totals[k]) for k in ("received", "replied", "on_time", "overdue",
                                                                         "open", "median_days", "p90_days"))
                  + f" | {totals['completion_rate_text']} |")
-    lines += ["", "## 导出数据问题", ""]
+    lines += ["", "## 导出数据问题", "", "按规则处理的不规范数据（规则见方法说明），以及需要平台修正的错误：", ""]
     notes = []
     names = {row["id"]: row["name"] for row in stats["platforms"]}
     for pid, result in imported.items():
@@ -147,8 +147,9 @@ def _body(period: Period, stats: dict[str, Any], imported: Mapping[str, ImportRe
         if isinstance(result, UnreachableExport):
             notes.append(f"- {name}：导出无法取得（{escape_markdown(result.reason)}）")
             continue
-        for rule, count in sorted(Counter(a.rule for a in result.anomalies).items()):
-            notes.append(f"- {name}：{escape_markdown(rule)} × {count}（按 docs/messages.md 的规则处理）")
+        counts = sorted(Counter(a.rule for a in result.anomalies).items())
+        if counts:
+            notes.append(f"- {name}：" + "；".join(f"{RULES[rule]} {count} 处" for rule, count in counts))
         for problem in result.errors:
             notes.append(f"- {name}：{escape_markdown(str(problem))}")
     lines += notes or ["无。"]

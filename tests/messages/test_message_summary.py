@@ -1,0 +1,117 @@
+"""content/messages/<period>.md: fetched exports -> figures in YAML front matter and a Chinese table."""
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import yaml
+
+from collector.fetch import Fetcher, FetchSettings
+from collector.messages.summary import UnreachableExport, fetch_exports, write_message_summary
+from collector.periods import CHINA_TZ, Period
+from collector.registry import MessagePlatform, Registry
+from loopback import LoopbackSite, Page
+from messages.message_exports import NAMES, PHONES, csv_bytes, row, write_xlsx
+
+Q2 = Period(2020, 2)
+AS_OF = datetime(2020, 7, 15, 12, 0, tzinfo=CHINA_TZ)
+SEED_COUNTS = {"市级": 26, "临翔区": 23, "永德县": 7, "凤庆县": 7, "云县": 2, "双江": 4, "镇康县": 12, "沧源县": 10,
+               "耿马县": 2, "市公安局": 2, "市人社局": 0}
+
+
+def registry() -> Registry:
+    platforms = tuple(MessagePlatform(id=f"hdjl-{n:02d}", name=f"{label}网民留言", unit=f"{label}人民政府办公室",
+                                      belongs_to="5309000001", export=f"http://www{n}.example.test/hdjl/export.csv",
+                                      report_label=label) for n, label in enumerate(SEED_COUNTS))
+    return Registry(office="临沧市人民政府办公室", region="临沧市", message_platforms=platforms)
+
+
+def seed_exports(tmp_path: Path) -> dict[str, bytes | Path]:
+    """The seed's 95 messages as messy real exports: XLSX for even platforms, CSV for odd ones, Q1/Q3 rows mixed in."""
+    exports: dict[str, bytes | Path] = {}
+    for n, count in enumerate(SEED_COUNTS.values()):
+        start = datetime(2020, 4, 1, 8, 30) + timedelta(hours=5 * n)
+        rows = [row(f"LC{n:02d}Q1", "2020-3-30 10:00", "2020/03/31 11:00:00", person=n)]
+        for k in range(count):
+            t = start + timedelta(hours=19 * k)
+            replied = (t + timedelta(days=k % 3, hours=3)).strftime("%Y/%m/%d %H:%M:%S")
+            rows.append(row(f"LC{n:02d}{k:03d}", f"{t.year}-{t.month}-{t.day} {t.hour}:{t.minute:02d}", replied,
+                            person=k))
+        rows.append(row(f"LC{n:02d}Q3", "2020-07-01 09:00", "", person=n))
+        if count:
+            rows.insert(2, list(rows[1]))  # a duplicated row
+            rows[-2][5] = rows[-2][5][:10].replace("/", "-")  # a date-only reply
+            rows[-2][0] = "  " + rows[-2][0]  # leading whitespace
+        exports[f"hdjl-{n:02d}"] = write_xlsx(tmp_path / f"{n}.xlsx", rows) if n % 2 == 0 else csv_bytes(rows)
+    return exports
+
+
+def front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def test_the_seed_quarter_as_a_data_file(tmp_path: Path) -> None:
+    path = write_message_summary(registry(), Q2, AS_OF, seed_exports(tmp_path), tmp_path / "content")
+    assert path == tmp_path / "content" / "messages" / "2020Q2.md"
+    data = front_matter(path)
+    assert data["schema"] == "govcensus.messages/1" and data["period"] == "2020Q2"
+    assert data["limit_working_days"] == 5
+    assert {p["report_label"]: p["received"] for p in data["platforms"]} == SEED_COUNTS
+    assert data["totals"]["received"] == 95 and data["totals"]["completion_rate_text"] == "100%"
+    assert data["anomalies_by_platform"]["hdjl-00"] == {"date_only_reply": 1, "duplicate_row": 1, "whitespace_trimmed": 1}
+    body = path.read_text(encoding="utf-8").split("---\n", 2)[2]
+    assert "共接到网民留言 95 条，其中：市级 26 条、临翔区 23 条、永德县 7 条" in body
+    assert "办结率 100%。" in body
+
+
+def test_the_file_is_byte_identical_for_the_same_input(tmp_path: Path) -> None:
+    exports = seed_exports(tmp_path)
+    first = write_message_summary(registry(), Q2, AS_OF, exports, tmp_path / "a").read_bytes()
+    second = write_message_summary(registry(), Q2, AS_OF, exports, tmp_path / "b").read_bytes()
+    assert first == second
+
+
+def test_no_personal_data_reaches_the_data_file(tmp_path: Path) -> None:
+    text = write_message_summary(registry(), Q2, AS_OF, seed_exports(tmp_path), tmp_path).read_text(encoding="utf-8")
+    for secret in NAMES + PHONES + ("反映道路维修",):
+        assert secret not in text
+
+
+def test_an_unreachable_export_is_shown_as_such_not_as_zero(tmp_path: Path) -> None:
+    exports = seed_exports(tmp_path)
+    exports["hdjl-01"] = UnreachableExport("http://www1.example.test/hdjl/export.csv", "HTTP 404")
+    path = write_message_summary(registry(), Q2, AS_OF, exports, tmp_path)
+    data = front_matter(path)
+    row_01 = data["platforms"][1]
+    assert row_01["received"] is None and row_01["export"] == {"status": "unreachable", "reason": "HTTP 404"}
+    assert data["totals"]["platforms_without_data"] == 1 and data["totals"]["received"] == 72
+    assert "导出无法取得（HTTP 404）" in path.read_text(encoding="utf-8")
+
+
+def test_located_errors_are_listed_in_the_body(tmp_path: Path) -> None:
+    exports = seed_exports(tmp_path)
+    exports["hdjl-09"] = csv_bytes([row("GA1", "上周三"), row("GA2", "2020-05-06 10:00", "2020-05-07 10:00")])
+    path = write_message_summary(registry(), Q2, AS_OF, exports, tmp_path)
+    assert front_matter(path)["errors_by_platform"] == {"hdjl-09": 1}
+    assert "row 2: 留言时间" in path.read_text(encoding="utf-8")
+
+
+def test_fetch_exports_over_http_and_from_local_files(loopback: LoopbackSite, tmp_path: Path) -> None:
+    data = csv_bytes([row("1", "2020-04-03 09:05", "2020-04-07 10:00")])
+    loopback.add("www.ok.test", "/export.csv", Page(data, content_type="text/csv"))
+    (tmp_path / "local.csv").write_bytes(data)
+    platforms = tuple(MessagePlatform(id=pid, name=pid, unit="u", belongs_to="s", export=export, report_label="市级")
+                      for pid, export in (("web", "http://www.ok.test/export.csv"),
+                                          ("gone", "http://www.ok.test/missing.csv"),
+                                          ("local", "local.csv"), ("nofile", "nofile.csv")))
+    reg = Registry(office="o", region="r", message_platforms=platforms)
+
+    async def run() -> dict:
+        async with Fetcher(FetchSettings(resolve=loopback.resolve, retries=0)) as fetcher:
+            return await fetch_exports(reg, fetcher, base_dir=tmp_path)
+
+    exports = asyncio.run(run())
+    assert exports["web"] == data and exports["local"] == tmp_path / "local.csv"
+    assert exports["gone"] == UnreachableExport("http://www.ok.test/missing.csv", "HTTP 404")
+    assert isinstance(exports["nofile"], UnreachableExport)
