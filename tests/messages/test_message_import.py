@@ -247,3 +247,13 @@ def test_no_name_phone_or_title_survives_the_import(tmp_path: Path) -> None:
         for secret in NAMES + PHONES + ("反映道路维修",):
             assert secret not in dumped
         assert result.errors  # the misaligned row is reported, its value masked
+
+
+# ----------------------------------------------------------------- documentation
+
+def test_every_anomaly_rule_is_documented() -> None:
+    from collector.messages.importer import RULES
+
+    doc = (Path(__file__).parents[2] / "docs" / "messages.md").read_text(encoding="utf-8")
+    for rule in RULES:
+        assert f"| `{rule}` |" in doc
