@@ -1,16 +1,17 @@
-"""Fixtures for the content checks: a profile with their settings, and a way to run one check
-against the loopback server of tests/loopback.py with every host name mapped to it."""
+"""Fixtures for the content checks: a profile with their settings, a way to run one check against
+the loopback server of tests/loopback.py with every host name mapped to it, and the demo world."""
 from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
 import yaml
 
 from collector.checks.base import CheckContext, get_check
+from collector.demo.testing import WorldHandle, running_world
 from collector.fetch import Fetcher, FetchSettings
 from collector.observations import Observation
 from collector.profile import Profile, load_profile
@@ -60,6 +61,33 @@ def run_check(checks_profile: Profile) -> Callable[..., Observation]:
                 ctx = CheckContext(as_of=AS_OF, profile=checks_profile, fetcher=fetcher,
                                    registry=registry or Registry(office="测试", region="测试", websites=(entry,)))
                 return await get_check(name).observe(entry, ctx)
+
+        return asyncio.run(go())
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def demo_world() -> Iterator[WorldHandle]:
+    """The demo world (Lincang 2020 Q2) on a loopback port, at its default time (2020-06-30 09:00)."""
+    with running_world() as handle:
+        yield handle
+
+
+@pytest.fixture(scope="module")
+def run_on_demo(demo_world: WorldHandle, checks_profile: Profile) -> Callable[..., dict[str, Observation]]:
+    """One round of one check over the chosen registry entries of the demo world, in one shared context."""
+    def run(name: str, entry_ids: list[str] | None = None) -> dict[str, Observation]:
+        registry = demo_world.world.registry()
+        check = get_check(name)
+        entries = [e for e in registry.entries() if check.applies(e) and (entry_ids is None or e.id in entry_ids)]
+
+        async def go() -> dict[str, Observation]:
+            settings = FetchSettings(resolve={"*": f"127.0.0.1:{demo_world.port}"})
+            async with Fetcher(settings) as fetcher:
+                ctx = CheckContext(as_of=demo_world.now, profile=checks_profile, registry=registry, fetcher=fetcher)
+                observations = await asyncio.gather(*(check.observe(entry, ctx) for entry in entries))
+            return {entry.id: observation for entry, observation in zip(entries, observations)}
 
         return asyncio.run(go())
 

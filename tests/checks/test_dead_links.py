@@ -148,3 +148,11 @@ def test_internal_means_the_same_registrable_host():
     assert registrable_host("www.lincang.gov.cn") == "lincang.gov.cn"
     assert is_internal("http://xxgk.lincang.gov.cn/a", "http://www.lincang.gov.cn/")
     assert not is_internal("http://www.moa.gov.cn/a", "http://www.lincang.gov.cn/")
+
+
+def test_demo_world_city_portal_and_a_column_have_no_dead_links(run_on_demo):
+    observations = run_on_demo("dead_links", ["5309000001", "zfxxgk-nyncj"])
+    assert {entry: o.outcome for entry, o in observations.items()} == {"5309000001": "ok", "zfxxgk-nyncj": "ok"}
+    city = observations["5309000001"].figures
+    assert city["pages_crawled"] > 10 and city["links_checked"] > 100 and city["external"] >= 3
+    assert city["dead"] == 0

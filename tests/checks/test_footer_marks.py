@@ -129,3 +129,10 @@ def test_real_page_with_the_site_id_meta_twice_shanxi():
     assert site_id_metas(parse(html)) == ["1400000045", "1400000045"]
     assert codes(html, "1400000045") == []
     assert codes(html, "1400000046") == ["site_code_mismatch", "site_id_meta_mismatch"]
+
+
+def test_demo_world_sites_and_columns_show_correct_marks(run_on_demo):
+    observations = run_on_demo("footer_marks")
+    assert len(observations) == 9 + 34
+    assert [f for o in observations.values() for f in o.findings] == []
+    assert all(o.outcome == "ok" for o in observations.values())

@@ -121,3 +121,14 @@ def test_an_added_sentence_is_reported():
 def test_main_text_leaves_out_navigation_metadata_and_footer():
     text = sentences(main_text(reprint_page(PARAGRAPHS, "http://www.moa.gov.cn/1.htm")))
     assert text == PARAGRAPHS
+
+
+def test_demo_world_only_the_altered_reprint_of_the_ministry_article_is_flagged(demo_world, run_on_demo):
+    planted = demo_world.world.planted
+    observations = run_on_demo("reprint")
+    findings = [f for o in observations.values() for f in o.findings]
+    assert [f.evidence.url for f in findings] == [planted.reprint_page]
+    assert planted.reprint_source in findings[0].evidence.location
+    assert "数字改动 1 处" in findings[0].message and "缺少原文语句 1 句" in findings[0].message
+    compared = sum(o.figures.get("compared", 0) for o in observations.values())
+    assert compared >= 1 + len(planted.exact_reprint_pages)   # the exact reprints were compared, not skipped
