@@ -1,0 +1,80 @@
+"""Personal information published on a website or disclosure column (个人信息泄露).
+
+Reads the entry's pages and attachments (collector.crawl) and reports, per document and kind of
+number, how many resident ID, mobile and bank-card numbers it shows. One finding per document and
+kind keeps a leaked list of 500 people one problem to fix, not 500. Evidence is masked; the raw
+number never leaves this process.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from datetime import date
+
+from collector.checks.base import Check, CheckContext, register
+from collector.content.pii import LABELS, PII_KINDS, PiiMatch, find_pii, snippet
+from collector.crawl import Document, entry_documents, scan_figures
+from collector.observations import Evidence, Finding, Observation, Severity
+from collector.registry import Entry
+
+_CONFIDENCE_NOTE = {
+    "resident_id": "号码校验位与出生日期均有效（GB 11643）",
+    "mobile": "符合手机号码编号规则",
+    "bank_card": "通过 Luhn 校验",
+}
+
+
+@register
+class PersonalInfo(Check):
+    name = "personal_info"
+    title = "个人信息保护"
+    indicator = "个人信息泄露"
+    applies_to = frozenset({"website", "column"})
+
+    async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
+        severity = ctx.profile.setting(self.name, "severity")
+        max_articles = ctx.profile.setting(self.name, "max_articles")
+        documents = await entry_documents(entry, ctx, max_articles=max_articles)
+        figures = scan_figures(documents)
+        if documents[0].unread:
+            return self.observation(entry, ctx, figures, [], outcome="unreachable")
+        findings, counts = leak_findings(documents, ctx.today, severity, self.indicator)
+        figures["matches"] = {kind: counts.get(kind, 0) for kind in PII_KINDS}
+        return self.observation(entry, ctx, figures, findings)
+
+
+def leak_findings(documents: list[Document], today: date, severity: Severity,
+                  indicator: str) -> tuple[list[Finding], Counter[str]]:
+    """One finding per document and kind of number, with the first place it appears as evidence."""
+    findings: list[Finding] = []
+    counts: Counter[str] = Counter()
+    for document in documents:
+        first: dict[str, tuple[str, str, PiiMatch]] = {}
+        per_kind: Counter[str] = Counter()
+        for part in document.parts:
+            for match in find_pii(part.text, today):
+                per_kind[match.kind] += 1
+                if match.kind not in first:
+                    first[match.kind] = (part.location, snippet(part.text, match.start, match.end), match)
+        counts.update(per_kind)
+        for kind in PII_KINDS:
+            if kind not in first:
+                continue
+            location, context, match = first[kind]
+            n = per_kind[kind]
+            where = "附件" if document.is_attachment else "页面"
+            findings.append(Finding(
+                code=f"pii_{kind}",
+                indicator=indicator,
+                severity=severity,
+                message=f"{where}公开了{LABELS[kind]} {n} 处（{_CONFIDENCE_NOTE[kind]}），首处 {match.masked}",
+                key=_key(document.url, kind),
+                evidence=Evidence(url=document.url, location=location + (f" 等 {n} 处" if n > 1 else ""),
+                                  snippet=context),
+            ))
+    return findings, counts
+
+
+def _key(url: str, kind: str) -> str:
+    """Stable across rounds: the same document leaking the same kind of number is one problem."""
+    return hashlib.sha256(f"{url}|{kind}".encode()).hexdigest()[:16]

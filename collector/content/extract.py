@@ -1,0 +1,276 @@
+"""Text with human-readable locations from what government sites publish: pages and attachments.
+
+A finding must say where a reader can see the problem ("第3页", "工作表 名单 C5", "第4段"), so every
+reader here yields (location, text) parts rather than one blob. Attachments come from strangers:
+a broken, encrypted, oversized or zip-bomb file must never crash a round, so `read_document`
+turns every failure into a Document marked unread with a short reason code that is counted.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from typing import Callable, Iterator, NamedTuple
+from urllib.parse import unquote, urlsplit
+
+import docx
+import lxml.html
+import openpyxl
+import xlrd
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from collector.fetch.charset import decode_html
+from collector.html import parse, visible_text
+
+#: Kinds of documents we read. "doc" (legacy Word) is recognised so it can be counted as unread.
+KINDS = ("page", "pdf", "docx", "xlsx", "xls", "csv", "txt", "doc")
+ATTACHMENT_EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".xls": "xls", ".doc": "doc",
+                         ".csv": "csv", ".txt": "txt"}
+_CONTENT_TYPES = {
+    "text/html": "page",
+    "application/xhtml+xml": "page",
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.ms-excel": "xls",
+    "application/msword": "doc",
+    "text/csv": "csv",
+    "text/plain": "txt",
+}
+_PAGE_EXTENSIONS = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".php", ".asp", ".aspx", ".do", ""}
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+#: Limits against hostile files; a legitimate government attachment stays far below them.
+MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
+MAX_ZIP_MEMBERS = 5000
+MAX_PDF_PAGES = 1000
+MAX_TEXT_CHARS = 5_000_000
+
+#: Reason codes of unread documents (figures count them by code).
+UNREAD_UNSUPPORTED = "unsupported"   # a format no maintained library reads (legacy .doc)
+UNREAD_BROKEN = "broken"             # the parser rejected the file
+UNREAD_ENCRYPTED = "encrypted"
+UNREAD_LIMITS = "limits"             # zip bomb, too many members
+UNREAD_FETCH = "fetch_failed"        # not fetched (error status, timeout, larger than the fetch cap)
+
+
+class Part(NamedTuple):
+    location: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """One page or attachment as text parts; `unread` is a reason code when it could not be read."""
+
+    url: str
+    kind: str
+    parts: tuple[Part, ...] = ()
+    unread: str = ""
+    truncated: bool = False
+
+    @property
+    def is_attachment(self) -> bool:
+        return self.kind != "page"
+
+
+class Unreadable(Exception):
+    """A file we will not read; the message is one of the UNREAD_* codes."""
+
+
+def kind_from_url(url: str) -> str | None:
+    """The kind a link's file name promises: attachment extensions, or page-like paths."""
+    extension = posixpath.splitext(unquote(urlsplit(url).path).lower())[1]
+    if extension in ATTACHMENT_EXTENSIONS:
+        return ATTACHMENT_EXTENSIONS[extension]
+    return "page" if extension in _PAGE_EXTENSIONS else None
+
+
+def document_kind(url: str, content_type: str, content: bytes) -> str | None:
+    """What a fetched body is: magic bytes first (servers mislabel attachments), then the
+    Content-Type, then the URL's extension. None for things we do not scan (images, archives)."""
+    declared = _CONTENT_TYPES.get(content_type.split(";")[0].strip().lower())
+    by_url = kind_from_url(url)
+    if content.startswith(b"%PDF"):
+        return "pdf"
+    if content.startswith(b"PK\x03\x04"):
+        return _zip_kind(content) or (declared if declared in ("docx", "xlsx") else None)
+    if content.startswith(_OLE_MAGIC):
+        for guess in (declared, by_url):
+            if guess in ("xls", "doc"):
+                return guess
+        return "doc"
+    if declared in ("page", "csv", "txt"):
+        # text/plain is what many servers send for every unknown file; the extension knows better
+        return by_url if declared == "txt" and by_url in ("csv", "page") else declared
+    if declared:
+        return declared
+    return by_url
+
+
+def _zip_kind(content: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None
+    if any(n.startswith("word/") for n in names):
+        return "docx"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    return None
+
+
+def read_document(url: str, kind: str, content: bytes, content_type: str = "") -> Document:
+    """Read one fetched body into a Document; never raises for a bad file."""
+    reader = _READERS.get(kind)
+    if reader is None:
+        return Document(url, kind, unread=UNREAD_UNSUPPORTED)
+    budget = _Budget()
+    try:
+        parts = tuple(budget.take(reader(content, content_type)))
+    except Unreadable as exc:
+        return Document(url, kind, unread=str(exc))
+    except Exception:  # parsers of hostile files raise anything; one bad file must not end a round
+        return Document(url, kind, unread=UNREAD_BROKEN)
+    return Document(url, kind, parts, truncated=budget.exhausted)
+
+
+class _Budget:
+    """Stops reading a document after MAX_TEXT_CHARS, so a huge sheet costs bounded time."""
+
+    def __init__(self) -> None:
+        self.left = MAX_TEXT_CHARS
+        self.exhausted = False
+
+    def take(self, parts: Iterator[Part]) -> Iterator[Part]:
+        for part in parts:
+            if not part.text.strip():
+                continue
+            if len(part.text) > self.left:
+                self.exhausted = True
+                return
+            self.left -= len(part.text)
+            yield part
+
+
+def page_document(url: str, tree: lxml.html.HtmlElement) -> Document:
+    """An HTML page already parsed (the crawl also needs its links): its visible text."""
+    return Document(url, "page", (Part("正文", visible_text(tree)),))
+
+
+def _page(content: bytes, content_type: str) -> Iterator[Part]:
+    text, _ = decode_html(content, content_type)
+    yield from page_document("", parse(text)).parts
+
+
+def _pdf(content: bytes, content_type: str) -> Iterator[Part]:
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise Unreadable(UNREAD_ENCRYPTED)
+        pages = reader.pages
+        count = len(pages)
+    except PdfReadError:
+        raise Unreadable(UNREAD_BROKEN) from None
+    if count > MAX_PDF_PAGES:
+        raise Unreadable(UNREAD_LIMITS)
+    for number in range(count):
+        yield Part(f"第{number + 1}页", pages[number].extract_text() or "")
+
+
+def _check_zip(content: bytes) -> None:
+    """Refuse zip bombs before a parser inflates them (declared sizes bound what zipfile reads)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise Unreadable(UNREAD_BROKEN) from None
+    if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_UNZIPPED_BYTES:
+        raise Unreadable(UNREAD_LIMITS)
+
+
+def _docx(content: bytes, content_type: str) -> Iterator[Part]:
+    _check_zip(content)
+    document = docx.Document(io.BytesIO(content))
+    paragraph_number = 0
+    table_number = 0
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            if block.text.strip():
+                paragraph_number += 1
+                yield Part(f"第{paragraph_number}段", block.text)
+        elif isinstance(block, Table):
+            table_number += 1
+            yield from _docx_table(block, table_number)
+
+
+def _docx_table(table: Table, number: int) -> Iterator[Part]:
+    for row_number, row in enumerate(table.rows, start=1):
+        seen: set[int] = set()
+        for column_number, cell in enumerate(row.cells, start=1):
+            if id(cell._tc) in seen:  # a merged cell repeats across the columns it spans
+                continue
+            seen.add(id(cell._tc))
+            yield Part(f"表格{number} 第{row_number}行第{column_number}列", cell.text)
+
+
+def _cell_text(value: object) -> str:
+    """Numbers as a reader sees them: 13812345678, not 13812345678.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx(content: bytes, content_type: str) -> Iterator[Part]:
+    _check_zip(content)
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.value is not None and hasattr(cell, "coordinate"):
+                        yield Part(f"工作表 {sheet.title} {cell.coordinate}", _cell_text(cell.value))
+    finally:
+        workbook.close()
+
+
+def _xls(content: bytes, content_type: str) -> Iterator[Part]:
+    try:
+        book = xlrd.open_workbook(file_contents=content, on_demand=True, logfile=io.StringIO())
+    except xlrd.XLRDError:
+        raise Unreadable(UNREAD_BROKEN) from None
+    try:
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            for row in range(sheet.nrows):
+                for column, cell in enumerate(sheet.row(row)):
+                    if cell.ctype in (xlrd.XL_CELL_TEXT, xlrd.XL_CELL_NUMBER):
+                        name = xlrd.formula.cellname(row, column)
+                        yield Part(f"工作表 {sheet.name} {name}", _cell_text(cell.value))
+            book.unload_sheet(index)
+    finally:
+        book.release_resources()
+
+
+def _csv(content: bytes, content_type: str) -> Iterator[Part]:
+    text, _ = decode_html(content, content_type)
+    for row_number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        for column_number, value in enumerate(row, start=1):
+            yield Part(f"第{row_number}行第{column_number}列", value)
+
+
+def _txt(content: bytes, content_type: str) -> Iterator[Part]:
+    text, _ = decode_html(content, content_type)
+    for number, line in enumerate(text.splitlines(), start=1):
+        yield Part(f"第{number}行", line)
+
+
+_READERS: dict[str, Callable[[bytes, str], Iterator[Part]]] = {
+    "page": _page, "pdf": _pdf, "docx": _docx, "xlsx": _xlsx, "xls": _xls, "csv": _csv, "txt": _txt,
+}

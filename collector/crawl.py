@@ -1,0 +1,148 @@
+"""The documents of one website or disclosure column that content checks read, fetched once a round.
+
+What a visitor of the entry sees: its homepage, its column list pages, the newest articles linked
+from them (same host, bounded) and the attachments linked from any of those (PDF, Word, Excel,
+CSV, text; size-capped by the fetcher). Everything goes through `ctx.fetch`, so a URL another check
+already fetched costs nothing, and the result is memoised per round and entry, so the personal-data
+and the wording checks share one crawl.
+"""
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from collector.content.extract import (UNREAD_FETCH, Document, document_kind, kind_from_url, page_document,
+                                       read_document)
+from collector.fetch import FetchResult
+from collector.html import Link, dated_items, extract_links, normalise_url, parse
+from collector.registry import Entry
+
+if TYPE_CHECKING:  # checks import this module; importing them back at run time would be circular
+    from collector.checks.base import CheckContext
+
+__all__ = ["Document", "entry_documents", "scan_figures"]
+
+#: Attachments read per entry, at most (articles are bounded by the caller's max_articles).
+MAX_ATTACHMENTS = 120
+
+#: Per round (one CheckContext) and entry: the crawl, shared by every check that asks. CheckContext
+#: is an unhashable dataclass, so the memo is keyed by id() and dropped when the context dies.
+_MEMO: dict[int, dict[tuple[str, int], asyncio.Future[list[Document]]]] = {}
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A fetched URL: its document (None for things not scanned, like images) and, for an HTML
+    page, what the crawl follows from it."""
+
+    document: Document | None
+    links: tuple[Link, ...] = ()
+    dated: tuple[tuple[str, date], ...] = ()
+
+
+async def entry_documents(entry: Entry, ctx: CheckContext, max_articles: int = 60) -> list[Document]:
+    """The entry's homepage first, then its column pages, articles (newest first) and attachments.
+
+    A document that could not be fetched or read is still listed, with `unread` set, so checks
+    can count it; the homepage failing is how a check knows the entry was unreachable.
+    """
+    memo = _MEMO.get(id(ctx))
+    if memo is None:
+        memo = _MEMO[id(ctx)] = {}
+        weakref.finalize(ctx, _MEMO.pop, id(ctx), None)
+    key = (entry.id, max_articles)
+    if key not in memo:
+        memo[key] = asyncio.ensure_future(_crawl(entry, ctx, max_articles))
+    return await memo[key]
+
+
+async def _crawl(entry: Entry, ctx: CheckContext, max_articles: int) -> list[Document]:
+    home_url = normalise_url(entry.url)
+    list_urls = list(dict.fromkeys(normalise_url(c.url) for c in getattr(entry, "columns", ())))
+    list_urls = [u for u in list_urls if u != home_url]
+    home, *lists = await asyncio.gather(*(_read(ctx, u, "page") for u in [home_url, *list_urls]))
+    host = urlsplit(home_url).hostname
+    known = {home_url, *list_urls}
+    articles = _pick_articles([home, *lists], list_urls, host, known, max_articles)
+    read_articles = await asyncio.gather(*(_read(ctx, u, "page") for u in articles))
+    pages = [home, *lists, *read_articles]
+    attachment_urls = [u for u in _attachment_links(pages) if u not in known and u not in articles]
+    attachments = await asyncio.gather(
+        *(_read(ctx, u, kind_from_url(u) or "page") for u in attachment_urls[:MAX_ATTACHMENTS]))
+    return [p.document for p in [*pages, *attachments] if p.document is not None]
+
+
+def _pick_articles(pages: list[_Page], list_urls: list[str], host: str | None, known: set[str],
+                   limit: int) -> list[str]:
+    """Dated items of the homepage and column pages, newest first; then undated links below a
+    column's path (article URLs usually live under their column), in page order."""
+    dated: dict[str, date] = {}
+    for page in pages:
+        for url, published in page.dated:
+            if _is_article(url, host, known):
+                dated[url] = max(published, dated.get(url, published))
+    chosen = sorted(dated, key=lambda u: dated[u], reverse=True)
+    for page, list_url in zip(pages[1:], list_urls):
+        prefix = list_url if list_url.endswith("/") else list_url.rsplit("/", 1)[0] + "/"
+        for link in page.links:
+            if link.tag == "a" and link.url.startswith(prefix) and _is_article(link.url, host, known):
+                chosen.append(link.url)
+    return list(dict.fromkeys(chosen))[:limit]
+
+
+def _is_article(url: str, host: str | None, known: set[str]) -> bool:
+    return urlsplit(url).hostname == host and url not in known and kind_from_url(url) == "page"
+
+
+def _attachment_links(pages: list[_Page]) -> list[str]:
+    """Links whose file name (in the URL or in the link text, as in 附件：名单.xlsx) is an attachment."""
+    found: list[str] = []
+    for page in pages:
+        for link in page.links:
+            if link.tag != "a":
+                continue
+            kind = kind_from_url(link.url) or ""
+            text_kind = kind_from_url("http://x/" + link.text.strip()) or ""
+            if kind not in ("", "page") or text_kind not in ("", "page"):
+                found.append(link.url)
+    return list(dict.fromkeys(found))
+
+
+async def _read(ctx: CheckContext, url: str, expected: str) -> _Page:
+    result = await ctx.fetch(url)
+    if not result.ok or result.status is None or result.status >= 300:
+        return _Page(Document(url, expected, unread=UNREAD_FETCH))
+    return await asyncio.to_thread(_digest, result, ctx.today)
+
+
+def _digest(result: FetchResult, today: date) -> _Page:
+    """Parsing is CPU work (PDFs, sheets): done in a thread so fetching goes on meanwhile."""
+    kind = document_kind(result.url, result.content_type, result.content)
+    if kind is None:
+        return _Page(None)
+    if kind != "page":
+        return _Page(read_document(result.url, kind, result.content, result.content_type))
+    tree = parse(result.text)
+    base = result.final_url or result.url
+    links = tuple(extract_links(tree, base))
+    dated = tuple((item.url, item.published) for item in dated_items(tree, base, today))
+    return _Page(page_document(result.url, tree), links, dated)
+
+
+def scan_figures(documents: list[Document]) -> dict[str, Any]:
+    """What a content check read: pages, attachments by type, and what it could not read, by reason."""
+    read = [d for d in documents if not d.unread]
+    unread = [d for d in documents if d.unread]
+    return {
+        "pages": sum(1 for d in read if d.kind == "page"),
+        "pages_unread": sum(1 for d in unread if d.kind == "page"),
+        "attachments": dict(sorted(Counter(d.kind for d in read if d.is_attachment).items())),
+        "attachments_unread": sum(1 for d in unread if d.is_attachment),
+        "unread_reasons": dict(sorted(Counter(d.unread for d in unread).items())),
+        "truncated": sum(1 for d in documents if d.truncated),
+    }
