@@ -101,7 +101,7 @@ def test_an_unreadable_workbook_is_a_located_error() -> None:
 # ----------------------------------------------------------------- times
 
 @pytest.mark.parametrize("text", ["2020-4-3 9:05", "2020/04/03 09:05:00", "2020-04-03 09:05", "2020.4.3 9:05:00",
-                                  "2020年4月3日 9时05分", "2020-04-03T09:05:00"])
+                                  "2020年4月3日 9时05分", "2020年4月3日9时5分0秒", "2020-04-03T09:05:00", "2020-04-03 09:05:00.000"])
 def test_time_text_with_or_without_padding_and_seconds(text: str) -> None:
     result = load_export(csv_bytes([row("1", text)]), "a.csv")
     assert result.messages[0].received_at == at(2020, 4, 3, 9, 5)
@@ -173,6 +173,12 @@ def test_an_unreadable_message_time_is_a_located_error_and_the_row_is_not_counte
     assert [m.id for m in result.messages] == ["2"]
     [problem] = result.errors
     assert (problem.row, problem.field) == (2, "留言时间") and "not counted" in problem.reason
+
+
+@pytest.mark.parametrize("text", ["2020-04-03 09:051", "2020-04-03 9", "04/03/2020 09:05", "2020-04-03 25:00"])
+def test_ambiguous_or_impossible_time_text_is_a_located_error(text: str) -> None:
+    result = load_export(csv_bytes([row("1", text)]), "a.csv")
+    assert not result.messages and result.errors[0].field == "留言时间"
 
 
 def test_an_impossible_date_is_a_located_error() -> None:
