@@ -3,6 +3,7 @@
 Deterministic (same observations and registry -> byte-identical files: sorted keys where order is
 not meaningful, no wall-clock time) and atomic (collector.atomic). Files of the period that no
 longer correspond to a registry entry are removed: this folder is generated, never hand-edited.
+The result, score, vetoes and deductions come from collector.scoring under the run's profile.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from collector.observations import Observation
 from collector.periods import Period
 from collector.profile import Profile
 from collector.registry import Entry, Registry
+from collector.scoring import evaluate
 from collector.summarize.markdown import escape_markdown
 
 SCHEMA = "govcensus.scorecard/1"
@@ -87,12 +89,8 @@ def _check_outcome(judged: list[JudgedFinding], outcomes: Counter) -> str:
 def scorecard_document(entry: Entry, registry: Registry, period: Period, as_of: datetime,
                        observations: list[Observation], profile: Profile, checks: list[Check]) -> str:
     results, findings = judge_entry(entry, observations, period, profile, checks)
-    if not results or all(r["outcome"] == "unchecked" for r in results.values()):
-        result = "unchecked"
-    elif any(j.finding.severity == "veto" for j in findings):
-        result = "fail"
-    else:
-        result = "pass"
+    checked = bool(results) and any(r["outcome"] != "unchecked" for r in results.values())
+    verdict = evaluate(entry.kind, findings, profile, checked=checked)
     front = {
         "schema": SCHEMA,
         "period": str(period),
@@ -101,7 +99,10 @@ def scorecard_document(entry: Entry, registry: Registry, period: Period, as_of: 
         "as_of": as_of.isoformat(),
         "profile": profile.name,
         "entry": entry_metadata(entry, registry),
-        "result": result,
+        "result": verdict.result,
+        "score": verdict.score,
+        "vetoes": verdict.vetoes,
+        "deductions": verdict.deductions,
         "checks": results,
         "findings": [_finding_dict(j) for j in findings],
     }
@@ -117,6 +118,7 @@ def _finding_dict(judged: JudgedFinding) -> dict:
         "indicator": f.indicator,
         "severity": f.severity,
         "message": f.message,
+        "key": f.merge_key,
         "first_seen": judged.first_seen.isoformat(),
         "last_seen": judged.last_seen.isoformat(),
         "times_seen": judged.times_seen,
