@@ -24,6 +24,7 @@ from collector.demo.world import CONTROL_HOST, DEFAULT_NOW, TZ, World
 
 CACHE_SIZE = 20_000
 FLAKY_PER_MILLE = 15
+HOMEPAGE_PATHS = ("/", "/index.html")
 
 
 class WorldClock:
@@ -39,8 +40,12 @@ class WorldClock:
 
 
 def is_flaky(world: World, host: str, path: str, now: datetime) -> bool:
-    """Whether the flaky county portal answers 503: 1.5% of (minute, path) pairs, deterministically."""
-    if host != world.planted.flaky_host:
+    """Whether the flaky county portal's homepage answers 503: 1.5% of (minute, path) pairs.
+
+    Only the homepage flakes: reachability is judged on it, and a flaky stylesheet or list page
+    would plant dead links the seed circular does not report.
+    """
+    if host != world.planted.flaky_host or path not in HOMEPAGE_PATHS:
         return False
     digest = hashlib.blake2b(f"{now:%Y-%m-%dT%H:%M}|{path}".encode(), digest_size=4).digest()
     return int.from_bytes(digest, "big") % 1000 < FLAKY_PER_MILLE
