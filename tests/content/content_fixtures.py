@@ -1,4 +1,4 @@
-"""Real files and a real loopback web server for the content tests.
+"""Real attachment files for the content tests (served by tests/loopback.py where a test needs a web).
 
 The files are made here rather than checked in, so every test shows what its file contains. The PDF
 is written by hand: a Type0 font whose ToUnicode map sends every 2-byte code to the same Unicode
@@ -8,10 +8,6 @@ is needed to extract it).
 from __future__ import annotations
 
 import io
-import threading
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Iterator
 
 import docx
 import openpyxl
@@ -109,44 +105,3 @@ def make_xls(sheets: dict[str, list[list[object]]]) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-class Site:
-    """A loopback web server serving a dict path -> (content type, body); counts requests per path."""
-
-    def __init__(self, routes: dict[str, tuple[str, bytes]]):
-        self.routes = routes
-        self.hits: dict[str, int] = {}
-        self.port = 0
-
-    def page(self, path: str, html: str) -> None:
-        self.routes[path] = (MIME["html"], html.encode("utf-8"))
-
-
-@contextmanager
-def serve(site: Site) -> Iterator[Site]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-            site.hits[self.path] = site.hits.get(self.path, 0) + 1
-            if self.path not in site.routes:
-                self.send_error(404)
-                return
-            content_type, body = site.routes[self.path]
-            self.send_response(200)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    site.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield site
-    finally:
-        server.shutdown()
-        server.server_close()
