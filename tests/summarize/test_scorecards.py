@@ -87,3 +87,29 @@ def test_a_removed_entry_loses_its_generated_file(tmp_path, profile):
     smaller = Registry(office="x", region="y", websites=(SITE,))
     write_scorecards(smaller, OBSERVATIONS, PERIOD, AS_OF, profile, tmp_path)
     assert [p.name for p in tmp_path.rglob("*.md")] == ["5309000001.md"]
+
+
+def test_a_scorecard_carries_the_score_vetoes_and_deductions_of_the_profile(tmp_path, profile):
+    write_scorecards(REGISTRY, OBSERVATIONS, PERIOD, AS_OF, profile, tmp_path)
+    account = front_matter(tmp_path / "scorecards" / "2020Q2" / "account" / "wx-lczrzy.md")
+    assert account["score"] == 100
+    assert [v["item"] for v in account["vetoes"]] == ["内容不更新"]
+    assert account["deductions"] == []
+
+
+def test_an_unchecked_scorecard_has_no_score(tmp_path, profile):
+    write_scorecards(REGISTRY, OBSERVATIONS, PERIOD, AS_OF, profile, tmp_path)
+    column = front_matter(tmp_path / "scorecards" / "2020Q2" / "column" / "lctjj.md")
+    assert (column["result"], column["score"], column["vetoes"]) == ("unchecked", None, [])
+
+
+def test_deduction_findings_lower_the_score_but_the_site_still_passes(tmp_path, profile):
+    dead = Observation(at=datetime(2020, 6, 12, 9, tzinfo=CHINA_TZ), entry="5309000001", kind="website",
+                       check="dead_links", outcome="finding",
+                       findings=tuple(Finding("dead_link_homepage", "链接不可用", "deduction", "首页链接不可用",
+                                              key=f"http://x.test/{n}") for n in range(3)))
+    write_scorecards(REGISTRY, OBSERVATIONS + [dead], PERIOD, AS_OF, profile, tmp_path)
+    site = front_matter(tmp_path / "scorecards" / "2020Q2" / "website" / "5309000001.md")
+    assert (site["result"], site["score"]) == ("pass", 97)
+    assert site["deductions"][0]["points"] == 3
+    assert site["findings"][0]["key"] == "dead_link_homepage|http://x.test/0"
