@@ -425,9 +425,11 @@ class _Paths:
         self.number += 1
         return f"{channel_path}{published:%Y%m}/t{published:%Y%m%d}_{self.number}.html"
 
-    def attachment(self, article_path: str, index: int, kind: str) -> str:
-        folder, name = article_path.rsplit("/", 1)
-        return f"{folder}/P0{name[1:-5].replace('_', '')}{index}.{kind}"
+
+def _attachment_path(article_path: str, kind: str) -> str:
+    """TRS names an article's attachment after it: t20200518_5690001.html -> P020200518569000101.xlsx."""
+    folder, name = article_path.rsplit("/", 1)
+    return f"{folder}/P0{name[1:-5].replace('_', '')}01.{kind}"
 
 
 def _channel(prose: Prose, paths: _Paths, column_type: str, name: str, path: str, unit: str,
@@ -448,7 +450,7 @@ def _ordinary_attachment(prose: Prose, article_path: str, year: int) -> Attachme
     """An attachment with look-alikes of personal data only: masked IDs, credit codes, landlines."""
     r = prose.rng
     kind = r.choice(("xlsx", "docx", "pdf", "csv"))
-    path = _Paths(0).attachment(article_path, 1, kind)
+    path = _attachment_path(article_path, kind)
     if kind == "pdf":
         lines = (f"Lincang {year} work plan, annex 1", f"Batch {year}0612-{r.randint(100, 999)}",
                  f"Order No. {year}{r.randint(10**11, 10**12 - 1)}", "Contact: 0883-2143207")
@@ -596,8 +598,8 @@ def _plant(city: Site, external: list[ExternalSite]) -> Planted:
         number = f"5309{prose.rng.randint(10, 27):02d}**********{prose.rng.randint(1000, 9999)}"
         rows.append((str(n), prose.person(), number, f"{prose.rng.choice(PLACES)}运输有限公司"))
     rows[7] = (rows[7][0], rows[7][1], planted_id_number(), rows[7][3])
-    leak_file = Attachment("2020年第二季度道路运输从业人员资格考试合格人员名单.xlsx", f"{transport.path}202005/P020200518569000101.xlsx",
-                           "xlsx", "合格人员名单", table=tuple(rows), sheet="名单")
+    leak_file = Attachment("2020年第二季度道路运输从业人员资格考试合格人员名单.xlsx", _attachment_path(path, "xlsx"), "xlsx",
+                           "合格人员名单", table=tuple(rows), sheet="名单")
     _insert(transport, Article(
         "关于2020年第二季度道路运输从业人员从业资格考试合格人员名单的公示", published, path,
         ("根据《道路运输从业人员管理规定》，现将2020年第二季度道路运输从业人员从业资格考试合格人员名单予以公示。",
