@@ -156,7 +156,7 @@ class Pages:
 
     def __init__(self, world: World):
         self.world = world
-        self.env = Environment(loader=DictLoader(TEMPLATES), autoescape=True, trim_blocks=False)
+        self.env = Environment(loader=DictLoader(TEMPLATES), autoescape=True)
         self.routes: dict[str, dict[str, tuple]] = {}
         for site in world.portals:
             self.routes[site.host] = self._site_routes(site)

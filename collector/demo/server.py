@@ -83,8 +83,8 @@ class WorldApp:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         host = (request.url.host or "").lower()
         if host in self.reset_hosts:
-            request.transport.abort()
-            return web.Response(status=444)
+            request.transport.abort()  # a closed site: the client sees the connection drop, no answer
+            return web.Response(status=444)  # never sent; aiohttp wants a response object
         if host == CONTROL_HOST:
             return await self.control(request)
         if request.method not in ("GET", "HEAD"):

@@ -416,7 +416,7 @@ def _times(rng: random.Random, column_type: str, start: date = CONTENT_START, en
 
 
 class _Paths:
-    """TRS-style article and attachment paths, numbered per host."""
+    """TRS-style article paths, numbered per host."""
 
     def __init__(self, first: int):
         self.number = first
@@ -447,7 +447,7 @@ def _channel(prose: Prose, paths: _Paths, column_type: str, name: str, path: str
 
 
 def _ordinary_attachment(prose: Prose, article_path: str, year: int) -> Attachment:
-    """An attachment with look-alikes of personal data only: masked IDs, credit codes, landlines."""
+    """An attachment with look-alikes of personal data only: credit codes, order numbers, landlines."""
     r = prose.rng
     kind = r.choice(("xlsx", "docx", "pdf", "csv"))
     path = _attachment_path(article_path, kind)
@@ -467,15 +467,6 @@ def _insert(channel: Channel, article: Article) -> None:
     channel.articles.sort(key=lambda a: a.published, reverse=True)
 
 
-def _valid_ric(number: str) -> bool:
-    """GB 11643: check digit right and birth date real (what a leak check must recognise)."""
-    try:
-        ric.get_birth_date(number)
-    except Exception:
-        return False
-    return len(number) == 18 and ric.calc_check_digit(number[:17]) == number[17].upper()
-
-
 def planted_id_number() -> str:
     """A synthetic resident ID with a valid checksum, born 1986-03-14 in 凤庆县 (530921)."""
     body = "53092119860314052"
@@ -489,11 +480,8 @@ def _wrong_check_id() -> str:
     return body + ("1" if right != "1" else "2")
 
 
-def _long_digit_run() -> str:
-    """A 25-digit project code: 18-digit windows inside it, none of them a valid ID."""
-    run = "5309002020061219860314521"
-    assert not any(_valid_ric(run[i:i + 18]) for i in range(len(run) - 17))
-    return run
+#: A 25-digit project code: 18-digit windows inside it, none of them a valid ID (a test checks).
+LONG_DIGIT_RUN = "5309002020061219860314521"
 
 
 def build_world() -> World:
@@ -502,7 +490,7 @@ def build_world() -> World:
     for i, (code, place, name, host, phone, style, page_size, encoding, charset) in enumerate(PORTALS):
         prose = Prose(f"portal/{code}")
         paths = _Paths(4_000_000 + i * 100_000)
-        unit = f"{place}人民政府办公室" if place != "临沧市" else "临沧市人民政府办公室"
+        unit = f"{place}人民政府办公室"
         layout = _PORTAL_CHANNELS[i % 2]
         site = Site(
             site_code=code, name=name, unit=unit, level="市级" if place == "临沧市" else "县级", host=host,
@@ -642,17 +630,17 @@ def _plant(city: Site, external: list[ExternalSite]) -> Planted:
             "经考试、考察和体检，现将拟聘用人员予以公示：王**，女，身份证号5309**********1234，拟聘岗位：综合管理。",
             "公示时间：2020年5月20日至5月26日，监督电话：0883-2143207。")),
         ("czj", "通知公告", date(2020, 6, 3), 5740002, (
-            f"项目编码：{_long_digit_run()}，资金文号：临财预〔2020〕35号。",
+            f"项目编码：{LONG_DIGIT_RUN}，资金文号：临财预〔2020〕35号。",
             f"证书编号：{_wrong_check_id()}，请各单位于20200612前完成资金拨付。")),
         ("swj", "工作动态", date(2020, 6, 8), 5740003, (
             "“6·18”消费季活动期间，全市线上订单号2020061215304512等订单均已按时配送。",
             "根据《临沧市人民政府办公室关于促进消费扩容提质的实施意见》（临政办发〔2020〕12号）要求开展活动。")),
     ):
-        channel = _channel_of(_column(city, abbr), column_type)
+        column = _column(city, abbr)
+        channel = _channel_of(column, column_type)
         published = at(day, 11, 0)
-        article = Article(f"{_column(city, abbr).unit}{'拟聘用人员公示' if abbr == 'rsj' else '工作信息'}", published,
-                          f"{channel.path}{published:%Y%m}/t{published:%Y%m%d}_{number}.html", paragraphs,
-                          _column(city, abbr).unit)
+        article = Article(f"{column.unit}{'拟聘用人员公示' if abbr == 'rsj' else '工作信息'}", published,
+                          f"{channel.path}{published:%Y%m}/t{published:%Y%m%d}_{number}.html", paragraphs, column.unit)
         _insert(channel, article)
         negatives.append(base + article.path)
 

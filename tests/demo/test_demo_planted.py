@@ -7,6 +7,9 @@ import re
 import openpyxl
 from lxml import html
 from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
+
+from collector.demo.world import LONG_DIGIT_RUN
 
 ID_LIKE = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 
@@ -16,7 +19,7 @@ def _valid_ids(text: str) -> list[str]:
     for number in ID_LIKE.findall(text):
         try:
             ric.get_birth_date(number)
-        except Exception:
+        except ValidationError:
             continue
         if ric.calc_check_digit(number[:17]) == number[17].upper():
             found.append(number)
@@ -49,6 +52,11 @@ def test_hard_negative_pages_hold_no_valid_id_number(world_handle, fetch) -> Non
         text = _text(fetch, url)
         assert re.search(r"\d{16}", text) or "*" in text, url  # there is something ID-like to resist
         assert _valid_ids(text) == [], url
+
+
+def test_the_long_project_code_hides_no_valid_id_in_any_window() -> None:
+    windows = [LONG_DIGIT_RUN[i:i + 18] for i in range(len(LONG_DIGIT_RUN) - 17)]
+    assert len(windows) == 8 and _valid_ids(" ".join(windows)) == []
 
 
 def test_masked_numbers_document_numbers_and_the_office_phone_are_in_the_world(world_handle, fetch) -> None:
