@@ -29,6 +29,10 @@ __all__ = ["Document", "entry_documents", "scan_figures"]
 
 #: Attachments read per entry, at most (articles are bounded by the caller's max_articles).
 MAX_ATTACHMENTS = 120
+#: List pages read per column, following 下一页, at most.
+MAX_LIST_PAGES = 10
+_NEXT_PAGE = frozenset({"下一页", "下页", "后一页", "下一页>", "下一页>>", "下一页 >"})
+_PAGER = _NEXT_PAGE | {"首页", "上一页", "上页", "前一页", "尾页", "末页", "最后一页"}
 
 #: Per round (one CheckContext) and entry: the crawl, shared by every check that asks. CheckContext
 #: is an unhashable dataclass, so the memo is keyed by id() and dropped when the context dies.
@@ -40,6 +44,7 @@ class _Page:
     """A fetched URL: its document (None for things not scanned, like images) and, for an HTML
     page, what the crawl follows from it."""
 
+    url: str
     document: Document | None
     links: tuple[Link, ...] = ()
     dated: tuple[tuple[str, date], ...] = ()
@@ -65,32 +70,49 @@ async def _crawl(entry: Entry, ctx: CheckContext, max_articles: int) -> list[Doc
     home_url = normalise_url(entry.url)
     list_urls = list(dict.fromkeys(normalise_url(c.url) for c in getattr(entry, "columns", ())))
     list_urls = [u for u in list_urls if u != home_url]
-    home, *lists = await asyncio.gather(*(_read(ctx, u, "page") for u in [home_url, *list_urls]))
     host = urlsplit(home_url).hostname
-    known = {home_url, *list_urls}
-    articles = _pick_articles([home, *lists], list_urls, host, known, max_articles)
+    home, *columns = await asyncio.gather(_read(ctx, home_url, "page"),
+                                          *(_column_pages(ctx, u, host, max_articles) for u in list_urls))
+    list_pages = [page for pages in columns for page in pages]
+    known = {home_url, *list_urls, *(p.url for p in list_pages)}
+    articles = _pick_articles(home, list(zip(list_urls, columns)), host, known, max_articles)
     read_articles = await asyncio.gather(*(_read(ctx, u, "page") for u in articles))
-    pages = [home, *lists, *read_articles]
+    pages = [home, *list_pages, *read_articles]
     attachment_urls = [u for u in _attachment_links(pages) if u not in known and u not in articles]
     attachments = await asyncio.gather(
         *(_read(ctx, u, kind_from_url(u) or "page") for u in attachment_urls[:MAX_ATTACHMENTS]))
     return [p.document for p in [*pages, *attachments] if p.document is not None]
 
 
-def _pick_articles(pages: list[_Page], list_urls: list[str], host: str | None, known: set[str],
+async def _column_pages(ctx: CheckContext, url: str, host: str | None, want: int) -> list[_Page]:
+    """A column's list page and its next pages (下一页), until it has listed `want` dated items."""
+    pages = [await _read(ctx, url, "page")]
+    seen = {url}
+    while len(pages) < MAX_LIST_PAGES and sum(len(p.dated) for p in pages) < want:
+        following = next((link.url for link in pages[-1].links if link.tag == "a" and link.url not in seen
+                          and link.text.strip() in _NEXT_PAGE and urlsplit(link.url).hostname == host), None)
+        if following is None:
+            break
+        seen.add(following)
+        pages.append(await _read(ctx, following, "page"))
+    return pages
+
+
+def _pick_articles(home: _Page, columns: list[tuple[str, list[_Page]]], host: str | None, known: set[str],
                    limit: int) -> list[str]:
     """Dated items of the homepage and column pages, newest first; then undated links below a
     column's path (article URLs usually live under their column), in page order."""
     dated: dict[str, date] = {}
-    for page in pages:
+    for page in [home, *(p for _, pages in columns for p in pages)]:
         for url, published in page.dated:
             if _is_article(url, host, known):
                 dated[url] = max(published, dated.get(url, published))
     chosen = sorted(dated, key=lambda u: dated[u], reverse=True)
-    for page, list_url in zip(pages[1:], list_urls):
+    for list_url, pages in columns:
         prefix = list_url if list_url.endswith("/") else list_url.rsplit("/", 1)[0] + "/"
-        for link in page.links:
-            if link.tag == "a" and link.url.startswith(prefix) and _is_article(link.url, host, known):
+        for link in (link for page in pages for link in page.links):
+            if (link.tag == "a" and link.url.startswith(prefix) and link.text.strip() not in _PAGER
+                    and _is_article(link.url, host, known)):
                 chosen.append(link.url)
     return list(dict.fromkeys(chosen))[:limit]
 
@@ -116,7 +138,7 @@ def _attachment_links(pages: list[_Page]) -> list[str]:
 async def _read(ctx: CheckContext, url: str, expected: str) -> _Page:
     result = await ctx.fetch(url)
     if not result.ok or result.status is None or result.status >= 300:
-        return _Page(Document(url, expected, unread=UNREAD_FETCH))
+        return _Page(url, Document(url, expected, unread=UNREAD_FETCH))
     return await asyncio.to_thread(_digest, result, ctx.today)
 
 
@@ -124,14 +146,14 @@ def _digest(result: FetchResult, today: date) -> _Page:
     """Parsing is CPU work (PDFs, sheets): done in a thread so fetching goes on meanwhile."""
     kind = document_kind(result.url, result.content_type, result.content)
     if kind is None:
-        return _Page(None)
+        return _Page(result.url, None)
     if kind != "page":
-        return _Page(read_document(result.url, kind, result.content, result.content_type))
+        return _Page(result.url, read_document(result.url, kind, result.content, result.content_type))
     tree = parse(result.text)
     base = result.final_url or result.url
     links = tuple(extract_links(tree, base))
     dated = tuple((item.url, item.published) for item in dated_items(tree, base, today))
-    return _Page(page_document(result.url, tree), links, dated)
+    return _Page(result.url, page_document(result.url, tree), links, dated)
 
 
 def scan_figures(documents: list[Document]) -> dict[str, Any]:
