@@ -63,7 +63,8 @@ async def entry_documents(entry: Entry, ctx: CheckContext, max_articles: int = 6
     key = (entry.id, max_articles)
     if key not in memo:
         memo[key] = asyncio.ensure_future(_crawl(entry, ctx, max_articles))
-    return await memo[key]
+    # shielded: one check being cancelled (a round's timeout) must not cancel the other's crawl
+    return await asyncio.shield(memo[key])
 
 
 async def _crawl(entry: Entry, ctx: CheckContext, max_articles: int) -> list[Document]:
