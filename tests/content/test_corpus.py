@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from collector.content.extract import read_document
 from collector.content.lexicon import load_lexicon
 from collector.content.pii import find_pii
 
@@ -51,3 +52,17 @@ def test_the_corpus_has_positives_and_hard_negatives_for_every_detector():
 def test_every_lexicon_entry_has_a_positive_line_in_the_corpus():
     found = {label for labels, _ in rows("wording.tsv") for label in labels if not label.endswith("?")}
     assert [e.wrong for e in load_lexicon().entries if e.wrong not in found] == []
+
+
+REAL_PAGES = Path(__file__).resolve().parents[2].parent / "shared" / "realdata" / "gne-pages"
+
+
+@pytest.mark.skipif(not REAL_PAGES.is_dir(), reason="shared/realdata is not present")
+def test_saved_real_government_and_news_pages_hold_no_personal_number_and_no_lexicon_error():
+    pages = sorted(REAL_PAGES.glob("*.html"))
+    assert pages
+    for page in pages:
+        [part] = read_document(page.name, "page", page.read_bytes(), "text/html").parts
+        assert len(part.text) > 200, page.name
+        assert find_pii(part.text, TODAY) == [], page.name
+        assert load_lexicon().find(part.text) == [], page.name
