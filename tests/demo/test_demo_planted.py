@@ -21,7 +21,7 @@ def _valid_ids(text: str) -> list[str]:
             ric.get_birth_date(number)
         except ValidationError:
             continue
-        if ric.calc_check_digit(number[:17]) == number[17].upper():
+        if ric.calc_check_digit(number) == number[17].upper():  # stdnum ignores the 18th character it gets
             found.append(number)
     return found
 
@@ -38,8 +38,21 @@ def test_transport_list_has_one_resident_id_with_a_valid_checksum(world_handle, 
     numbers = [row[2] for row in rows[1:]]
     full = [n for n in numbers if "*" not in n]
     assert full == [planted.id_number]
-    assert ric.calc_check_digit(full[0][:17]) == full[0][17] and full[0].startswith("5309")
+    assert _valid_ids(full[0]) == [full[0]] and full[0].startswith("5309")
     assert ric.get_birth_date(full[0]).year == 1986
+
+
+def test_planted_id_check_digit_is_the_gb11643_one(world_handle) -> None:
+    number = world_handle.world.planted.id_number
+    weights = [2 ** (17 - i) % 11 for i in range(17)]
+    check = (12 - sum(int(d) * w for d, w in zip(number, weights)) % 11) % 11
+    assert number[17] == ("X" if check == 10 else str(check))
+
+
+def test_the_wrong_check_digit_look_alike_has_a_real_birth_date_only(world_handle, fetch) -> None:
+    text = _text(fetch, world_handle.world.planted.hard_negative_pages[1])
+    number = re.search(r"证书编号：(\d{18})", text).group(1)
+    assert ric.get_birth_date(number).year == 1988 and ric.calc_check_digit(number) != number[17]
 
 
 def test_transport_article_links_the_list(world_handle, fetch) -> None:
