@@ -216,7 +216,9 @@ def _entry_name(card: dict[str, Any], region: str, template: CircularTemplate) -
     pattern = str(names.get("decommissioned" if decommissioned else entry["kind"], "{name}"))
     domain = ((card.get("checks") or {}).get("decommissioned_domain", {}).get("figures") or {}).get("domain")
     host = urlsplit(str(entry.get("url") or "")).hostname or ""
-    fields = {"name": short(str(entry["name"]), region), "unit": short(str(entry["unit"]), region),
+    # An account's name is a proper name (临沧市自然资源和规划局 stays whole); sites are named by level.
+    name = str(entry["name"]) if entry["kind"] == "account" else short(str(entry["name"]), region)
+    fields = {"name": name, "unit": short(str(entry["unit"]), region),
               "platform": entry.get("platform") or "", "domain": domain or host.removeprefix("www.")}
     return fill(pattern, {k: md(v) for k, v in fields.items()}, template.source)
 

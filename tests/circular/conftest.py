@@ -1,6 +1,7 @@
 """Fixtures of the circular tests: the seed-shaped registry and a content folder for its quarter."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,14 +12,22 @@ from collector.registry import Registry
 from collector.summarize.scorecards import write_scorecards
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def registry() -> Registry:
     return seed_registry()
 
 
+@pytest.fixture(scope="session")
+def seed_content(tmp_path_factory: pytest.TempPathFactory, registry: Registry, profile: Profile) -> Path:
+    """The quarter's scorecards and message summary, written once through the real scorecard writer."""
+    folder = tmp_path_factory.mktemp("seed-content")
+    write_scorecards(registry, seed_observations(registry), PERIOD, PERIOD.end_time, profile, folder)
+    write_messages(folder, registry)
+    return folder
+
+
 @pytest.fixture
-def content(tmp_path: Path, registry: Registry, profile: Profile) -> Path:
-    """A content folder holding the quarter's scorecards and message summary."""
-    write_scorecards(registry, seed_observations(registry), PERIOD, PERIOD.end_time, profile, tmp_path)
-    write_messages(tmp_path, registry)
+def content(tmp_path: Path, seed_content: Path) -> Path:
+    """A test's own copy of the seed content folder, free to change."""
+    shutil.copytree(seed_content, tmp_path, dirs_exist_ok=True)
     return tmp_path

@@ -29,7 +29,7 @@ def test_34_columns_3_problem_columns_and_a_pass_rate_of_91_2_percent(content, r
 def test_63_accounts_by_platform_1_failed_and_a_pass_rate_of_98_4_percent(content, registry):
     accounts = quarter_figures(PERIOD, content, registry)["accounts"]
     assert accounts["running"] == 63
-    assert accounts["by_platform"] == [{"platform": "微信公众号", "count": 44}, {"platform": "微博", "count": 18},
+    assert accounts["by_platform"] == [{"platform": "微博", "count": 18}, {"platform": "微信公众号", "count": 44},
                                        {"platform": "今日头条", "count": 1}]
     assert (accounts["failed"], accounts["failed_by_veto"], accounts["pass_rate_text"]) == (1, 1, "98.4%")
 
