@@ -21,7 +21,7 @@ from collector.periods import CHINA_TZ, Period, parse_time
 from collector.profile import load_profile
 from collector.progress import Progress
 from collector.registry import RegistryError, load_registry
-from collector.rounds import RoundSummary, due_checks, replay, run_round
+from collector.rounds import RoundSummary, Schedule, due_checks, replay, run_round
 from collector.store import ObservationStore
 from collector.summarize.scorecards import write_scorecards
 
@@ -94,7 +94,7 @@ def import_sheet(sheet: str, output: str) -> None:
 @resolve_option
 @transport_option
 @click.option("--as-of", "as_of", default=None, help="Time of the round (ISO; default now, China time).")
-@click.option("--cadence", type=click.Choice(["all", "daily", "frequent"]), default="all", show_default=True)
+@click.option("--cadence", type=click.Choice(["all", "daily", "weekly", "frequent"]), default="all", show_default=True)
 @click.option("--check", "check_names", multiple=True, help="Only these checks (repeatable).")
 def round_command(registry_path: str, data_dir: str, profile_path: str | None, resolve: tuple[str, ...],
                   transport: str, as_of: str | None, cadence: str, check_names: tuple[str, ...]) -> None:
@@ -102,7 +102,7 @@ def round_command(registry_path: str, data_dir: str, profile_path: str | None, r
     registry = _load_registry_or_exit(registry_path)
     profile = load_profile(profile_path)
     when = parse_time(as_of) if as_of else datetime.now(CHINA_TZ)
-    cadences = {"daily", "frequent"} if cadence == "all" else {cadence}
+    cadences = {"daily", "weekly", "frequent"} if cadence == "all" else {cadence}
     checks = due_checks(cadences, set(check_names) or None)
 
     async def go() -> RoundSummary:
@@ -129,22 +129,29 @@ def round_command(registry_path: str, data_dir: str, profile_path: str | None, r
 @click.option("--to", "end", default=None, help="Last day (ISO date).")
 @click.option("--frequent-per-day", default=20, show_default=True,
               help="Reachability attempts per day (the indicator asks for 20 or more).")
+@click.option("--background-per-day", default=None, type=int,
+              help="Attempts per day before the final monitoring week (default: same as --frequent-per-day).")
+@click.option("--weekly-on-last-day-only", is_flag=True, help="Run the weekly (crawling) checks on the last day only.")
 @click.option("--world-clock", default=None, metavar="URL",
               help="Demo world only: POST each round's time to this clock URL before the round.")
 def replay_command(registry_path: str, data_dir: str, profile_path: str | None, resolve: tuple[str, ...],
                    transport: str, period: str | None, start: str | None, end: str | None,
-                   frequent_per_day: int, world_clock: str | None) -> None:
+                   frequent_per_day: int, background_per_day: int | None, weekly_on_last_day_only: bool,
+                   world_clock: str | None) -> None:
     """Replay scheduled rounds over past days at simulated times (the demo world's clock follows)."""
     registry = _load_registry_or_exit(registry_path)
     first, last = _days(period, start, end)
     settings = _fetch_settings(resolve, transport)
+    plan = Schedule(frequent_per_day=frequent_per_day,
+                    background_per_day=frequent_per_day if background_per_day is None else background_per_day,
+                    weekly_on_last_day_only=weekly_on_last_day_only)
     summary = asyncio.run(_replay(registry, first, last, load_profile(profile_path), settings,
-                                  ObservationStore(data_dir), frequent_per_day, world_clock))
+                                  ObservationStore(data_dir), plan, world_clock))
     click.echo(f"replay {first}..{last}: " + summary.line())
 
 
 async def _replay(registry, first: date, last: date, profile, settings: FetchSettings, store: ObservationStore,
-                  frequent_per_day: int, world_clock: str | None) -> RoundSummary:
+                  plan: Schedule, world_clock: str | None) -> RoundSummary:
     async with Fetcher(settings) as fetcher:
         before = None
         if world_clock:
@@ -153,7 +160,7 @@ async def _replay(registry, first: date, last: date, profile, settings: FetchSet
                 if status != 200:
                     raise click.ClickException(f"the world clock at {world_clock} answered HTTP {status}")
         with Progress() as progress:
-            return await replay(registry, first, last, profile, fetcher, store, frequent_per_day,
+            return await replay(registry, first, last, profile, fetcher, store, plan,
                                 before_round=before, progress=progress)
 
 
@@ -185,15 +192,33 @@ def summarize_command(registry_path: str, data_dir: str, profile_path: str | Non
     click.echo(f"summarize {p}: {total} scorecards, {changed} changed, as of {when.isoformat()}")
 
 
-def _attach_optional_groups() -> None:
-    try:
-        from collector.demo.cli import demo
-    except ImportError:
-        return
-    main.add_command(demo)
+@main.command("demo-run")
+@profile_option
+@transport_option
+@click.option("--period", default="2020Q2", show_default=True, help="The demo quarter.")
+@click.option("--registry", "registry_path", default=DEFAULT_REGISTRY, show_default=True,
+              type=click.Path(exists=True, dir_okay=False), help="The demo world's registry.")
+@click.option("--data", "data_dir", default="data/demo/observations", show_default=True,
+              type=click.Path(file_okay=False), help="Scratch observation store of the demo (rebuilt each run).")
+@click.option("--content", "content_dir", default="content", show_default=True, type=click.Path(file_okay=False))
+@click.option("--background-per-day", default=4, show_default=True,
+              help="Reachability attempts per simulated day before the final monitoring week (20 a day in it).")
+def demo_run_command(profile_path: str | None, transport: str, period: str, registry_path: str, data_dir: str,
+                     content_dir: str, background_per_day: int) -> None:
+    """Run the main job on the bundled demo world: replay the quarter, then write its summaries."""
+    from collector.demo_run import DemoRun
 
-
-_attach_optional_groups()
+    registry = _load_registry_or_exit(registry_path)
+    p = Period.parse(period)
+    profile = load_profile(profile_path)
+    plan = Schedule(frequent_per_day=20, background_per_day=background_per_day, weekly_on_last_day_only=True)
+    run = DemoRun(registry, p, profile, Path(data_dir), plan, transport)
+    with Progress() as progress:
+        summary = run.collect(progress)
+    click.echo(f"collect {p}: " + summary.line())
+    store = ObservationStore(data_dir)
+    total, changed = write_scorecards(registry, store.read(p.start, p.end), p, p.end_time, profile, Path(content_dir))
+    click.echo(f"summarize {p}: {total} scorecards, {changed} changed")
 
 
 if __name__ == "__main__":

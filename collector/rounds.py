@@ -81,39 +81,61 @@ async def run_round(registry: Registry, as_of: datetime, profile: Profile, fetch
     return sorted(observations, key=lambda o: (o.check, o.entry))
 
 
-def schedule(start: date, end: date, frequent_per_day: int, daily_at: time) -> Iterator[tuple[datetime, set[str]]]:
-    """Round times from start to end inclusive: `frequent_per_day` evenly spaced frequent rounds,
-    plus the daily checks at `daily_at` (merged into the frequent round at that time, if any)."""
-    step = timedelta(days=1) / frequent_per_day if frequent_per_day else None
-    day = start
-    while day <= end:
-        midnight = datetime.combine(day, time(0, 0), CHINA_TZ)
-        times: dict[datetime, set[str]] = {}
-        if step:
-            for i in range(frequent_per_day):
-                times.setdefault(midnight + i * step, set()).add("frequent")
-        times.setdefault(datetime.combine(day, daily_at, CHINA_TZ), set()).add("daily")
-        yield from sorted(times.items())
-        day += timedelta(days=1)
+@dataclass(frozen=True)
+class Schedule:
+    """When rounds happen over a range of days.
+
+    `frequent_per_day` reachability attempts a day during the last `monitoring_days` days of the
+    range (the indicator's monitoring week, ending at the monitoring time) and `background_per_day`
+    before it (availability history; equal to frequent_per_day in production); the daily checks at
+    `daily_at`; the weekly checks with them on Mondays, or only on the last day
+    (`weekly_on_last_day_only`, for a quick replay), and always on the last day of the range.
+    """
+
+    frequent_per_day: int = 20
+    background_per_day: int = 20
+    monitoring_days: int = 7
+    daily_at: time = time(9, 0)
+    weekly_on_last_day_only: bool = False
+
+    def rounds(self, start: date, end: date) -> Iterator[tuple[datetime, set[str]]]:
+        day = start
+        while day <= end:
+            per_day = self.frequent_per_day if (end - day).days < self.monitoring_days else self.background_per_day
+            midnight = datetime.combine(day, time(0, 0), CHINA_TZ)
+            times: dict[datetime, set[str]] = {}
+            for i in range(per_day):
+                times.setdefault(midnight + i * (timedelta(days=1) / per_day), set()).add("frequent")
+            daily = times.setdefault(datetime.combine(day, self.daily_at, CHINA_TZ), set())
+            daily.add("daily")
+            if day == end or (day.weekday() == 0 and not self.weekly_on_last_day_only):
+                daily.add("weekly")
+            yield from sorted(times.items())
+            day += timedelta(days=1)
 
 
 async def replay(registry: Registry, start: date, end: date, profile: Profile, fetcher: Fetcher,
-                 store: ObservationStore, frequent_per_day: int, daily_at: time = time(9, 0),
+                 store: ObservationStore, schedule: Schedule,
                  before_round: Callable[[datetime], Awaitable[None]] | None = None,
                  progress: Progress | None = None, names: set[str] | None = None) -> RoundSummary:
-    """Run every scheduled round from start to end, storing observations after each round."""
+    """Run every scheduled round from start to end, storing each day's observations as it ends."""
     summary = RoundSummary()
-    plan = list(schedule(start, end, frequent_per_day, daily_at))
+    plan = list(schedule.rounds(start, end))
     bar = progress.task("rounds", len(plan)) if progress else None
     started = wallclock.perf_counter()
+    day_buffer: list[Observation] = []
     for as_of, cadences in plan:
+        if day_buffer and day_buffer[-1].at.date() != as_of.date():
+            store.append(day_buffer)
+            day_buffer = []
         if before_round:
             await before_round(as_of)
         observations = await run_round(registry, as_of, profile, fetcher, due_checks(cadences, names))
-        store.append(observations)
+        day_buffer.extend(observations)
         summary.add(observations)
         if bar:
             bar.advance(f"{as_of:%Y-%m-%d %H:%M}")
+    store.append(day_buffer)
     if bar:
         bar.close()
     summary.requests = fetcher.requests_sent

@@ -17,7 +17,7 @@ from collector.periods import Period
 from collector.profile import Profile
 from collector.registry import Entry, Registry
 
-Cadence = Literal["daily", "frequent"]
+Cadence = Literal["frequent", "daily", "weekly"]
 
 
 @dataclass

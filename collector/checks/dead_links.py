@@ -154,6 +154,7 @@ class DeadLinks(Check):
     title = "链接可用性"
     indicator = "链接不可用"
     applies_to = frozenset({"website", "column"})
+    cadence = "weekly"  # crawls many pages: weekly by default (the indicators allow daily or weekly)
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
         settings = ctx.profile.check(self.name)

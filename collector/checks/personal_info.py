@@ -30,6 +30,7 @@ class PersonalInfo(Check):
     title = "个人信息保护"
     indicator = "个人信息泄露"
     applies_to = frozenset({"website", "column"})
+    cadence = "weekly"  # crawls articles and attachments: weekly by default (indicators allow daily or weekly)
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
         severity = ctx.profile.setting(self.name, "severity")

@@ -60,6 +60,7 @@ class Reprint(Check):
     title = "转载一致性"
     indicator = "转载与原文不符"
     applies_to = frozenset({"website", "column"})
+    cadence = "weekly"  # crawls many pages: weekly by default (the indicators allow daily or weekly)
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
         settings = ctx.profile.check(self.name)

@@ -25,6 +25,7 @@ class Wording(Check):
     title = "严重表述错误与错别字"
     indicator = "严重表述错误"
     applies_to = frozenset({"website", "column"})
+    cadence = "weekly"  # crawls articles and attachments: weekly by default (indicators allow daily or weekly)
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
         severities: dict[str, Severity] = {
