@@ -23,7 +23,7 @@ from collector.progress import Progress
 from collector.registry import RegistryError, load_registry
 from collector.rounds import RoundSummary, Schedule, due_checks, replay, run_round
 from collector.store import ObservationStore
-from collector.summarize.scorecards import write_scorecards
+from collector.summarize.period import summarize_period
 
 DEFAULT_REGISTRY = "registry/lincang-demo.yaml"
 DEFAULT_DATA = "data/observations"
@@ -160,7 +160,7 @@ async def _replay(registry, first: date, last: date, profile, settings: FetchSet
                 if status != 200:
                     raise click.ClickException(f"the world clock at {world_clock} answered HTTP {status}")
         with Progress() as progress:
-            return await replay(registry, first, last, profile, fetcher, store, plan,
+            return await replay(registry, list(plan.rounds(first, last)), profile, fetcher, store,
                                 before_round=before, progress=progress)
 
 
@@ -179,17 +179,25 @@ def _days(period: str | None, start: str | None, end: str | None) -> tuple[date,
 @profile_option
 @click.option("--period", required=True, help="Quarter, e.g. 2020Q2.")
 @click.option("--as-of", "as_of", default=None, help="Summarise observations up to this time (default: end of period).")
+@click.option("--circular-date", default=None, help="Date of the draft circular (default: the --as-of time).")
 @click.option("--content", "content_dir", default="content", show_default=True, type=click.Path(file_okay=False))
 def summarize_command(registry_path: str, data_dir: str, profile_path: str | None, period: str,
-                      as_of: str | None, content_dir: str) -> None:
-    """Write the period's scorecard data files into content/ (deterministic, atomic)."""
+                      as_of: str | None, circular_date: str | None, content_dir: str) -> None:
+    """Write the period's data files into content/: scorecards, message statistics, the draft
+    circular (never over a circular staff edited) and rectification status."""
     registry = _load_registry_or_exit(registry_path)
     p = Period.parse(period)
     when = parse_time(as_of) if as_of else p.end_time
-    store = ObservationStore(data_dir)
-    total, changed = write_scorecards(registry, store.read(p.start, min(p.end, when.date())), p, when,
-                                      load_profile(profile_path), Path(content_dir))
-    click.echo(f"summarize {p}: {total} scorecards, {changed} changed, as of {when.isoformat()}")
+    _summarize(registry, ObservationStore(data_dir), p, when, load_profile(profile_path), Path(content_dir),
+               parse_time(circular_date) if circular_date else when)
+
+
+def _summarize(registry, store: ObservationStore, period: Period, as_of: datetime, profile, content_dir: Path,
+               circular_date: datetime) -> None:
+    summary = summarize_period(registry, store, period, as_of, profile, content_dir, circular_date)
+    click.echo(f"summarize {period} as of {as_of.isoformat()}: {summary.line()}")
+    for notice in summary.notices:
+        click.echo(f"notice: {notice}")
 
 
 @main.command("demo-run")
@@ -203,8 +211,10 @@ def summarize_command(registry_path: str, data_dir: str, profile_path: str | Non
 @click.option("--content", "content_dir", default="content", show_default=True, type=click.Path(file_okay=False))
 @click.option("--background-per-day", default=4, show_default=True,
               help="Reachability attempts per simulated day before the final monitoring week (20 a day in it).")
+@click.option("--circular-date", default="2020-07-13", show_default=True,
+              help="Date of the drafted circular (the seed circular's date for the demo quarter).")
 def demo_run_command(profile_path: str | None, transport: str, period: str, registry_path: str, data_dir: str,
-                     content_dir: str, background_per_day: int) -> None:
+                     content_dir: str, background_per_day: int, circular_date: str) -> None:
     """Run the main job on the bundled demo world: replay the quarter, then write its summaries."""
     from collector.demo_run import DemoRun
 
@@ -216,9 +226,8 @@ def demo_run_command(profile_path: str | None, transport: str, period: str, regi
     with Progress() as progress:
         summary = run.collect(progress)
     click.echo(f"collect {p}: " + summary.line())
-    store = ObservationStore(data_dir)
-    total, changed = write_scorecards(registry, store.read(p.start, p.end), p, p.end_time, profile, Path(content_dir))
-    click.echo(f"summarize {p}: {total} scorecards, {changed} changed")
+    _summarize(registry, ObservationStore(data_dir), p, p.end_time, profile, Path(content_dir),
+               parse_time(circular_date))
 
 
 if __name__ == "__main__":

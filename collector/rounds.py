@@ -114,13 +114,33 @@ class Schedule:
             day += timedelta(days=1)
 
 
-async def replay(registry: Registry, start: date, end: date, profile: Profile, fetcher: Fetcher,
-                 store: ObservationStore, schedule: Schedule,
+Plan = list[tuple[datetime, set[str]]]
+
+
+def split_plan(plan: Plan, shards: int) -> list[Plan]:
+    """Cut a plan into `shards` runs of whole days with about equal work, for parallel replays."""
+    weights = [sum(ROUND_WEIGHTS[c] for c in cadences) for _, cadences in plan]
+    total = sum(weights)
+    parts: list[Plan] = [[] for _ in range(shards)]
+    done = 0.0
+    for (as_of, cadences), weight in zip(plan, weights):
+        index = min(shards - 1, int(done * shards / total)) if total else 0
+        if parts[index] == [] and index > 0 and parts[index - 1] and parts[index - 1][-1][0].date() == as_of.date():
+            index -= 1  # a day never spans two shards: its observations go to one day file
+        parts[index].append((as_of, cadences))
+        done += weight
+    return [part for part in parts if part]
+
+
+#: Rough relative cost of a round by cadence, for splitting a replay.
+ROUND_WEIGHTS = {"frequent": 1, "daily": 30, "weekly": 300}
+
+
+async def replay(registry: Registry, plan: Plan, profile: Profile, fetcher: Fetcher, store: ObservationStore,
                  before_round: Callable[[datetime], Awaitable[None]] | None = None,
                  progress: Progress | None = None, names: set[str] | None = None) -> RoundSummary:
-    """Run every scheduled round from start to end, storing each day's observations as it ends."""
+    """Run the planned rounds in order, storing each day's observations as the day ends."""
     summary = RoundSummary()
-    plan = list(schedule.rounds(start, end))
     bar = progress.task("rounds", len(plan)) if progress else None
     started = wallclock.perf_counter()
     day_buffer: list[Observation] = []

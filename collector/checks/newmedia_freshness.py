@@ -29,7 +29,7 @@ def parse_feed(content: bytes) -> tuple[list[Post], str | None]:
     """Posts with a publication time, newest first, and a parse problem if the feed is not a feed."""
     if content.lstrip()[:1] == b"{":
         return parse_json_feed(content)
-    parsed = feedparser.parse(content)
+    parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)  # we keep plain titles and dates
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         return [], f"not a readable feed: {parsed.get('bozo_exception', 'unknown format')}"
     posts = []

@@ -115,6 +115,16 @@ class ImportResult:
     anomalies: tuple[Anomaly, ...] = ()
     errors: tuple[ImportProblem, ...] = ()
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ImportResult":
+        """The inverse of to_dict (observations store import results as plain data)."""
+        messages = tuple(Message(**{**m, "received_at": datetime.fromisoformat(m["received_at"]),
+                                    "replied_at": datetime.fromisoformat(m["replied_at"]) if m["replied_at"] else None})
+                         for m in data.get("messages", ()))
+        return cls(file=data["file"], platform=data["platform"], format=data["format"], messages=messages,
+                   anomalies=tuple(Anomaly(**a) for a in data.get("anomalies", ())),
+                   errors=tuple(ImportProblem(**e) for e in data.get("errors", ())))
+
     def to_dict(self) -> dict[str, Any]:
         """Plain data (times as ISO text), for JSON or YAML."""
         data = asdict(self)

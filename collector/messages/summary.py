@@ -70,14 +70,21 @@ def import_exports(registry: Registry, exports: Mapping[str, Export]) -> dict[st
         if isinstance(export, UnreachableExport):
             results[platform.id] = export
         else:
-            results[platform.id] = load_export(export, _filename(platform.export, export), platform=platform.id)
+            results[platform.id] = load_export(export, export_filename(platform.export, export), platform=platform.id)
     return results
 
 
 def write_message_summary(registry: Registry, period: Period, as_of: datetime, exports: Mapping[str, Export],
                           content_dir: Path, limit_days: int = DEFAULT_LIMIT_DAYS) -> Path:
     """Write content/messages/<period>.md; byte-identical for the same inputs. Returns its path."""
-    imported = import_exports(registry, exports)
+    return write_summary_of_imports(registry, period, as_of, import_exports(registry, exports), content_dir,
+                                    limit_days)
+
+
+def write_summary_of_imports(registry: Registry, period: Period, as_of: datetime,
+                             imported: Mapping[str, ImportResult | UnreachableExport], content_dir: Path,
+                             limit_days: int = DEFAULT_LIMIT_DAYS) -> Path:
+    """Write the summary from already imported exports (e.g. the latest `messages` observations)."""
     messages = {pid: r.messages for pid, r in imported.items() if isinstance(r, ImportResult)}
     stats = message_stats(registry.message_platforms, messages, period, as_of, limit_days)
     for row in stats["platforms"]:
@@ -110,7 +117,7 @@ def write_message_summary(registry: Registry, period: Period, as_of: datetime, e
     return path
 
 
-def _filename(export: str, source: bytes | Path) -> str:
+def export_filename(export: str, source: bytes | Path) -> str:
     if isinstance(source, Path):
         return source.name
     return PurePosixPath(urlsplit(export).path).name or export

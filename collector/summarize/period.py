@@ -1,0 +1,46 @@
+"""All summaries of a period, in order: scorecards, message statistics, the draft circular,
+rectification status. Each step reads only what the previous ones wrote (or the observations)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from collector.circular.draft import write_draft
+from collector.periods import Period
+from collector.profile import Profile
+from collector.rectification.tracking import write_rectification_status
+from collector.registry import Registry
+from collector.store import ObservationStore
+from collector.summarize.messages import write_message_statistics
+from collector.summarize.scorecards import write_scorecards
+
+
+@dataclass
+class PeriodSummary:
+    scorecards: int = 0
+    changed: int = 0
+    files: list[Path] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (f"{self.scorecards} scorecards ({self.changed} changed), "
+                + ", ".join(str(f) for f in self.files))
+
+
+def summarize_period(registry: Registry, store: ObservationStore, period: Period, as_of: datetime,
+                     profile: Profile, content_dir: Path, circular_date: datetime) -> PeriodSummary:
+    """`as_of` bounds the observations used; `circular_date` dates the draft and judges deadlines."""
+    observations = [o for o in store.read(period.start, min(period.end, as_of.date())) if o.at <= as_of]
+    summary = PeriodSummary()
+    summary.scorecards, summary.changed = write_scorecards(registry, observations, period, as_of, profile,
+                                                           content_dir)
+    summary.files.append(write_message_statistics(registry, observations, period, as_of, profile, content_dir))
+    template = content_dir / "circulars" / "templates" / "requirements.md"
+    draft = write_draft(period, content_dir, registry, circular_date, template)
+    summary.files.append(draft.path)
+    if draft.notice:
+        summary.notices.append(draft.notice)
+    summary.files.append(write_rectification_status(period, content_dir, circular_date, template,
+                                                    content_dir / "rectification" / "marks.yaml"))
+    return summary
