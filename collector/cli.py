@@ -213,8 +213,11 @@ def _summarize(registry, store: ObservationStore, period: Period, as_of: datetim
               help="Reachability attempts per simulated day before the final monitoring week (20 a day in it).")
 @click.option("--circular-date", default="2020-07-13", show_default=True,
               help="Date of the drafted circular (the seed circular's date for the demo quarter).")
+@click.option("--from", "first_day", default=None, help="Replay from this day only (a quick partial quarter).")
+@click.option("--shards", default=2, show_default=True, help="Parallel replay processes, each with its own world.")
 def demo_run_command(profile_path: str | None, transport: str, period: str, registry_path: str, data_dir: str,
-                     content_dir: str, background_per_day: int, circular_date: str) -> None:
+                     content_dir: str, background_per_day: int, circular_date: str, first_day: str | None,
+                     shards: int) -> None:
     """Run the main job on the bundled demo world: replay the quarter, then write its summaries."""
     from collector.demo_run import DemoRun
 
@@ -222,7 +225,8 @@ def demo_run_command(profile_path: str | None, transport: str, period: str, regi
     p = Period.parse(period)
     profile = load_profile(profile_path)
     plan = Schedule(frequent_per_day=20, background_per_day=background_per_day, weekly_on_last_day_only=True)
-    run = DemoRun(registry, p, profile, Path(data_dir), plan, transport)
+    run = DemoRun(registry, p, profile, Path(data_dir), plan, transport, shards,
+                  date.fromisoformat(first_day) if first_day else p.start)
     with Progress() as progress:
         summary = run.collect(progress)
     click.echo(f"collect {p}: " + summary.line())

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from collector import domains
@@ -130,11 +130,12 @@ class DemoRun:
     schedule: Schedule
     transport: str = "aiohttp"
     shards: int = 2
+    first_day: date | None = None
 
     def collect(self, progress: Progress) -> RoundSummary:
         """Replay the quarter into a fresh scratch store (rebuilt on every demo run)."""
         shutil.rmtree(self.store_dir, ignore_errors=True)
-        plan = list(self.schedule.rounds(self.period.start, self.period.end))
+        plan = list(self.schedule.rounds(self.first_day or self.period.start, self.period.end))
         parts = split_plan(plan, self.shards)
         if len(parts) == 1:
             return replay_shard(self.registry, plan, self.profile, self.store_dir, self.transport, progress)
