@@ -1,0 +1,97 @@
+"""End to end on the demo world: rounds really run against it, summaries, drafted circular, real
+Pelican build. The last week of 2020 Q2 is replayed (the monitoring week of the reachability rule,
+and every planted problem is live in it); `make demo` replays the whole quarter the same way."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from collector.cli import main
+from collector.registry import load_registry
+
+ROOT = Path(__file__).resolve().parents[1]
+REGISTRY = ROOT / "registry" / "lincang-demo.yaml"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("demo")
+    content = work / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("scorecards", "messages",
+                                                                             "rectification-status", "2020Q2*.md"))
+    result = CliRunner().invoke(main, ["demo-run", "--from", "2020-06-24", "--data", str(work / "observations"),
+                                       "--content", str(content), "--registry", str(REGISTRY)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    build = subprocess.run([sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"),
+                            "-o", str(work / "output")], cwd=ROOT, capture_output=True, text=True)
+    assert build.returncode == 0, build.stdout + build.stderr
+    return work
+
+
+def front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def test_every_registry_entry_has_a_scorecard_in_the_built_site(demo):
+    registry = load_registry(REGISTRY)
+    entries = [e for e in registry.entries() if e.kind != "message_platform"]
+    assert len(entries) == 9 + 2 + 34 + 63
+    for entry in entries:
+        assert (demo / "output" / "scorecards" / "2020Q2" / f"{entry.id}.html").exists(), entry.id
+
+
+def test_the_natural_resources_wechat_account_fails_freshness_and_portals_pass(demo):
+    cards = demo / "content" / "scorecards" / "2020Q2"
+    account = front(cards / "account" / "wx-lczrzyj.md")
+    assert account["result"] == "fail"
+    assert [f["code"] for f in account["findings"] if f["severity"] == "veto"] == ["account_stale"]
+    portals = [front(p) for p in (cards / "website").glob("*.md")]
+    running = [p for p in portals if p["entry"]["status"] == "运行"]
+    assert len(running) == 9 and all(p["result"] == "pass" for p in running)
+    assert all(p["checks"]["reachability"]["observations"] >= 140 for p in running)
+
+
+def test_only_the_planted_problems_fail(demo):
+    cards = demo / "content" / "scorecards" / "2020Q2"
+    failing = sorted(p.stem for p in cards.glob("*/*.md") if front(p)["result"] == "fail")
+    assert failing == ["5309000021", "5309000022", "wx-lczrzyj", "zfxxgk-jtysj", "zfxxgk-nyncj", "zfxxgk-tjj"]
+
+
+def test_evidence_of_the_leaked_id_number_is_masked_everywhere(demo):
+    card = (demo / "content" / "scorecards" / "2020Q2" / "column" / "zfxxgk-jtysj.md").read_text(encoding="utf-8")
+    assert "5309**********0522" in card
+    for path in list((demo / "observations").rglob("*.jsonl")) + list((demo / "output").rglob("*.html")):
+        assert "530921198603140522" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_drafted_circular_carries_the_seed_figures(demo):
+    text = (demo / "content" / "circulars" / "2020Q2.md").read_text(encoding="utf-8")
+    for figure in ("政府网站 [9 个]", "1 个市级政府门户网站、8 个县级政府门户网站", "信息公开专栏 [34 个]",
+                   "问题网站 [0 个]", "网站合格率 100%", "问题专栏 [3 个]", "专栏合格率 91.2%",
+                   "政务新媒体 [63 个]", "政务微博 18 个，政务微信公众号 44 个，政务今日头条号 1 个",
+                   "总体合格率 98.4%", "共 [11 个]", "网民留言 [95 条]", "市级 26 条", "临翔区 23 条",
+                   "永德县 7 条", "凤庆县 7 条", "云县 2 条", "双江 4 条", "镇康县 12 条", "沧源县 10 条",
+                   "耿马县 2 条", "市公安局 2 条", "办结率 [100%]", "lcsd.gov.cn", "lcda.gov.cn",
+                   "市统计局信息公开专栏", "市交通运输局信息公开专栏", "市农业农村局信息公开专栏",
+                   "微信公众号“临沧市自然资源和规划局”", "7 月 24 日", "2020 年 7 月 20 日"):
+        assert figure in text, figure
+    assert "Status: draft" in text
+
+
+def test_a_circular_edited_by_staff_survives_a_rerun(demo):
+    circular = demo / "content" / "circulars" / "2020Q2.md"
+    edited = circular.read_text(encoding="utf-8").replace("Status: draft", "Status: published")
+    circular.write_text(edited, encoding="utf-8")
+    result = CliRunner().invoke(main, ["summarize", "--period", "2020Q2", "--registry", str(REGISTRY),
+                                       "--data", str(demo / "observations"), "--content", str(demo / "content"),
+                                       "--as-of", "2020-06-29T23:00:00+08:00", "--circular-date", "2020-07-13"])
+    assert result.exit_code == 0, result.output
+    assert circular.read_text(encoding="utf-8") == edited
+    assert "notice:" in result.output and (demo / "content" / "circulars" / "2020Q2-new-draft.md").exists()
