@@ -10,6 +10,8 @@ from datetime import date, datetime
 from typing import Any
 
 KIND_LABELS = {"website": "政府网站", "column": "信息公开专栏", "account": "政务新媒体", "message_platform": "网民留言平台"}
+RECTIFICATION_LABELS = {"overdue": "逾期未整改", "open": "整改中", "rectified": "已整改"}
+RECTIFIED_BY_LABELS = {"staff": "工作人员核实", "later_round": "复查未再发现"}
 RESULT_LABELS = {"pass": "合格", "fail": "不合格", "unchecked": "未检查"}
 SEVERITY_LABELS = {"veto": "单项否决", "deduction": "扣分", "info": "提示"}
 OUTCOME_LABELS = {"ok": "正常", "finding": "发现问题", "veto": "单项否决", "unchecked": "未能检查",
@@ -59,6 +61,20 @@ FIGURE_LABELS = {
     "resolves": "域名仍可解析",
     "registered": "域名仍在注册",
     "domain": "域名",
+    "whois": "WHOIS 查询结果",
+    "whois_server": "WHOIS 服务器",
+    "whois_detail": "WHOIS 说明",
+    "registrar": "注册商",
+    "registration_time": "注册时间",
+    "expiration_time": "到期时间",
+    "statuses": "域名状态",
+    "dns": "域名解析",
+    "dns_records": "解析记录",
+    "http_status": "HTTP 状态码",
+    "http_error": "HTTP 访问错误",
+    "footer_icp": "页面所示 ICP 备案编号",
+    "footer_site_code": "页面所示网站标识码",
+    "errors": "检查出错",
     "name": "名称",
     "type": "类型",
     "url": "网址",

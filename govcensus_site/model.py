@@ -17,6 +17,8 @@ import yaml
 
 SCHEMA = "govcensus.scorecard/1"
 MESSAGES_SCHEMA = "govcensus.messages/1"
+RECTIFICATION_SCHEMA = "govcensus.rectification/1"
+RECTIFICATION_STATUSES = ("overdue", "open", "rectified")
 KINDS = ("website", "column", "account", "message_platform")
 RESULTS = ("pass", "fail", "unchecked")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL)
@@ -76,10 +78,33 @@ class Finding:
     indicator: str
     severity: str
     message: str
+    key: str = ""
     first_seen: str = ""
     last_seen: str = ""
     times_seen: int = 0
     evidence: Evidence = field(default_factory=Evidence)
+
+
+@dataclass(frozen=True)
+class Veto:
+    """A single-veto item the entry failed on, as collector.scoring judged it."""
+
+    item: str
+    check: str = ""
+    code: str = ""
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Deduction:
+    """Points taken off for one deduction item: findings counted, points each, free allowance, cap."""
+
+    item: str
+    findings: int = 0
+    points_each: float = 0
+    allowance: int = 0
+    cap: float = 0
+    points: float = 0
 
 
 @dataclass(frozen=True)
@@ -108,6 +133,9 @@ class Scorecard:
     findings: tuple[Finding, ...] = ()
     body: str = ""
     source: str = ""
+    score: float | None = None
+    veto_items: tuple[Veto, ...] = ()
+    deductions: tuple[Deduction, ...] = ()
 
     @property
     def id(self) -> str:
@@ -141,6 +169,34 @@ def safe_href(url: str | None) -> str | None:
 
 
 @dataclass(frozen=True)
+class MessageFigures:
+    """One row of message statistics (a platform, a unit or the total); None where no data was read."""
+
+    name: str
+    unit: str = ""
+    received: int | None = None
+    replied: int | None = None
+    on_time: int | None = None
+    overdue: int | None = None
+    open: int | None = None
+    median_days: float | None = None
+    p90_days: float | None = None
+    completion_rate_text: str = "—"
+    platforms: int = 0
+    platforms_without_data: int = 0
+    id: str = ""
+    export_status: str = ""
+    export_reason: str = ""
+
+    @property
+    def has_data(self) -> bool:
+        """False when no export behind this row could be read (its zeros would mean nothing)."""
+        if self.export_status:
+            return self.export_status != "unreachable"
+        return self.received is not None and not (self.platforms and self.platforms_without_data >= self.platforms)
+
+
+@dataclass(frozen=True)
 class MessageSummary:
     """A quarter's citizen-message statistics (content/messages/<period>.md, by collector.messages)."""
 
@@ -150,10 +206,59 @@ class MessageSummary:
     totals: dict[str, Any]
     body: str
     source: str
+    platforms: tuple[MessageFigures, ...] = ()
+    units: tuple[MessageFigures, ...] = ()
+    anomalies_by_platform: dict[str, dict[str, int]] = field(default_factory=dict)
+    errors_by_platform: dict[str, int] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
         return f"messages/{self.period}.html"
+
+
+@dataclass(frozen=True)
+class RectificationItem:
+    """One problem being rectified (整改): who answers for it, by when, and where it stands."""
+
+    id: str
+    status: str
+    unit: str
+    entry_id: str
+    entry_kind: str
+    entry_name: str
+    check: str
+    code: str
+    indicator: str
+    severity: str
+    message: str
+    first_seen: str
+    last_seen: str
+    deadline: str
+    scorecard: str
+    rectified_by: str = ""
+    rectified_on: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RectificationStatus:
+    """content/rectification-status/<period>.md, written by collector.rectification."""
+
+    period: str
+    as_of: str
+    deadlines: dict[str, str]
+    counts: dict[str, int]
+    items: tuple[RectificationItem, ...]
+    source: str = ""
+
+    def of_status(self, status: str) -> tuple[RectificationItem, ...]:
+        return tuple(i for i in self.items if i.status == status)
+
+    def of_entry(self, entry_id: str) -> tuple[RectificationItem, ...]:
+        return tuple(i for i in self.items if i.entry_id == entry_id)
+
+    def of_unit(self, unit: str) -> tuple[RectificationItem, ...]:
+        return tuple(i for i in self.items if i.unit == unit)
 
 
 def _read(path: Path, schema: str) -> tuple[dict[str, Any], str]:
@@ -181,10 +286,72 @@ def load_message_summaries(root: str | Path) -> list[MessageSummary]:
         meta, body = _read(path, MESSAGES_SCHEMA)
         if not isinstance(meta.get("totals"), dict) or "period" not in meta:
             raise DataFileError(path, "needs 'period' and a 'totals' mapping")
-        summaries.append(MessageSummary(period=str(meta["period"]), as_of=_text(meta.get("as_of")),
-                                        limit_working_days=int(meta.get("limit_working_days") or 0),
-                                        totals=meta["totals"], body=body, source=str(path)))
+        summaries.append(MessageSummary(
+            period=str(meta["period"]), as_of=_text(meta.get("as_of")),
+            limit_working_days=int(meta.get("limit_working_days") or 0),
+            totals=meta["totals"], body=body, source=str(path),
+            platforms=tuple(_message_row(path, raw, "name") for raw in meta.get("platforms") or []),
+            units=tuple(_message_row(path, raw, "report_label") for raw in meta.get("units") or []),
+            anomalies_by_platform={str(k): {str(r): int(n) for r, n in (v or {}).items()}
+                                   for k, v in (meta.get("anomalies_by_platform") or {}).items()},
+            errors_by_platform={str(k): int(v) for k, v in (meta.get("errors_by_platform") or {}).items()},
+        ))
     return summaries
+
+
+def _message_row(path: Path, raw: Any, name_key: str) -> MessageFigures:
+    if not isinstance(raw, dict) or not raw.get(name_key):
+        raise DataFileError(path, f"each platform and unit row needs {name_key!r}")
+    export = raw.get("export") or {}
+    values = {k: v for k, v in _known(raw, MessageFigures).items() if k not in ("name", "unit", "id")}
+    return MessageFigures(name=str(raw[name_key]), unit=_text(raw.get("unit")), id=_text(raw.get("id")),
+                          export_status=_text(export.get("status")), export_reason=_text(export.get("reason")),
+                          **{k: (None if v is None else v) for k, v in values.items()
+                             if k not in ("export_status", "export_reason")})
+
+
+def load_rectification_statuses(root: str | Path) -> list[RectificationStatus]:
+    """Every `<period>.md` under root (content/rectification-status/), oldest first."""
+    root = Path(root)
+    statuses = []
+    for path in sorted(root.glob("*.md")) if root.is_dir() else []:
+        meta, _ = _read(path, RECTIFICATION_SCHEMA)
+        if "period" not in meta or not isinstance(meta.get("items") or [], list):
+            raise DataFileError(path, "needs 'period' and a list of 'items'")
+        items = []
+        for n, raw in enumerate(meta.get("items") or [], start=1):
+            if not isinstance(raw, dict) or not isinstance(raw.get("entry"), dict):
+                raise DataFileError(path, f"item {n} must be a mapping with an 'entry' mapping")
+            if raw.get("status") not in RECTIFICATION_STATUSES:
+                raise DataFileError(path, f"item {n}: status {raw.get('status')!r} is not one of "
+                                          f"{', '.join(RECTIFICATION_STATUSES)}")
+            rectified = raw.get("rectified") or {}
+            entry = raw["entry"]
+            items.append(RectificationItem(
+                id=_text(raw.get("id")), status=raw["status"], unit=_text(raw.get("unit")),
+                entry_id=_text(entry.get("id")), entry_kind=_text(entry.get("kind")), entry_name=_text(entry.get("name")),
+                check=_text(raw.get("check")), code=_text(raw.get("code")), indicator=_text(raw.get("indicator")),
+                severity=_text(raw.get("severity")), message=_text(raw.get("message")),
+                first_seen=_text(raw.get("first_seen")), last_seen=_text(raw.get("last_seen")),
+                deadline=_text(raw.get("deadline")), scorecard=_site_path(_text(raw.get("scorecard"))),
+                rectified_by=_text(rectified.get("by")),
+                rectified_on=_text(rectified.get("date") or rectified.get("last_observed")),
+                note=_text(rectified.get("note")),
+            ))
+        statuses.append(RectificationStatus(
+            period=str(meta["period"]), as_of=_text(meta.get("as_of")),
+            deadlines={str(k): _text(v) for k, v in (meta.get("deadlines") or {}).items()},
+            counts={s: sum(i.status == s for i in items) for s in RECTIFICATION_STATUSES} | {"total": len(items)},
+            items=tuple(items), source=str(path)))
+    return statuses
+
+
+_SITE_PATH = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*\.html")
+
+
+def _site_path(path: str) -> str:
+    """A link the data file gives into our own site; anything but a plain relative .html path is dropped."""
+    return path if _SITE_PATH.fullmatch(path) and ".." not in path.split("/") else ""
 
 
 def load_scorecard(path: str | Path) -> Scorecard:
@@ -208,7 +375,26 @@ def load_scorecard(path: str | Path) -> Scorecard:
         findings=tuple(_finding(path, raw) for raw in (meta.get("findings") or [])),
         body=body,
         source=str(path),
+        score=_score(path, meta.get("score")),
+        veto_items=tuple(Veto(**{k: _text(v) for k, v in _known(raw, Veto).items()})
+                         for raw in _mappings(path, meta, "vetoes")),
+        deductions=tuple(Deduction(**_known(raw, Deduction)) for raw in _mappings(path, meta, "deductions")),
     )
+
+
+def _score(path: Path, value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise DataFileError(path, f"score {value!r} is not a number")
+    return value
+
+
+def _mappings(path: Path, meta: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    raw = meta.get(key) or []
+    if not isinstance(raw, list) or not all(isinstance(r, dict) and r.get("item") for r in raw):
+        raise DataFileError(path, f"{key} must be a list of mappings with an 'item'")
+    return raw
 
 
 def load_scorecards(root: str | Path) -> list[Scorecard]:
