@@ -21,8 +21,9 @@ PLUGINS = ["govcensus_site"]
 # plugin only, never as articles or pages.
 ARTICLE_PATHS = ["notices", "circulars"]
 PAGE_PATHS = ["pages"]
-ARTICLE_EXCLUDES = ["scorecards", "messages"]
-PAGE_EXCLUDES = ["scorecards", "messages"]
+# circulars/templates holds the staff template of the circular, which is not an article.
+ARTICLE_EXCLUDES = ["scorecards", "messages", "rectification-status", "rectification", "circulars/templates"]
+PAGE_EXCLUDES = ["scorecards", "messages", "rectification-status", "rectification", "circulars/templates"]
 STATIC_PATHS: list[str] = []
 # The folder a staff file sits in (notices/ or circulars/) is its section and its URL prefix.
 PATH_METADATA = r"(?P<section>notices|circulars)/.*"
@@ -42,7 +43,10 @@ TAG_SAVE_AS = ""
 TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
-DRAFT_SAVE_AS = ""
+# Drafts (Status: draft, e.g. the collector's circular draft) are previewed locally under drafts/;
+# publishconf.py writes none.
+DRAFT_URL = "drafts/{slug}.html"
+DRAFT_SAVE_AS = "drafts/{slug}.html"
 DEFAULT_PAGINATION = False
 
 # Third-party text (site names, snippets) must never become markup.
@@ -57,6 +61,9 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TAG_FEED_ATOM = None
+
+# Atom feed of published circulars (written by our plugin; drafts never appear in it).
+GOVCENSUS_CIRCULARS_FEED = "feeds/circulars.atom.xml"
 
 # Indicator profile shown on the methodology page (None: the collector's default profile).
 GOVCENSUS_PROFILE = None

@@ -1,4 +1,4 @@
-"""Pelican settings for the published site: absolute URLs and an Atom feed of notices and circulars.
+"""Pelican settings for the published site: absolute URLs, Atom feeds (all articles; published circulars), no drafts.
 
 SITEURL comes from the environment (GOVCENSUS_SITEURL, e.g. the GitHub Pages address) so the same
 repository can publish anywhere.
@@ -16,5 +16,10 @@ RELATIVE_URLS = False
 
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
+GOVCENSUS_CIRCULARS_FEED = "feeds/circulars.atom.xml"
+
+# Drafts are previewed locally only; the public site has none.
+DRAFT_URL = ""
+DRAFT_SAVE_AS = ""
 
 DELETE_OUTPUT_DIRECTORY = True

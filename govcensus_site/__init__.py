@@ -11,13 +11,16 @@ from govcensus_site.build import build_site
 from govcensus_site.census import Census, PeriodFigures, Tally, Unit, format_rate, unit_slug
 from govcensus_site.generator import CensusGenerator
 from govcensus_site.model import (
-    CheckResult, DataFileError, Entry, Evidence, Finding, MessageSummary, Scorecard, load_message_summaries, load_scorecard,
-    load_scorecards,
+    CheckResult, DataFileError, Entry, Evidence, Finding, MessageSummary, RectificationItem, RectificationStatus, Scorecard,
+    load_message_summaries, load_rectification_statuses, load_scorecard, load_scorecards,
 )
+from govcensus_site.sitemap import write_sitemap
+from govcensus_site.views import circular_view
 
 __all__ = [
     "Census", "CensusGenerator", "CheckResult", "DataFileError", "Entry", "Evidence", "Finding", "MessageSummary", "PeriodFigures",
-    "Scorecard", "Tally", "Unit", "build_site", "format_rate", "load_message_summaries", "load_scorecard", "load_scorecards", "register",
+    "RectificationItem", "RectificationStatus", "Scorecard", "Tally", "Unit", "build_site", "format_rate", "load_message_summaries",
+    "load_rectification_statuses", "load_scorecard", "load_scorecards", "register",
     "unit_slug",
 ]
 
@@ -26,6 +29,17 @@ def _generators(pelican_object) -> type[CensusGenerator]:
     return CensusGenerator
 
 
+def _filters(generator) -> None:
+    """`article|circular` in templates: a circular's parts laid out like the official document."""
+    generator.env.filters["circular"] = circular_view
+
+
+def _sitemap(pelican_object) -> None:
+    write_sitemap(pelican_object.settings["OUTPUT_PATH"], pelican_object.settings.get("SITEURL", ""))
+
+
 def register() -> None:
     """Pelican's plugin hook."""
     signals.get_generators.connect(_generators)
+    signals.generator_init.connect(_filters)
+    signals.finalized.connect(_sitemap)

@@ -5,9 +5,11 @@ Only Markdown we render ourselves (with raw HTML disabled) is returned as `Marku
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
+import lxml.html
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -16,7 +18,7 @@ from govcensus_site.labels import (
     CHECK_TITLES, FIGURE_LABELS, KIND_LABELS, OUTCOME_LABELS, RESULT_LABELS, SETTING_LABELS,
     SEVERITY_LABELS, label, period_label, show_time, show_value,
 )
-from govcensus_site.model import CheckResult, Evidence, Finding, Scorecard
+from govcensus_site.model import CheckResult, Evidence, Finding, RectificationItem, RectificationStatus, Scorecard
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,9 @@ class ScorecardView:
     parent: Scorecard | None
     children: tuple[Scorecard, ...]
     history: tuple[Scorecard, ...]
+    score: str = ""
+    domain: "DomainView | None" = None
+    rectification: tuple[RectificationItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,7 +167,7 @@ def finding_view(finding: Finding, titles: dict[str, str]) -> FindingView:
     )
 
 
-def scorecard_view(card: Scorecard, census: Census) -> ScorecardView:
+def scorecard_view(card: Scorecard, census: Census, rectification: RectificationStatus | None = None) -> ScorecardView:
     same_period = census.of_period(card.period)
     parent = next((c for c in same_period if card.entry.parent and c.kind == "website"
                    and (c.entry.site_code or c.id) == card.entry.parent), None)
@@ -183,6 +188,9 @@ def scorecard_view(card: Scorecard, census: Census) -> ScorecardView:
         parent=parent,
         children=children,
         history=tuple(census.history_of(card.id)),
+        score=show_points(card.score) if card.score is not None else "",
+        domain=domain_view(card),
+        rectification=rectification.of_entry(card.id) if rectification else (),
     )
 
 
@@ -212,3 +220,212 @@ def _show_setting(value: Any) -> str:
     if isinstance(value, float) and 0 < value < 1:
         return f"{value * 100:g}%"
     return show_value("", value)
+
+
+def show_points(value: float | None) -> str:
+    """97.5 -> "97.5", 100.0 -> "100": scores and points as the circular writes them."""
+    if value is None:
+        return "—"
+    return f"{value:g}"
+
+
+# --------------------------------------------------------------------------- 域名注销情况
+
+@dataclass(frozen=True)
+class DomainView:
+    """What the decommissioned_domain check last saw of a 下线 website's domain."""
+
+    domain: str
+    registered: bool | None
+    resolves: bool | None
+    online: bool | None
+    http: str
+    registrar: str
+    registration_time: str
+    expiration_time: str
+    dns: tuple[tuple[str, str], ...]
+    findings: tuple[FindingView, ...]
+    whois_lines: str
+
+
+DNS_LABELS = {"resolves": "仍可解析", "nxdomain": "不存在（已不能解析）", "no_answer": "无解析记录"}
+
+
+def domain_view(card: Scorecard) -> DomainView | None:
+    """The 域名注销情况 section of a decommissioned website; None for running sites and other kinds."""
+    check = next((c for c in card.checks if c.name == "decommissioned_domain"), None)
+    if card.entry.running or check is None:
+        return None
+    figures = check.figures
+    codes = {f.code for f in card.findings if f.check == check.name}
+    dns = figures.get("dns") if isinstance(figures.get("dns"), dict) else {}
+    registered = _known_flag(figures.get("whois") == "registered" if "whois" in figures else figures.get("registered"),
+                             "domain_still_registered" in codes)
+    resolves = _known_flag(any(v == "resolves" for v in dns.values()) if dns else figures.get("resolves"),
+                           "domain_still_resolves" in codes)
+    status = figures.get("http_status")
+    online = _known_flag(status is not None if ("http_status" in figures or "http_error" in figures) else None,
+                         "site_still_online" in codes)
+    http = (f"HTTP {status}" if status is not None
+            else f"无应答（{figures['http_error']}）" if figures.get("http_error") else "—")
+    titles = {check.name: check_title(check.name, check.title)}
+    findings = tuple(finding_view(f, titles) for f in card.findings if f.check == check.name)
+    whois = next((f.evidence.snippet for f in card.findings if f.code == "domain_still_registered"), "")
+    return DomainView(
+        domain=str(figures.get("domain") or ""),
+        registered=registered, resolves=resolves, online=online, http=http,
+        registrar=str(figures.get("registrar") or ""),
+        registration_time=show_value("", figures.get("registration_time")) if figures.get("registration_time") else "",
+        expiration_time=show_value("", figures.get("expiration_time")) if figures.get("expiration_time") else "",
+        dns=tuple((str(name), DNS_LABELS.get(str(outcome), str(outcome))) for name, outcome in dns.items()),
+        findings=findings,
+        whois_lines=whois,
+    )
+
+
+def _known_flag(figure: Any, found: bool) -> bool | None:
+    """A finding proves the answer is yes; otherwise the figure says, or we do not know."""
+    if found:
+        return True
+    return None if figure is None else bool(figure)
+
+
+# --------------------------------------------------------------------------- SVG chart
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    y: int
+    width: float
+    text_x: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """A horizontal bar chart laid out server-side; the template draws it as inline SVG, labels escaped."""
+
+    id: str
+    title: str
+    desc: str
+    bars: tuple[Bar, ...]
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+
+    @property
+    def empty(self) -> bool:
+        return not self.bars
+
+
+def bar_chart(chart_id: str, title: str, rows: list[tuple[str, int | None]], unit: str = "") -> BarChart:
+    """Bars for rows with a value (rows without data are left to the table beside the chart)."""
+    rows = [(str(name), int(value)) for name, value in rows if value is not None]
+    label_width, plot_width, bar_height, gap = 200, 380, 22, 10
+    largest = max((v for _, v in rows), default=0) or 1
+    bars = []
+    for n, (name, value) in enumerate(rows):
+        width = plot_width * value / largest
+        bars.append(Bar(label=name, value=value, y=n * (bar_height + gap), width=round(width, 1),
+                        text_x=round(label_width + width + 6, 1)))
+    parts = "，".join(f"{name} {value}{unit}" for name, value in rows)
+    return BarChart(id=chart_id, title=title, desc=f"{title}：{parts}。" if rows else f"{title}：暂无数据。",
+                    bars=tuple(bars), width=label_width + plot_width + 60, height=max(1, len(rows)) * (bar_height + gap),
+                    label_width=label_width, bar_height=bar_height)
+
+
+# --------------------------------------------------------------------------- scoring methodology
+
+@dataclass(frozen=True)
+class ScoringItemView:
+    item: str
+    rule: str
+    checks: str
+    points: str = ""
+    allowance: str = ""
+    cap: str = ""
+    to_confirm: bool = False
+
+
+@dataclass(frozen=True)
+class ScoringKindView:
+    kind: str
+    label: str
+    full_marks: str
+    pass_mark: str
+    vetoes: tuple[ScoringItemView, ...]
+    deductions: tuple[ScoringItemView, ...]
+
+
+def scoring_view(methodology: list[dict[str, Any]]) -> tuple[ScoringKindView, ...]:
+    """collector.scoring.methodology(profile) laid out per kind: veto items, then deduction items."""
+    kinds = []
+    for kind in methodology:
+        vetoes, deductions = [], []
+        for item in kind["items"]:
+            checks = "；".join(f"{check_title(f['check'])}（{'、'.join(f['codes'])}）" for f in item.get("findings") or [])
+            view = ScoringItemView(item=str(item["item"]), rule=str(item.get("rule") or ""), checks=checks,
+                                   to_confirm=bool(item.get("confirm")))
+            if item["type"] == "deduction":
+                deductions.append(ScoringItemView(**{**view.__dict__, "points": show_points(item.get("points")),
+                                                     "allowance": str(item.get("allowance") or 0),
+                                                     "cap": show_points(item.get("cap"))}))
+            else:
+                vetoes.append(view)
+        kinds.append(ScoringKindView(kind=str(kind["kind"]), label=str(kind.get("label") or kind["kind"]),
+                                     full_marks=show_points(kind.get("full_marks")),
+                                     pass_mark=show_points(kind.get("pass_mark")),
+                                     vetoes=tuple(vetoes), deductions=tuple(deductions)))
+    return tuple(kinds)
+
+
+# --------------------------------------------------------------------------- circulars (通报)
+
+_DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+@dataclass(frozen=True)
+class CircularView:
+    """A circular's article body split into the parts an official document lays out apart:
+    recipients (主送) above the body, then contact, the signature date and 抄送 below it.
+    A part the text does not have stays empty and its paragraph stays in the body."""
+
+    recipients: Markup
+    body: Markup
+    contact: Markup
+    date: Markup
+    cc: Markup
+    number: str
+    issuer: str
+    draft: bool
+
+
+def circular_view(article: Any) -> CircularView:
+    meta = getattr(article, "metadata", {}) or {}
+    content = getattr(article, "content", "") or ""
+    nodes = [n for n in lxml.html.fragments_fromstring(content) if not isinstance(n, str)] if content.strip() else []
+    parts = {"recipients": "", "contact": "", "date": "", "cc": ""}
+
+    def text(node) -> str:
+        return " ".join(node.text_content().split())
+
+    if nodes and nodes[0].tag == "p" and text(nodes[0]).endswith(("：", ":")):
+        parts["recipients"] = _html(nodes.pop(0))
+    tests = {"cc": lambda t: t.startswith("抄送"), "date": _DATE_LINE.fullmatch,
+             "contact": lambda t: t.startswith("联系人")}
+    while nodes and nodes[-1].tag == "p":
+        found = next((name for name, test in tests.items() if not parts[name] and test(text(nodes[-1]))), None)
+        if found is None:
+            break
+        parts[found] = _html(nodes.pop())
+    body = "\n".join(_html(n) for n in nodes) if any(parts.values()) else content
+    return CircularView(
+        **{k: Markup(v) for k, v in parts.items()}, body=Markup(body),
+        number=str(meta.get("document-number") or ""), issuer=str(meta.get("issuer") or ""),
+        draft=str(getattr(article, "status", "")).lower() == "draft",
+    )
+
+
+def _html(node) -> str:
+    return lxml.html.tostring(node, encoding="unicode", method="html").strip()
