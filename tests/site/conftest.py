@@ -17,14 +17,21 @@ if str(REPO) not in sys.path:
 from govcensus_site import build_site  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures" / "scorecards"
+# Circulars (one published, one draft), message statistics and rectification status, written by the
+# collector's own writers (tests/fixtures/make_site_extras.py).
+EXTRAS = REPO / "tests" / "fixtures" / "site"
 
 
 def make_content(root: Path) -> Path:
-    """A content dir like the repository's: staff pages and notices plus generated scorecards."""
+    """A content dir like the repository's: staff pages, notices and the circular template, plus
+    generated scorecards, circulars, message statistics and rectification status."""
     content = root / "content"
     shutil.copytree(REPO / "content" / "pages", content / "pages")
     shutil.copytree(REPO / "content" / "notices", content / "notices")
+    shutil.copytree(REPO / "content" / "circulars" / "templates", content / "circulars" / "templates")
     shutil.copytree(FIXTURES, content / "scorecards")
+    for folder in ("circulars", "messages", "rectification-status"):
+        shutil.copytree(EXTRAS / folder, content / folder, dirs_exist_ok=True)
     return content
 
 
@@ -37,6 +44,15 @@ def content_dir(tmp_path) -> Path:
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("site")
     return build_site(make_content(root), root / "output")
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Path:
+    """The same content built with publishconf.py, as the public site is."""
+    root = tmp_path_factory.mktemp("published")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GOVCENSUS_SITEURL", "https://census.example.test/lincang/")
+        return build_site(make_content(root), root / "output", "publishconf.py")
 
 
 @pytest.fixture(scope="session")
