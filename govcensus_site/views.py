@@ -275,8 +275,8 @@ def domain_view(card: Scorecard) -> DomainView | None:
         domain=str(figures.get("domain") or ""),
         registered=registered, resolves=resolves, online=online, http=http,
         registrar=str(figures.get("registrar") or ""),
-        registration_time=show_value("", figures.get("registration_time")) if figures.get("registration_time") else "",
-        expiration_time=show_value("", figures.get("expiration_time")) if figures.get("expiration_time") else "",
+        registration_time=show_time(str(figures["registration_time"])) if figures.get("registration_time") else "",
+        expiration_time=show_time(str(figures["expiration_time"])) if figures.get("expiration_time") else "",
         dns=tuple((str(name), DNS_LABELS.get(str(outcome), str(outcome))) for name, outcome in dns.items()),
         findings=findings,
         whois_lines=whois,
@@ -295,6 +295,7 @@ def _known_flag(figure: Any, found: bool) -> bool | None:
 @dataclass(frozen=True)
 class Bar:
     label: str
+    short_label: str
     value: int
     y: int
     width: float
@@ -319,6 +320,9 @@ class BarChart:
         return not self.bars
 
 
+LABEL_CHARS = 12  # a longer label is cut in the chart; the table beside it and the bar's <title> give it whole
+
+
 def bar_chart(chart_id: str, title: str, rows: list[tuple[str, int | None]], unit: str = "") -> BarChart:
     """Bars for rows with a value (rows without data are left to the table beside the chart)."""
     rows = [(str(name), int(value)) for name, value in rows if value is not None]
@@ -327,7 +331,8 @@ def bar_chart(chart_id: str, title: str, rows: list[tuple[str, int | None]], uni
     bars = []
     for n, (name, value) in enumerate(rows):
         width = plot_width * value / largest
-        bars.append(Bar(label=name, value=value, y=n * (bar_height + gap), width=round(width, 1),
+        short_label = name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1] + "…"
+        bars.append(Bar(label=name, short_label=short_label, value=value, y=n * (bar_height + gap), width=round(width, 1),
                         text_x=round(label_width + width + 6, 1)))
     parts = "，".join(f"{name} {value}{unit}" for name, value in rows)
     return BarChart(id=chart_id, title=title, desc=f"{title}：{parts}。" if rows else f"{title}：暂无数据。",
