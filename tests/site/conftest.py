@@ -2,19 +2,14 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import lxml.html
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-# The venv's editable install was made before govcensus_site had an __init__.py and maps it as a
-# namespace package; until it is reinstalled (or pytest gets pythonpath = ["."]), import from the tree.
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+from govcensus_site import build_site
 
-from govcensus_site import build_site  # noqa: E402
+REPO = Path(__file__).resolve().parents[2]
 
 FIXTURES = REPO / "tests" / "fixtures" / "scorecards"
 # Circulars (one published, one draft), message statistics and rectification status, written by the
