@@ -153,15 +153,14 @@ def replay_command(registry_path: str, data_dir: str, profile_path: str | None, 
 async def _replay(registry, first: date, last: date, profile, settings: FetchSettings, store: ObservationStore,
                   plan: Schedule, world_clock: str | None) -> RoundSummary:
     async with Fetcher(settings) as fetcher:
-        before = None
-        if world_clock:
-            async def before(when: datetime) -> None:
-                status = await fetcher.post_json(world_clock, {"now": when.isoformat()})
-                if status != 200:
-                    raise click.ClickException(f"the world clock at {world_clock} answered HTTP {status}")
+        async def set_world_clock(when: datetime) -> None:
+            status = await fetcher.post_json(world_clock, {"now": when.isoformat()})  # type: ignore[arg-type]
+            if status != 200:
+                raise click.ClickException(f"the world clock at {world_clock} answered HTTP {status}")
+
         with Progress() as progress:
             return await replay(registry, list(plan.rounds(first, last)), profile, fetcher, store,
-                                before_round=before, progress=progress)
+                                before_round=set_world_clock if world_clock else None, progress=progress)
 
 
 def _days(period: str | None, start: str | None, end: str | None) -> tuple[date, date]:

@@ -9,7 +9,6 @@ and the wording checks share one crawl.
 from __future__ import annotations
 
 import asyncio
-import weakref
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -34,10 +33,6 @@ MAX_LIST_PAGES = 10
 _NEXT_PAGE = frozenset({"下一页", "下页", "后一页", "下一页>", "下一页>>", "下一页 >"})
 _PAGER = _NEXT_PAGE | {"首页", "上一页", "上页", "前一页", "尾页", "末页", "最后一页"}
 
-#: Per round (one CheckContext) and entry: the crawl, shared by every check that asks. CheckContext
-#: is an unhashable dataclass, so the memo is keyed by id() and dropped when the context dies.
-_MEMO: dict[int, dict[tuple[str, int], asyncio.Future[list[Document]]]] = {}
-
 
 @dataclass(frozen=True)
 class _Page:
@@ -56,15 +51,8 @@ async def entry_documents(entry: Entry, ctx: CheckContext, max_articles: int = 6
     A document that could not be fetched or read is still listed, with `unread` set, so checks
     can count it; the homepage failing is how a check knows the entry was unreachable.
     """
-    memo = _MEMO.get(id(ctx))
-    if memo is None:
-        memo = _MEMO[id(ctx)] = {}
-        weakref.finalize(ctx, _MEMO.pop, id(ctx), None)
-    key = (entry.id, max_articles)
-    if key not in memo:
-        memo[key] = asyncio.ensure_future(_crawl(entry, ctx, max_articles))
-    # shielded: one check being cancelled (a round's timeout) must not cancel the other's crawl
-    return await asyncio.shield(memo[key])
+    # one crawl per round and entry, shared by every check that asks
+    return await ctx.once(("crawl", entry.id, max_articles), lambda: _crawl(entry, ctx, max_articles))
 
 
 async def _crawl(entry: Entry, ctx: CheckContext, max_articles: int) -> list[Document]:

@@ -20,7 +20,7 @@ from govcensus_site.labels import (
     KIND_LABELS, RECTIFICATION_LABELS, RECTIFIED_BY_LABELS, RESULT_LABELS, period_label, show_time,
 )
 from govcensus_site.model import RECTIFICATION_STATUSES, load_message_summaries, load_rectification_statuses, load_scorecards
-from govcensus_site.views import bar_chart, methodology_view, render_body, scorecard_view, scoring_view
+from govcensus_site.views import bar_chart, methodology_view, scorecard_view, scoring_view
 
 NEWEST_ARTICLES = 5
 

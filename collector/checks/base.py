@@ -9,7 +9,8 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import ClassVar, Literal
+from collections.abc import Awaitable, Callable, Hashable
+from typing import ClassVar, Literal, TypeVar
 
 from collector.fetch import Fetcher, FetchResult
 from collector.observations import Finding, Observation
@@ -18,6 +19,7 @@ from collector.profile import Profile
 from collector.registry import Entry, Registry
 
 Cadence = Literal["frequent", "daily", "weekly"]
+T = TypeVar("T")
 
 
 @dataclass
@@ -28,15 +30,21 @@ class CheckContext:
     profile: Profile
     registry: Registry
     fetcher: Fetcher
-    _cache: dict[str, asyncio.Task[FetchResult]] = field(default_factory=dict)
+    _shared: dict[Hashable, asyncio.Future] = field(default_factory=dict)
+
+    def once(self, key: Hashable, make: Callable[[], Awaitable[T]]) -> Awaitable[T]:
+        """Run `make()` at most once per round for `key`, whichever checks ask, and share the result.
+
+        Shielded: one check being cancelled must not cancel the work another check awaits.
+        """
+        task = self._shared.get(key)
+        if task is None:
+            task = self._shared[key] = asyncio.ensure_future(make())
+        return asyncio.shield(task)
 
     async def fetch(self, url: str) -> FetchResult:
-        """Fetch url at most once per round, whichever checks ask for it."""
-        task = self._cache.get(url)
-        if task is None:
-            task = asyncio.ensure_future(self.fetcher.get(url))
-            self._cache[url] = task
-        return await task
+        """GET url at most once per round, whichever checks ask for it."""
+        return await self.once(("GET", url), lambda: self.fetcher.get(url))
 
     @property
     def today(self) -> date:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import re
-import weakref
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -99,26 +98,11 @@ class LinkSeen:
     on_homepage: bool
 
 
-# One probe per URL per round, across entries (a shared footer link is probed once): keyed by the
-# round's context, which is dropped with it.
-_ROUND_PROBES: dict[int, dict[str, asyncio.Task[tuple[str, FetchResult]]]] = {}
-
-
-def _round_probes(ctx: CheckContext) -> dict[str, asyncio.Task[tuple[str, FetchResult]]]:
-    key = id(ctx)
-    if key not in _ROUND_PROBES:
-        _ROUND_PROBES[key] = {}
-        weakref.finalize(ctx, _ROUND_PROBES.pop, key, None)
-    return _ROUND_PROBES[key]
-
-
 async def probe(url: str, read_body: bool, ctx: CheckContext, soft_404_max_body_chars: int) -> tuple[str, FetchResult]:
-    """Classify one link: HEAD, then GET (shared with other checks) when HEAD is not conclusive."""
-    probes = _round_probes(ctx)
-    key = f"{'GET' if read_body else 'HEAD'} {url}"
-    if key not in probes:
-        probes[key] = asyncio.ensure_future(_probe(url, read_body, ctx, soft_404_max_body_chars))
-    return await probes[key]
+    """Classify one link: HEAD, then GET (shared with other checks) when HEAD is not conclusive.
+
+    One probe per URL per round, across entries: a shared footer link is probed once."""
+    return await ctx.once(("probe", read_body, url), lambda: _probe(url, read_body, ctx, soft_404_max_body_chars))
 
 
 async def _probe(url: str, read_body: bool, ctx: CheckContext, soft_404_max_body_chars: int) -> tuple[str, FetchResult]:

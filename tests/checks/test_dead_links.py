@@ -13,7 +13,7 @@ HOST = "www.testcity.gov.cn"
 SITE = Website(site_code="5309000001", name="测试市人民政府", unit="测试市人民政府办公室", level="市级",
                site_kind="政府门户网站", url=f"http://{HOST}/")
 
-HOMEPAGE = f"""<html><head><title>测试市人民政府</title><link rel="stylesheet" href="/style.css"></head><body>
+HOMEPAGE = """<html><head><title>测试市人民政府</title><link rel="stylesheet" href="/style.css"></head><body>
 <a href="/">首页</a> <a href="/news/">新闻</a> <a href="/notices/">通知</a>
 <a href="/ok.html">正常页面</a> <a href="/ok.html#part2">正常页面第二部分</a>
 <a href="/gone.html">旧通知</a> <a href="/soft.html">已删除的文章</a>

@@ -11,7 +11,6 @@ import yaml
 from collector.observations import Evidence, Finding, Observation
 from collector.periods import CHINA_TZ, Period
 from collector.registry import Account, DisclosureColumn, MessagePlatform, Registry, Website
-from collector.summarize.scorecards import write_scorecards
 
 PERIOD = Period(2020, 2)
 ROUND = datetime(2020, 6, 30, 9, tzinfo=CHINA_TZ)

@@ -1,7 +1,7 @@
 """Scorecard data files: one per entry, deterministic, atomic, escaped, results from findings."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import yaml
 
