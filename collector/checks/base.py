@@ -85,6 +85,10 @@ class Check:
         latest = max(observations, key=lambda o: o.at, default=None)
         return dict(latest.figures) if latest else {}
 
+    def unreachable(self, entry: Entry, ctx: CheckContext, result: FetchResult) -> Observation:
+        """The entry could not be checked this round (never a pass, never a finding)."""
+        return self.observation(entry, ctx, {"error": result.failure}, [], outcome="unreachable")
+
     def observation(self, entry: Entry, ctx: CheckContext, figures: dict, findings: list[Finding],
                     outcome: str | None = None) -> Observation:
         return Observation(at=ctx.as_of, entry=entry.id, kind=entry.kind, check=self.name,

@@ -73,7 +73,7 @@ class ColumnFreshness(Check):
         page = await ctx.fetch(column.url)
         state: dict = {"name": column.name, "type": column.type, "url": column.url}
         if not page.ok:
-            return {**state, "state": "unreachable", "error": page.error or f"HTTP {page.status}"}, None
+            return {**state, "state": "unreachable", "error": page.failure}, None
         tree = parse(page.text)
         items = dated_items(tree, page.url, ctx.today)
         newest = newest_item(items)

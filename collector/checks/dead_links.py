@@ -144,8 +144,7 @@ class DeadLinks(Check):
         settings = ctx.profile.check(self.name)
         home = await ctx.fetch(entry.url)
         if not home.ok:
-            return self.observation(entry, ctx, {"error": home.error or f"HTTP {home.status}"}, [],
-                                    outcome="unreachable")
+            return self.unreachable(entry, ctx, home)
         home_url = home.final_url or entry.url
         home_links = extract_links(parse(home.text), home_url)
         section = _section(home_url, entry.kind)

@@ -136,8 +136,7 @@ class FooterMarks(Check):
         severity = ctx.profile.setting(self.name, "severity")
         page = await ctx.fetch(entry.url)
         if not page.ok:
-            return self.observation(entry, ctx, {"error": page.error or f"HTTP {page.status}"}, [],
-                                    outcome="unreachable")
+            return self.unreachable(entry, ctx, page)
         expected = expected_site_code(entry, ctx.registry)
         problems = inspect_footer(page.text, expected)
         findings = [Finding(code=code, indicator=self.indicator, severity=severity, message=message,

@@ -44,8 +44,7 @@ class HomepageFreshness(Check):
         settings = ctx.profile.check(self.name)
         page = await ctx.fetch(entry.url)
         if not page.ok:
-            return self.observation(entry, ctx, {"error": page.error or f"HTTP {page.status}"}, [],
-                                    outcome="unreachable")
+            return self.unreachable(entry, ctx, page)
         items = dated_items(parse(page.text), page.url, ctx.today)
         source = "首页"
         if not items:

@@ -28,8 +28,7 @@ class Messages(Check):
         if urlsplit(source).scheme in ("http", "https"):
             fetched = await ctx.fetch(source)
             if not fetched.ok or fetched.status != 200:
-                return self.observation(entry, ctx, {"error": fetched.error or f"HTTP {fetched.status}"}, [],
-                                        outcome="unreachable")
+                return self.unreachable(entry, ctx, fetched)
             data: bytes | Path = fetched.content
         else:
             data = Path(source)

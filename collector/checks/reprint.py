@@ -66,8 +66,7 @@ class Reprint(Check):
         settings = ctx.profile.check(self.name)
         home = await ctx.fetch(entry.url)
         if not home.ok:
-            return self.observation(entry, ctx, {"error": home.error or f"HTTP {home.status}"}, [],
-                                    outcome="unreachable")
+            return self.unreachable(entry, ctx, home)
         articles = await self._articles(entry, ctx, home.text, home.final_url or entry.url,
                                         int(settings["max_articles"]))
         pages = await asyncio.gather(*(ctx.fetch(url) for url in articles))

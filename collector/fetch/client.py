@@ -51,6 +51,11 @@ class FetchResult:
     def ok(self) -> bool:
         return self.error is None and self.status is not None and 200 <= self.status < 400
 
+    @property
+    def failure(self) -> str:
+        """Why the fetch did not give a usable page: the error kind, or the HTTP status."""
+        return self.error or f"HTTP {self.status}"
+
     @cached_property
     def decoded(self) -> tuple[str, str]:
         return decode_html(self.content, self.content_type)
