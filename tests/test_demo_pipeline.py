@@ -85,6 +85,14 @@ def test_the_drafted_circular_carries_the_seed_figures(demo):
     assert "Status: draft" in text
 
 
+def test_staff_written_files_are_never_touched_by_the_collector(demo):
+    for folder in ("pages", "notices", "circulars/templates", "rectification"):
+        for original in (ROOT / "content" / folder).rglob("*"):
+            if original.is_file():
+                copy = demo / "content" / folder / original.relative_to(ROOT / "content" / folder)
+                assert copy.read_bytes() == original.read_bytes(), copy
+
+
 def test_a_circular_edited_by_staff_survives_a_rerun(demo):
     circular = demo / "content" / "circulars" / "2020Q2.md"
     edited = circular.read_text(encoding="utf-8").replace("Status: draft", "Status: published")
