@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 PERIOD ?= 2020Q2
 PORT   ?= 8000
 
-.PHONY: demo test serve site collect-demo browser clean bench lint-workflows
+.PHONY: demo test serve site browser clean bench
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,8 @@ test: $(STAMP) browser
 
 bench: $(STAMP)
 	$(BIN)/python bench/transport.py
+	$(BIN)/python bench/demo_replay.py
+	$(BIN)/python bench/detectors_precision.py
 
 clean:
 	rm -rf output data/demo .pytest_cache
