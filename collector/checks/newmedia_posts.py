@@ -1,0 +1,101 @@
+"""What new-media accounts publish: posts whose link a reader cannot open (链接不可用, a deduction),
+personal data (个人信息泄露) and serious wording errors or typos (严重表述错误 / 错别字) in a post's
+title and text.
+
+Each daily round reads the account's feed (the same fetch the freshness check makes) and checks the
+posts of the `window_hours` before it, so every post is checked in two daily rounds and one missed
+round loses nothing. Links are classified by the dead-links check's own probe (HEAD, then GET for the
+page body: soft 404 seen, a rate-limited answer never counted as dead); text is read by the same
+detectors as the website content checks, so a post and a web page are judged alike. A feed that
+cannot be read is "could not be checked", never a pass or a fail.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections import Counter
+from datetime import timedelta
+
+from collector.checks.base import Check, CheckContext, register
+from collector.checks.dead_links import CLASS_LABELS, DEAD_CLASSES, probe
+from collector.checks.newmedia_freshness import Post, parse_feed, posts_until, short_title
+from collector.checks.personal_info import leak_findings
+from collector.checks.wording import INDICATORS, wording_findings
+from collector.content.extract import Document, Part
+from collector.content.lexicon import load_lexicon
+from collector.content.pii import PII_KINDS
+from collector.fetch import FetchResult
+from collector.observations import Evidence, Finding, Observation
+from collector.registry import Entry
+
+
+@register
+class NewMediaPosts(Check):
+    name = "newmedia_posts"
+    title = "新媒体发布内容"
+    indicator = "发布内容"
+    applies_to = frozenset({"account"})
+
+    async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
+        settings = ctx.profile.check(self.name)
+        feed = await ctx.fetch(entry.url)
+        if not feed.ok:
+            return self.observation(entry, ctx, {"error": feed.error or f"HTTP {feed.status}"}, [],
+                                    outcome="unreachable")
+        posts, problem = parse_feed(feed.content)
+        if problem:
+            return self.observation(entry, ctx, {"error": problem}, [], outcome="error")
+        since = ctx.as_of - timedelta(hours=int(settings["window_hours"]))
+        recent = [p for p in posts_until(posts, ctx.as_of) if p.published > since][: int(settings["max_posts"])]
+        links = list(dict.fromkeys(p.link for p in recent if p.link))
+        max_body = int(settings["soft_404_max_body_chars"])
+        probed = dict(zip(links, await asyncio.gather(*(probe(link, True, ctx, max_body) for link in links))))
+
+        findings = dead_post_findings(recent, probed, settings["severity_dead_link"])
+        documents = [post_document(p) for p in recent if p.link]
+        leaks, pii_counts = leak_findings(documents, ctx.today, settings["severity_pii"], "个人信息泄露")
+        wording, wording_counts = wording_findings(documents, load_lexicon(), {
+            "serious": settings["severity_serious"], "typo": settings["severity_typo"]})
+        findings += leaks + wording
+        by_class = Counter(cls for cls, _ in probed.values())
+        figures = {
+            "posts_checked": len(recent),
+            "posts_without_link": sum(1 for p in recent if not p.link),
+            "links_checked": len(probed),
+            "by_class": dict(sorted(by_class.items())),
+            "dead": sum(n for cls, n in by_class.items() if cls in DEAD_CLASSES),
+            "rate_limited": by_class.get("rate_limited", 0),
+            "matches": {**{kind: pii_counts.get(kind, 0) for kind in PII_KINDS},
+                        **{severity: wording_counts.get(severity, 0) for severity in INDICATORS}},
+        }
+        return self.observation(entry, ctx, figures, findings)
+
+
+def where(post: Post) -> str:
+    """How a finding names a post: its time and a short, masked title."""
+    return f"{post.published:%Y-%m-%d %H:%M} 发布「{short_title(post.title)}」"
+
+
+def post_document(post: Post) -> Document:
+    """A post as the content detectors read a page: its title and its text, located by the post."""
+    return Document(url=post.link, kind="page",
+                    parts=(Part(f"{where(post)}的标题", post.title), Part(f"{where(post)}的正文", post.summary)))
+
+
+def dead_post_findings(posts: list[Post], probed: dict[str, tuple[str, FetchResult]], severity: str) -> list[Finding]:
+    """One finding per post link a reader cannot open; the key is the link, stable across rounds."""
+    findings = []
+    reported: set[str] = set()
+    for post in posts:
+        if post.link not in probed or probed[post.link][0] not in DEAD_CLASSES or post.link in reported:
+            continue
+        reported.add(post.link)
+        cls, result = probed[post.link]
+        seen_as = f"HTTP {result.status}" if result.status else (result.error_detail or cls)
+        findings.append(Finding(
+            code="post_link_dead", indicator="链接不可用", severity=severity,  # type: ignore[arg-type]
+            message=f"发布内容的链接无法打开（{CLASS_LABELS[cls]}）",
+            key=hashlib.sha256(post.link.encode()).hexdigest()[:16],
+            evidence=Evidence(url=post.link, location=where(post), snippet=f"{cls}: {seen_as}"[:300]),
+        ))
+    return findings
