@@ -31,6 +31,7 @@ CHECK_TITLES = {
     "decommissioned_domain": "已下线网站域名注销",
     "newmedia_freshness": "新媒体内容更新",
     "messages": "网民留言办理",
+    "newmedia_posts": "新媒体发布内容",
 }
 
 FIGURE_LABELS = {
@@ -121,6 +122,15 @@ FIGURE_LABELS = {
     "unreachable": "无法访问",
     "unread_reasons": "未能读取的原因",
     "xlsx": "XLSX",
+    "longest_gap_days": "最长未更新间隔（天）",
+    "longest_gap_from": "最长间隔起",
+    "longest_gap_to": "最长间隔止",
+    "posts_checked": "检查发布数",
+    "posts_in_period": "本期发布数",
+    "posts_per_week_median": "每周发布数中位数",
+    "posts_per_week_min": "每周发布数最少",
+    "posts_without_link": "无链接的发布数",
+    "weeks_counted": "统计周数",
     "name": "名称",
     "type": "类型",
     "url": "网址",
