@@ -19,6 +19,10 @@ LINK_ATTRIBUTES = (("a", "href"), ("area", "href"), ("link", "href"), ("img", "s
                    ("source", "src"))
 
 
+#: <link rel> values that name a connection hint, not a page or file anyone loads.
+_NOT_A_RESOURCE = frozenset({"dns-prefetch", "preconnect"})
+
+
 @dataclass(frozen=True)
 class Link:
     url: str          # absolute, fragment removed, percent-encoding normalised
@@ -76,6 +80,8 @@ def extract_links(tree: lxml.html.HtmlElement, page_url: str) -> list[Link]:
     links: list[Link] = []
     for tag, attribute in LINK_ATTRIBUTES:
         for element in tree.iter(tag):
+            if tag == "link" and _NOT_A_RESOURCE.intersection((element.get("rel") or "").lower().split()):
+                continue
             raw = (element.get(attribute) or "").strip()
             if not raw or raw.startswith("#"):
                 continue
