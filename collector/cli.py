@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 from datetime import date, datetime
 from pathlib import Path
 
 import click
 
+from collector import domains
+from collector.demo.cli import demo
 from collector.fetch import Fetcher, FetchSettings, parse_resolve
 from collector.periods import CHINA_TZ, Period, parse_time
 from collector.profile import load_profile
@@ -46,6 +49,22 @@ def _fetch_settings(resolve: tuple[str, ...], transport: str) -> FetchSettings:
         raise click.BadParameter(str(exc), param_hint="--resolve") from None
 
 
+def _address(value: str | None, option: str) -> tuple[str, int] | None:
+    if value is None:
+        return None
+    ip, _, port = value.rpartition(":")
+    if not ip or not port.isdigit():
+        raise click.BadParameter(f"{value!r} is not IP:PORT", param_hint=option)
+    return ip, int(port)
+
+
+def _configure_lookups(whois_at: str | None, dns_at: str | None) -> None:
+    whois = _address(whois_at, "--whois-at")
+    dns = _address(dns_at, "--dns-at")
+    if whois or dns:
+        domains.configure({"*": whois} if whois else {}, dns)
+
+
 registry_option = click.option("--registry", "registry_path", default=DEFAULT_REGISTRY, show_default=True,
                                type=click.Path(exists=True, dir_okay=False), help="Registry file (YAML, XLSX or CSV).")
 data_option = click.option("--data", "data_dir", default=DEFAULT_DATA, show_default=True,
@@ -54,6 +73,12 @@ profile_option = click.option("--profile", "profile_path", default=None, type=cl
                               help="Indicator profile YAML (default: the State Council profile).")
 resolve_option = click.option("--resolve", multiple=True, metavar="HOST=IP:PORT",
                               help="Send requests for HOST (a pattern; * for all) to IP:PORT, keeping the Host header.")
+def lookups_option(command):
+    """--whois-at / --dns-at: where WHOIS and DNS questions go (default: CNNIC and the system resolver)."""
+    command = click.option("--dns-at", default=None, metavar="IP:PORT",
+                           help="Ask this DNS server (UDP) instead of the system resolver.")(command)
+    return click.option("--whois-at", default=None, metavar="IP:PORT",
+                        help="Dial every WHOIS server at IP:PORT instead (e.g. our loopback one).")(command)
 transport_option = click.option("--transport", type=click.Choice(["aiohttp", "httpx"]), default="aiohttp",
                                 show_default=True, help="HTTP transport under httpx (see bench/).")
 
@@ -92,14 +117,17 @@ def import_sheet(sheet: str, output: str) -> None:
 @data_option
 @profile_option
 @resolve_option
+@lookups_option
 @transport_option
 @click.option("--as-of", "as_of", default=None, help="Time of the round (ISO; default now, China time).")
 @click.option("--cadence", type=click.Choice(["all", "daily", "weekly", "frequent"]), default="all", show_default=True)
 @click.option("--check", "check_names", multiple=True, help="Only these checks (repeatable).")
 def round_command(registry_path: str, data_dir: str, profile_path: str | None, resolve: tuple[str, ...],
-                  transport: str, as_of: str | None, cadence: str, check_names: tuple[str, ...]) -> None:
+                  whois_at: str | None, dns_at: str | None, transport: str, as_of: str | None, cadence: str,
+                  check_names: tuple[str, ...]) -> None:
     """Run one round: every due check on every entry at one time; append observations."""
     registry = _load_registry_or_exit(registry_path)
+    _configure_lookups(whois_at, dns_at)
     profile = load_profile(profile_path)
     when = parse_time(as_of) if as_of else datetime.now(CHINA_TZ)
     cadences = {"daily", "weekly", "frequent"} if cadence == "all" else {cadence}
@@ -113,7 +141,10 @@ def round_command(registry_path: str, data_dir: str, profile_path: str | None, r
             ObservationStore(data_dir).append(observations)
             summary.add(observations)
             summary.requests = fetcher.requests_sent
+        summary.seconds = time.perf_counter() - started
         return summary
+
+    started = time.perf_counter()
 
     click.echo(f"round {when.isoformat()}: " + asyncio.run(go()).line())
 
@@ -123,6 +154,7 @@ def round_command(registry_path: str, data_dir: str, profile_path: str | None, r
 @data_option
 @profile_option
 @resolve_option
+@lookups_option
 @transport_option
 @click.option("--period", default=None, help="Quarter to replay, e.g. 2020Q2 (or use --from/--to).")
 @click.option("--from", "start", default=None, help="First day (ISO date).")
@@ -135,11 +167,12 @@ def round_command(registry_path: str, data_dir: str, profile_path: str | None, r
 @click.option("--world-clock", default=None, metavar="URL",
               help="Demo world only: POST each round's time to this clock URL before the round.")
 def replay_command(registry_path: str, data_dir: str, profile_path: str | None, resolve: tuple[str, ...],
-                   transport: str, period: str | None, start: str | None, end: str | None,
+                   whois_at: str | None, dns_at: str | None, transport: str, period: str | None, start: str | None, end: str | None,
                    frequent_per_day: int, background_per_day: int | None, weekly_on_last_day_only: bool,
                    world_clock: str | None) -> None:
     """Replay scheduled rounds over past days at simulated times (the demo world's clock follows)."""
     registry = _load_registry_or_exit(registry_path)
+    _configure_lookups(whois_at, dns_at)
     first, last = _days(period, start, end)
     settings = _fetch_settings(resolve, transport)
     plan = Schedule(frequent_per_day=frequent_per_day,
@@ -231,6 +264,9 @@ def demo_run_command(profile_path: str | None, transport: str, period: str, regi
     click.echo(f"collect {p}: " + summary.line())
     _summarize(registry, ObservationStore(data_dir), p, p.end_time, profile, Path(content_dir),
                parse_time(circular_date))
+
+
+main.add_command(demo)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ def parse_resolve(specs: list[str] | tuple[str, ...]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for spec in specs:
         pattern, sep, target = spec.partition("=")
-        if not sep or ":" not in target:
+        ip, colon, port = target.strip().rpartition(":")
+        if not sep or not pattern.strip() or not colon or not ip or not port.isdigit() or not 0 < int(port) < 65536:
             raise ValueError(f"--resolve {spec!r}: expected HOST_PATTERN=IP:PORT")
         mapping[pattern.strip().lower()] = target.strip()
     return mapping

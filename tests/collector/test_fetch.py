@@ -89,3 +89,10 @@ def test_a_closed_port_is_a_connect_error():
         async with Fetcher(FetchSettings(resolve={"*": "127.0.0.1:9"}, retries=0)) as fetcher:
             return await fetcher.get("http://www.lcsd.gov.cn/")
     assert asyncio.run(go()).error == "connect"
+
+
+@pytest.mark.parametrize("spec", ["*=127.0.0.1:", "*=127.0.0.1", "=127.0.0.1:80", "*=127.0.0.1:99999", "nonsense"])
+def test_a_malformed_resolve_spec_is_refused_up_front(spec):
+    from collector.fetch import parse_resolve
+    with pytest.raises(ValueError, match="expected HOST_PATTERN=IP:PORT"):
+        parse_resolve([spec])
