@@ -161,17 +161,5 @@ class DemoRun:
             bar.close()
             for worker in workers:
                 worker.join(30)
-        return merge_summaries([results[i] for i in sorted(results)])
+        return RoundSummary.merged([results[i] for i in sorted(results)])
 
-
-def merge_summaries(parts: list[RoundSummary]) -> RoundSummary:
-    total = RoundSummary()
-    for part in parts:
-        total.rounds += part.rounds
-        total.observations += part.observations
-        total.entries |= part.entries
-        total.outcomes.update(part.outcomes)
-        total.findings.update(part.findings)
-        total.requests += part.requests
-        total.seconds = max(total.seconds, part.seconds)
-    return total

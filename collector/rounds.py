@@ -43,6 +43,20 @@ class RoundSummary:
             for finding in obs.findings:
                 self.findings[finding.severity] += 1
 
+    @classmethod
+    def merged(cls, parts: list["RoundSummary"]) -> "RoundSummary":
+        """One summary of replays that ran side by side (their wall time is the longest one's)."""
+        total = cls()
+        for part in parts:
+            total.rounds += part.rounds
+            total.observations += part.observations
+            total.entries |= part.entries
+            total.outcomes.update(part.outcomes)
+            total.findings.update(part.findings)
+            total.requests += part.requests
+            total.seconds = max(total.seconds, part.seconds)
+        return total
+
     def line(self) -> str:
         found = ", ".join(f"{n} {sev}" for sev, n in sorted(self.findings.items())) or "no findings"
         return (f"{self.rounds} round(s): {self.observations} checks on {len(self.entries)} entries; "
