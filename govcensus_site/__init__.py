@@ -5,6 +5,9 @@ Enable with `PLUGINS = ["govcensus_site"]`. Public surface: the data model (`loa
 """
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 from pelican import signals
 
 from govcensus_site.build import build_site
@@ -38,8 +41,22 @@ def _sitemap(pelican_object) -> None:
     write_sitemap(pelican_object.settings["OUTPUT_PATH"], pelican_object.settings.get("SITEURL", ""))
 
 
+logger = logging.getLogger(__name__)
+
+
+def _announce_new_drafts(generator) -> None:
+    """Say in the build output when the collector left a fresh draft beside a circular staff edited."""
+    for draft in getattr(generator, "drafts", ()):
+        path = Path(draft.source_path)
+        if path.name.endswith("-new-draft.md"):
+            edited = path.with_name(path.name.replace("-new-draft.md", ".md"))
+            logger.warning("circular %s was edited or published by staff and is left as it is; the figures "
+                           "have changed since: review the fresh draft %s", edited.name, path.name)
+
+
 def register() -> None:
     """Pelican's plugin hook."""
     signals.get_generators.connect(_generators)
     signals.generator_init.connect(_filters)
     signals.finalized.connect(_sitemap)
+    signals.article_generator_finalized.connect(_announce_new_drafts)

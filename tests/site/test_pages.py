@@ -251,3 +251,14 @@ def test_third_party_text_is_escaped_in_every_output_file(site, read_page):
                         ("messages/2020Q2.html", "//svg//title"), ("scorecards/2020Q2/5309000011.html", "//pre")):
         assert "<script>" in text(read_page(page), where), (page, where)
         assert not read_page(page).xpath("//script[not(@src)]")
+
+
+def test_the_build_says_when_a_fresh_draft_waits_beside_an_edited_circular(content_dir, tmp_path, caplog):
+    from govcensus_site import build_site
+    circulars = content_dir / "circulars"
+    # a name no other build of this session logs (Pelican's log filter drops repeated messages)
+    (circulars / "2020Q2-new-draft.md").rename(circulars / "2019Q4-new-draft.md")
+    (circulars / "2020Q2.md").rename(circulars / "2019Q4.md")
+    with caplog.at_level("WARNING", logger="govcensus_site"):
+        build_site(content_dir, tmp_path / "out")
+    assert any("2019Q4-new-draft.md" in record.getMessage() for record in caplog.records)
