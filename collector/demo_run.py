@@ -139,7 +139,7 @@ class DemoRun:
         parts = split_plan(plan, self.shards)
         if len(parts) == 1:
             return replay_shard(self.registry, plan, self.profile, self.store_dir, self.transport, progress)
-        context = multiprocessing.get_context("fork")
+        context = multiprocessing.get_context("spawn")  # no fork of a process that may hold threads
         queue = context.Queue()
         workers = [context.Process(target=_shard_main, name=f"demo-shard-{i}",
                                    args=(queue, i, self.registry, part, self.profile, self.store_dir, self.transport))
