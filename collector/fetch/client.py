@@ -245,10 +245,11 @@ def _retry_after_seconds(value: str | None) -> float | None:
 
 
 def _classify_connection_error(exc: Exception) -> ErrorKind:
-    """httpx-aiohttp maps a refused connection to ConnectTimeout; look at the cause to tell them apart."""
+    """httpx-aiohttp maps a refused or dropped connection to ConnectTimeout; the cause tells them apart."""
     cause = exc.__cause__
-    refused = isinstance(cause, OSError) and not isinstance(cause, TimeoutError) and "timeout" not in type(cause).__name__.lower()
-    if isinstance(exc, httpx.TimeoutException) and not refused:
+    timed_out = (isinstance(cause, TimeoutError) or "Timeout" in type(cause).__name__ if cause is not None
+                 else isinstance(exc, httpx.TimeoutException))
+    if timed_out:
         return "timeout"
     if _looks_like_dns(exc):
         return "dns"

@@ -96,3 +96,27 @@ def test_a_malformed_resolve_spec_is_refused_up_front(spec):
     from collector.fetch import parse_resolve
     with pytest.raises(ValueError, match="expected HOST_PATTERN=IP:PORT"):
         parse_resolve([spec])
+
+
+def test_a_connection_dropped_without_an_answer_is_a_connect_error_not_a_timeout():
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+
+    def drop() -> None:
+        for _ in range(2):
+            connection, _ = server.accept()
+            connection.recv(1024)
+            connection.close()
+    threading.Thread(target=drop, daemon=True).start()
+
+    async def go():
+        async with Fetcher(FetchSettings(resolve={"*": f"127.0.0.1:{server.getsockname()[1]}"}, retries=0)) as fetcher:
+            return await fetcher.get("http://www.lcsd.gov.cn/")
+    try:
+        assert asyncio.run(go()).error == "connect"
+    finally:
+        server.close()
