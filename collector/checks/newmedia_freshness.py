@@ -23,6 +23,7 @@ import feedparser
 
 from collector.checks.base import Check, CheckContext, JudgedFinding, merge_findings, register
 from collector.content.pii import redact
+from collector.fetch import FetchResult
 from collector.html import parse, visible_text
 from collector.observations import Evidence, Finding, Observation
 from collector.periods import CHINA_TZ, Period
@@ -94,6 +95,27 @@ def posts_until(posts: list[Post], as_of: datetime) -> list[Post]:
     return [p for p in posts if p.published <= as_of]
 
 
+@dataclass(frozen=True)
+class FeedRead:
+    """An account's feed as read in one round: what came back, its posts, or why it is not a feed."""
+
+    fetched: FetchResult
+    posts: list[Post]
+    problem: str | None = None
+
+
+async def read_feed(url: str, ctx: CheckContext) -> FeedRead:
+    """Fetch and parse a feed once per round, for every check on the account."""
+    async def read() -> FeedRead:
+        fetched = await ctx.fetch(url)
+        if not fetched.ok:
+            return FeedRead(fetched, [])
+        posts, problem = parse_feed(fetched.content)
+        return FeedRead(fetched, posts, problem)
+
+    return await ctx.once(("feed", url), read)
+
+
 def short_title(title: str) -> str:
     """A title as observations keep it: digits runs masked (a title may carry a phone or ID number), short."""
     return redact(" ".join(title.split()))[:HISTORY_TITLE_CHARS]
@@ -108,14 +130,12 @@ class NewMediaFreshness(Check):
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
         settings = ctx.profile.check(self.name)
-        feed = await ctx.fetch(entry.url)
-        if not feed.ok:
-            return self.observation(entry, ctx, {"error": feed.error or f"HTTP {feed.status}"}, [],
-                                    outcome="unreachable")
-        posts, problem = parse_feed(feed.content)
-        if problem:
-            return self.observation(entry, ctx, {"error": problem}, [], outcome="error")
-        posts = posts_until(posts, ctx.as_of)
+        feed = await read_feed(entry.url, ctx)
+        if not feed.fetched.ok:
+            return self.unreachable(entry, ctx, feed.fetched)
+        if feed.problem:
+            return self.observation(entry, ctx, {"error": feed.problem}, [], outcome="error")
+        posts = posts_until(feed.posts, ctx.as_of)
         newest = posts[0] if posts else None
         age = (ctx.today - newest.published.date()).days if newest else None
         kept, complete_from = history(posts, ctx.as_of, int(settings["history_hours"]))

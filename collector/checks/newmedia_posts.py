@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from collector.checks.base import Check, CheckContext, register
 from collector.checks.dead_links import CLASS_LABELS, DEAD_CLASSES, probe
-from collector.checks.newmedia_freshness import Post, parse_feed, posts_until, short_title
+from collector.checks.newmedia_freshness import Post, posts_until, read_feed, short_title
 from collector.checks.personal_info import leak_findings
 from collector.checks.wording import INDICATORS, wording_findings
 from collector.content.extract import Document, Part
@@ -38,15 +38,13 @@ class NewMediaPosts(Check):
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
         settings = ctx.profile.check(self.name)
-        feed = await ctx.fetch(entry.url)
-        if not feed.ok:
-            return self.observation(entry, ctx, {"error": feed.error or f"HTTP {feed.status}"}, [],
-                                    outcome="unreachable")
-        posts, problem = parse_feed(feed.content)
-        if problem:
-            return self.observation(entry, ctx, {"error": problem}, [], outcome="error")
+        feed = await read_feed(entry.url, ctx)
+        if not feed.fetched.ok:
+            return self.unreachable(entry, ctx, feed.fetched)
+        if feed.problem:
+            return self.observation(entry, ctx, {"error": feed.problem}, [], outcome="error")
         since = ctx.as_of - timedelta(hours=int(settings["window_hours"]))
-        recent = [p for p in posts_until(posts, ctx.as_of) if p.published > since][: int(settings["max_posts"])]
+        recent = [p for p in posts_until(feed.posts, ctx.as_of) if p.published > since][: int(settings["max_posts"])]
         links = list(dict.fromkeys(p.link for p in recent if p.link))
         max_body = int(settings["soft_404_max_body_chars"])
         probed = dict(zip(links, await asyncio.gather(*(probe(link, True, ctx, max_body) for link in links))))
