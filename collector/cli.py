@@ -21,7 +21,9 @@ from collector import domains
 from collector.demo.cli import demo
 from collector.fetch import Fetcher, FetchSettings, parse_resolve
 from collector.periods import CHINA_TZ, Period, parse_time
-from collector.profile import load_profile
+from collector.circular.template import TemplateError
+from collector.profile import ProfileError, load_profile
+from collector.rectification.tracking import MarksError
 from collector.progress import Progress
 from collector.registry import RegistryError, load_registry
 from collector.rounds import RoundSummary, Schedule, due_checks, replay, run_round
@@ -83,7 +85,19 @@ transport_option = click.option("--transport", type=click.Choice(["aiohttp", "ht
                                 show_default=True, help="HTTP transport under httpx (see bench/).")
 
 
-@click.group()
+class _Collector(click.Group):
+    """Bad input files (profile, circular template, rectification marks) end with their located
+    message and exit code 1, never with a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (ProfileError, TemplateError, MarksError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Collector)
 @click.version_option()
 def main() -> None:
     """GovCensus collector: check government websites and new-media accounts, keep observations,

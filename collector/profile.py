@@ -11,6 +11,10 @@ import yaml
 DEFAULT_PROFILE = "default.yaml"
 
 
+class ProfileError(ValueError):
+    """A profile file that cannot be used: the file, the line where known, and why."""
+
+
 @dataclass(frozen=True)
 class Profile:
     name: str
@@ -37,9 +41,16 @@ def load_profile(path: str | Path | None = None) -> Profile:
         text = resources.files("collector.profiles").joinpath(DEFAULT_PROFILE).read_text(encoding="utf-8")
         source = f"collector/profiles/{DEFAULT_PROFILE}"
     else:
-        text = Path(path).read_text(encoding="utf-8")
         source = str(path)
-    raw = yaml.safe_load(text)
-    if not isinstance(raw, dict) or "checks" not in raw:
-        raise ValueError(f"{source}: a profile needs a 'checks' mapping")
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ProfileError(f"{source}: cannot read the profile: {exc}") from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+        raise ProfileError(f"{source}, line {line}: {exc.problem}") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("checks"), dict):
+        raise ProfileError(f"{source}: checks: a profile needs a 'checks' mapping")
     return Profile(name=str(raw.get("name", source)), source=source, raw=raw)

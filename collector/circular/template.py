@@ -52,11 +52,18 @@ class CircularTemplate:
 
 def load_template(path: str | Path = DEFAULT_TEMPLATE) -> CircularTemplate:
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"{path}: cannot read the circular template ({exc.__class__.__name__}: {exc})") from None
     if not text.startswith("---\n") or "\n---\n" not in text[3:]:
         raise TemplateError(f"{path}: expected YAML front matter between '---' lines")
     front, _, body = text[4:].partition("\n---\n")
-    meta = yaml.safe_load(front)
+    try:
+        meta = yaml.safe_load(front)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 2 if exc.problem_mark else "?"
+        raise TemplateError(f"{path}, line {line}: {exc.problem}") from None
     if not isinstance(meta, dict) or meta.get("schema") != SCHEMA:
         raise TemplateError(f"{path}: front matter must be a mapping with schema: {SCHEMA}")
     return CircularTemplate(meta=meta, requirements=body.strip(), source=str(path))

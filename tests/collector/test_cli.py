@@ -51,3 +51,13 @@ def test_the_demo_world_commands_are_part_of_the_collector():
 def test_a_malformed_resolve_is_a_usage_error():
     result = CliRunner().invoke(main, ["round", "--resolve", "*=127.0.0.1:"])
     assert result.exit_code == 2 and "expected HOST_PATTERN=IP:PORT" in result.output
+
+
+def test_a_broken_profile_is_a_located_error_not_a_traceback(tmp_path):
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("checks:\n  reachability: [unclosed\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["summarize", "--period", "2020Q2", "--profile", str(profile),
+                                       "--registry", str(ROOT / "registry" / "lincang-demo.yaml"),
+                                       "--data", str(tmp_path / "obs"), "--content", str(tmp_path / "content")])
+    assert result.exit_code == 1
+    assert f"error: {profile}, line 3:" in result.output
