@@ -2,28 +2,51 @@
 
 The observation keeps what the statistics need — message number, times, replying unit, status —
 and never the names, phone numbers or texts of the export (the importer does not read them), so
-message figures regenerate from observations like every other figure.
+message figures regenerate from observations like every other figure. A valid message left
+unanswered for more than three months in the year before the monitoring time is the website
+veto 互动回应差; it is judged on the site or column the platform belongs to (see summarize).
 """
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from collector.checks.base import Check, CheckContext, register
-from collector.messages.importer import load_export
+from collector.messages.importer import ImportResult, Message, load_export
 from collector.messages.summary import export_filename
-from collector.observations import Observation
+from collector.observations import Evidence, Finding, Observation
+from collector.profile import Profile
 from collector.registry import Entry
+
+
+def unanswered_findings(messages: tuple[Message, ...], as_of: datetime, export: str, settings: dict) -> list[Finding]:
+    """One finding per message received in the look-back year and still unanswered after the limit."""
+    limit = timedelta(days=int(settings["unanswered_veto_days"]))
+    since = as_of - timedelta(days=int(settings["lookback_days"]))
+    findings = []
+    for message in messages:
+        if message.replied_at is not None or message.closed or not since <= message.received_at <= as_of - limit:
+            continue
+        days = (as_of - message.received_at).days
+        findings.append(Finding(
+            code="message_unanswered", indicator=settings["indicator"], severity=settings["severity"],
+            message=f"留言 {message.id} 于 {message.received_at:%Y-%m-%d} 收到，至监测时 {days} 天未答复",
+            key=message.id, evidence=Evidence(url=export, location=f"留言编号 {message.id}",
+                                              snippet=f"收到 {message.received_at:%Y-%m-%d %H:%M}；状态 {message.status}"),
+        ))
+    return findings
 
 
 @register
 class Messages(Check):
     name = "messages"
     title = "网民留言办理"
-    indicator = "互动回应"
+    indicator = "互动回应差"
     applies_to = frozenset({"message_platform"})
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
+        settings = ctx.profile.check(self.name)
         source = entry.export  # type: ignore[union-attr]
         if urlsplit(source).scheme in ("http", "https"):
             fetched = await ctx.fetch(source)
@@ -36,4 +59,18 @@ class Messages(Check):
                 return self.observation(entry, ctx, {"error": f"no such file: {source}"}, [], outcome="unreachable")
         result = load_export(data, export_filename(source, data), platform=entry.id)
         figures = {"import": result.to_dict(), "messages": len(result.messages), "errors": len(result.errors)}
-        return self.observation(entry, ctx, figures, [], outcome="error" if result.errors and not result.messages else "ok")
+        findings = unanswered_findings(result.messages, ctx.as_of, source, settings)
+        outcome = "error" if result.errors and not result.messages else None
+        return self.observation(entry, ctx, figures, findings, outcome=outcome)
+
+    def period_figures(self, observations: list[Observation], profile: Profile) -> dict:
+        """What a scorecard shows: counts of each platform's latest import, never the messages."""
+        latest: dict[str, Observation] = {}
+        for obs in observations:
+            if obs.entry not in latest or obs.at > latest[obs.entry].at:
+                latest[obs.entry] = obs
+        imports = [ImportResult.from_dict(o.figures["import"]) for o in latest.values() if "import" in o.figures]
+        return {"platforms": len(latest), "platforms_unread": len(latest) - len(imports),
+                "messages": sum(len(i.messages) for i in imports),
+                "open": sum(1 for i in imports for m in i.messages if not m.closed),
+                "errors": sum(len(i.errors) for i in imports)}

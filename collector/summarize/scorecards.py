@@ -146,10 +146,13 @@ def write_scorecards(registry: Registry, observations: Iterable[Observation], pe
                      profile: Profile, content_dir: Path) -> tuple[int, int]:
     """Write every entry's scorecard for the period; returns (files written or unchanged, files changed)."""
     checks = all_checks()
+    # A message platform's observations count for the site or column it belongs to: 互动回应差 is
+    # judged on that site, and platforms get no scorecard of their own.
+    owner = {p.id: p.belongs_to for p in registry.message_platforms}
     by_entry: dict[str, list[Observation]] = defaultdict(list)
     for obs in observations:
         if obs.at <= as_of:
-            by_entry[obs.entry].append(obs)
+            by_entry[owner.get(obs.entry, obs.entry)].append(obs)
     wanted: set[Path] = set()
     changed = 0
     for entry in registry.entries():

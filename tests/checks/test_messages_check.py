@@ -1,0 +1,62 @@
+"""The messages check: imports exports into observations without personal data, and a message left
+unanswered for more than three months fails the site the platform belongs to (互动回应差)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+
+import yaml
+
+from checkrun import run_check
+from collector.periods import CHINA_TZ, Period
+from collector.registry import MessagePlatform, Registry, Website
+from collector.summarize.scorecards import write_scorecards
+from loopback import Page
+
+AS_OF = datetime(2020, 6, 30, 9, tzinfo=CHINA_TZ)
+SITE = Website(site_code="5309000001", name="临沧市人民政府", unit="临沧市人民政府办公室", level="市级",
+               site_kind="政府门户网站", url="http://www.lincang.gov.cn/")
+PLATFORM = MessagePlatform(id="msg-city", name="临沧市人民政府网民留言", unit="临沧市人民政府办公室",
+                           belongs_to="5309000001", export="http://www.lincang.gov.cn/hdjl/export.csv",
+                           report_label="市级")
+REGISTRY = Registry(office="临沧市人民政府办公室", region="临沧市", websites=(SITE,), message_platforms=(PLATFORM,))
+
+
+def export(*rows: tuple[str, str, str, str]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["留言编号", "留言时间", "留言人", "联系电话", "留言主题", "答复时间", "答复单位", "状态"])
+    for number, received, replied, status in rows:
+        writer.writerow([number, received, "张三", "13812345678", "咨询", replied, "市政府办公室", status])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def observe(loopback, body: bytes):
+    loopback.add("www.lincang.gov.cn", "/hdjl/export.csv", Page(body, content_type="text/csv"))
+    return run_check("messages", PLATFORM, loopback.resolve, AS_OF, registry=REGISTRY)
+
+
+def test_an_export_becomes_an_observation_without_personal_data(loopback):
+    obs = observe(loopback, export(("L1", "2020-06-01 09:00", "2020-06-02 10:00", "已办结")))
+    assert obs.outcome == "ok" and obs.figures["messages"] == 1
+    stored = obs.to_json()
+    assert "张三" not in stored and "13812345678" not in stored
+
+
+def test_a_message_unanswered_for_more_than_three_months_is_a_veto(loopback):
+    obs = observe(loopback, export(("L1", "2020-03-01 09:00", "", "办理中"),
+                                   ("L2", "2020-04-15 09:00", "", "办理中")))
+    assert [(f.code, f.key, f.severity) for f in obs.findings] == [("message_unanswered", "L1", "veto")]
+
+
+def test_the_veto_fails_the_site_the_platform_belongs_to(loopback, tmp_path, profile):
+    obs = observe(loopback, export(("L1", "2020-03-01 09:00", "", "办理中")))
+    write_scorecards(REGISTRY, [obs], Period(2020, 2), Period(2020, 2).end_time, profile, tmp_path)
+    card = yaml.safe_load((tmp_path / "scorecards" / "2020Q2" / "website" / "5309000001.md").read_text().split("---\n")[1])
+    assert card["result"] == "fail"
+    assert [v["item"] for v in card["vetoes"]] == ["互动回应差"]
+    assert card["checks"]["messages"]["figures"] == {"platforms": 1, "platforms_unread": 0, "messages": 1, "open": 1,
+                                                     "errors": 0}
+    assert "张三" not in json.dumps(card, ensure_ascii=False)
