@@ -154,6 +154,23 @@ SETTING_LABELS = {
     "veto_when_long_term_stale_at_least": "长期不更新栏目达到此数即否决",
     "veto_when_blank_columns_at_least": "空白栏目达到此数即否决",
     "deduction_age_days": "超过此天数未更新即扣分",
+    "history_hours": "每次保留此前多少小时的发布（小时）",
+    "homepage_max_dead": "首页不可用链接允许数",
+    "other_page_max_dead": "其他页面每页不可用链接允许数",
+    "limit_working_days": "答复时限（工作日）",
+    "lookback_days": "回溯天数",
+    "unanswered_veto_days": "超过此天数未答复即否决",
+    "max_articles": "每次检查的文章数上限",
+    "max_links": "每次检查的链接数上限",
+    "max_pages": "每次检查的页面数上限",
+    "max_posts": "每次检查的发布数上限",
+    "max_snippet_chars": "差异摘录长度上限（字）",
+    "soft_404_max_body_chars": "“软 404”页面正文长度上限（字）",
+    "window_hours": "检查最近多少小时的发布（小时）",
+    "severity_dead_link": "发布链接不可用的判定",
+    "severity_pii": "个人信息泄露的判定",
+    "severity_serious": "严重表述错误的判定",
+    "severity_typo": "错别字的判定",
 }
 
 _QUARTERS = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}

@@ -199,13 +199,14 @@ def methodology_view(profile: Any) -> tuple[SettingView, ...]:
     views = []
     for name, settings in profile.raw["checks"].items():
         confirm = any(k.startswith("confirm") and v for k, v in settings.items())
-        shown = tuple((label(SETTING_LABELS, k), _show_setting(v)) for k, v in settings.items()
+        shown = tuple((label(SETTING_LABELS, k), label(SEVERITY_LABELS, v) if k.startswith("severity_") else _show_setting(v))
+                      for k, v in settings.items()
                       if k not in ("indicator", "severity") and not k.startswith("confirm"))
         views.append(SettingView(
             check=name,
             title=check_title(name),
             indicator=str(settings.get("indicator", "")),
-            severity_label=label(SEVERITY_LABELS, settings.get("severity")),
+            severity_label=label(SEVERITY_LABELS, settings.get("severity")) if "severity" in settings else "见下表",
             settings=shown,
             to_confirm=confirm,
         ))
