@@ -17,7 +17,7 @@ import email.utils
 import ssl
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property
 from typing import Literal
@@ -136,7 +136,7 @@ class Fetcher:
             attempts_total += attempts
             location = result.headers.get("location")
             if result.error or result.status not in (301, 302, 303, 307, 308) or not location:
-                return _replace(result, url=url, attempts=attempts_total, redirects=redirects,
+                return replace(result, url=url, attempts=attempts_total, redirects=redirects,
                                 elapsed_ms=(time.perf_counter() - started) * 1000)
             current = urljoin(current, location)
             if urlsplit(current).scheme not in ("http", "https"):
@@ -224,12 +224,6 @@ class Fetcher:
         self._host_next_time[host] = slot + delay
         if slot > now:
             await asyncio.sleep(slot - now)
-
-
-def _replace(result: FetchResult, **changes: object) -> FetchResult:
-    data = {f: getattr(result, f) for f in result.__dataclass_fields__}
-    data.update(changes)
-    return FetchResult(**data)  # type: ignore[arg-type]
 
 
 def _retry_after_seconds(value: str | None) -> float | None:
