@@ -1,6 +1,7 @@
 """The GitHub Actions workflows pass actionlint, and CI runs exactly the README's test command."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -25,13 +26,25 @@ def test_workflows_pass_actionlint():
 
 
 def test_actionlint_really_rejects_a_broken_workflow(tmp_path):
-    broken = ROOT / ".github" / "workflows" / "zz-broken-test.yml"
-    broken.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ nosuch.thing }}\n")
-    try:
-        result = subprocess.run([actionlint(), str(broken)], cwd=ROOT, capture_output=True, text=True)
-    finally:
-        broken.unlink()
-    assert result.returncode != 0
+    """The lint test can fail: a broken workflow, in a scratch repository of its own, is rejected.
+
+    The scratch copy lives in tmp_path (never in our .github/), inside a git work tree as actionlint
+    expects; our real ci.yml beside it passes, so the failure is the broken file's.
+    """
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    shutil.copy(ROOT / ".github" / "workflows" / "ci.yml", workflows / "ci.yml")
+    broken = workflows / "broken.yml"
+    broken.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+                      "      - run: echo ${{ nosuch.thing }}\n")
+
+    good = subprocess.run([actionlint(), str(workflows / "ci.yml")], cwd=tmp_path, capture_output=True, text=True)
+    bad = subprocess.run([actionlint(), str(broken)], cwd=tmp_path, capture_output=True, text=True)
+
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert bad.returncode != 0 and "nosuch" in bad.stdout
+    assert not (ROOT / ".github" / "workflows" / "broken.yml").exists()
 
 
 def test_ci_runs_the_readme_test_command():
@@ -41,7 +54,34 @@ def test_ci_runs_the_readme_test_command():
     assert any("make test" in step.get("run", "") for step in ci["jobs"]["test"]["steps"])
 
 
+# Ways a file can point pip, uv or poetry at a package index or another download host. The test
+# looks for these settings, not for any particular host's name.
+INDEX_SETTINGS = re.compile(
+    r"(--(extra-)?index-url|--find-links|--trusted-host|^\s*-[if]\s|index[-_]url\s*=|find[-_]links\s*=|"
+    r"\[\[tool\.uv\.index\]\]|\[\[?tool\.poetry\.source\]?\]|\[tool\.pdm\.source\]|https?://(?!127\.0\.0\.1[:/]|localhost[:/]))",
+    re.MULTILINE)
+DEPENDENCY_FILES = ("requirements*.txt", "constraints*.txt", "pyproject.toml", "setup.cfg", "pip.conf",
+                    "Makefile", ".ci/run", "scripts/*.sh")
+
+
+def index_settings_in(text: str) -> list[str]:
+    return [m.group(0).strip() for m in INDEX_SETTINGS.finditer(text)]
+
+
+def test_the_index_settings_detector_finds_each_kind_of_setting():
+    assert index_settings_in("httpx==0.28.1\n--extra-index-url https://example.invalid/simple\n")
+    assert index_settings_in("-i https://example.invalid/simple\nhttpx==0.28.1\n")
+    assert index_settings_in("[[tool.uv.index]]\nname = 'x'\n")
+    assert index_settings_in("[global]\nindex-url = https://example.invalid\n")
+    assert index_settings_in("pkg @ https://example.invalid/pkg.whl\n")
+    assert not index_settings_in("serve:\n\techo open http://127.0.0.1:8000/\n")
+    assert not index_settings_in("httpx==0.28.1\npandas==2.2.3  # statistics\n")
+
+
 def test_no_committed_file_names_a_package_index_host():
-    for name in ("requirements.txt", "pyproject.toml", "Makefile"):
-        text = (ROOT / name).read_text()
-        assert "--index-url" not in text and "--extra-index-url" not in text and "pypi.org" not in text
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    assert "uv.lock" not in tracked and "poetry.lock" not in tracked
+    files = sorted({p for pattern in DEPENDENCY_FILES for p in ROOT.glob(pattern) if p.is_file()})
+    assert any(p.name == "requirements.txt" for p in files)
+    found = {str(p.relative_to(ROOT)): index_settings_in(p.read_text()) for p in files}
+    assert not {name: hits for name, hits in found.items() if hits}
