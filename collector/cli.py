@@ -21,6 +21,7 @@ from collector import domains
 from collector.demo.cli import demo
 from collector.fetch import Fetcher, FetchSettings, parse_resolve
 from collector.periods import CHINA_TZ, Period, parse_time
+from collector.circular.office import OfficeSettingsError, load_office_settings, office_settings_path
 from collector.circular.template import TemplateError
 from collector.profile import ProfileError, load_profile
 from collector.rectification.tracking import MarksError
@@ -92,7 +93,7 @@ class _Collector(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (ProfileError, TemplateError, MarksError) as exc:
+        except (ProfileError, TemplateError, MarksError, OfficeSettingsError) as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(1)
 
@@ -235,12 +236,16 @@ def summarize_command(registry_path: str, data_dir: str, profile_path: str | Non
     p = Period.parse(period)
     when = parse_time(as_of) if as_of else p.end_time
     _summarize(registry, ObservationStore(data_dir), p, when, load_profile(profile_path), Path(content_dir),
-               parse_time(circular_date) if circular_date else when)
+               parse_time(circular_date) if circular_date else when, registry_path)
 
 
 def _summarize(registry, store: ObservationStore, period: Period, as_of: datetime, profile, content_dir: Path,
-               circular_date: datetime) -> None:
-    summary = summarize_period(registry, store, period, as_of, profile, content_dir, circular_date)
+               circular_date: datetime, registry_path: str) -> None:
+    office = load_office_settings(registry_path, registry)
+    summary = summarize_period(registry, store, period, as_of, profile, content_dir, circular_date, office)
+    if not office.source:
+        summary.notices.append(f"{office_settings_path(registry_path)} does not exist: the draft circular has "
+                               "blanks (【请填写：…】) for the office's own words (docs/circulars.md)")
     click.echo(f"summarize {period} as of {as_of.isoformat()}: {summary.line()}")
     for notice in summary.notices:
         click.echo(f"notice: {notice}")
@@ -277,7 +282,7 @@ def demo_run_command(profile_path: str | None, transport: str, period: str, regi
         summary = run.collect(progress)
     click.echo(f"collect {p}: " + summary.line())
     _summarize(registry, ObservationStore(data_dir), p, p.end_time, profile, Path(content_dir),
-               parse_time(circular_date))
+               parse_time(circular_date), registry_path)
 
 
 main.add_command(demo)

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from collector.atomic import write_atomic
 from collector.circular.figures import RUNNING, load_scorecards, quarter_figures
+from collector.circular.office import OfficeSettings
 from collector.circular.template import (
     DEFAULT_TEMPLATE, QUARTER_CN, CircularTemplate, fill, load_template, long_date, short_date,
 )
@@ -50,9 +51,13 @@ def draft_path(content_dir: Path, period: Period) -> Path:
 
 
 def write_draft(period: Period, content_dir: Path, registry: Registry, as_of: datetime,
-                template_path: str | Path = DEFAULT_TEMPLATE) -> DraftResult:
-    """Write (or refresh) the draft circular of the period, never touching a file staff edited."""
-    text = render_draft(period, Path(content_dir), registry, as_of, load_template(template_path))
+                template_path: str | Path = DEFAULT_TEMPLATE, office: OfficeSettings | None = None) -> DraftResult:
+    """Write (or refresh) the draft circular of the period, never touching a file staff edited.
+
+    Without `office` settings the office's own words are blanks for staff to fill in.
+    """
+    office = office or OfficeSettings.blank_for(registry)
+    text = render_draft(period, Path(content_dir), registry, as_of, load_template(template_path), office)
     path = draft_path(content_dir, period)
     if not path.exists() or untouched_draft(path):
         return DraftResult(path, write_atomic(path, text))
@@ -118,12 +123,14 @@ def short(text: str, region: str) -> str:
 
 
 def render_draft(period: Period, content_dir: Path, registry: Registry, as_of: datetime,
-                 template: CircularTemplate) -> str:
+                 template: CircularTemplate, office: OfficeSettings | None = None) -> str:
     figures = quarter_figures(period, content_dir, registry)
     cards = load_scorecards(content_dir, period)
     day = as_of.astimezone(CHINA_TZ).date() if as_of.tzinfo else as_of.date()
     report, domain = template.deadline("report", period), template.deadline("domain", period)
-    values = {"office": registry.office, "region": registry.region, "year": period.year,
+    office = office or OfficeSettings.blank_for(registry)
+    values = {**office.placeholders(), "office": registry.office, "region": registry.region,
+              "whole": whole_region(registry.region), "year": period.year,
               "quarter_cn": QUARTER_CN[period.quarter - 1], "period": str(period),
               "report_deadline": long_date(report), "report_deadline_short": short_date(report),
               "domain_deadline": long_date(domain), "domain_deadline_short": short_date(domain)}
@@ -140,7 +147,7 @@ def render_draft(period: Period, content_dir: Path, registry: Registry, as_of: d
     meta = [("Title", fill(template.text("title"), values, source)), ("Date", day.isoformat()),
             ("Category", CATEGORY), ("Status", "draft"), ("Period", str(period)),
             ("Document-Number", fill(template.text("document_number"), values, source)),
-            ("Issuer", fill(template.text("issuer"), values, source) or registry.office),
+            ("Issuer", fill(template.text("issuer"), values, source) or office.values["issuer"]),
             ("Recipients", fill(template.text("recipients"), values, source)),
             ("Cc", fill(template.text("cc"), values, source)),
             ("Contact", fill(template.text("contact"), values, source)),
@@ -152,8 +159,13 @@ def _level_list(rows: list[dict[str, Any]]) -> str:
     return "、".join(f"{row['count']} 个{row['level']}{row['site_kind']}" for row in rows)
 
 
+def whole_region(region: str) -> str:
+    """全市, 全省, 全州: the whole of the office's region, by its level word."""
+    return "全" + region[-1:] if region else "全"
+
+
 def _overview(period: Period, figures: dict[str, Any], region: str) -> list[str]:
-    whole = "全" + region[-1:] if region else "全"
+    whole = whole_region(region)
     q = QUARTER_CN[period.quarter - 1]
     index = "../scorecards/index.html"
     sites, columns, accounts = figures["websites"], figures["columns"], figures["accounts"]

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from collector.circular.draft import write_draft
+from collector.circular.office import OfficeSettings
 from collector.periods import Period
 from collector.profile import Profile
 from collector.rectification.tracking import write_rectification_status
@@ -29,15 +30,17 @@ class PeriodSummary:
 
 
 def summarize_period(registry: Registry, store: ObservationStore, period: Period, as_of: datetime,
-                     profile: Profile, content_dir: Path, circular_date: datetime) -> PeriodSummary:
-    """`as_of` bounds the observations used; `circular_date` dates the draft and judges deadlines."""
+                     profile: Profile, content_dir: Path, circular_date: datetime,
+                     office: OfficeSettings | None = None) -> PeriodSummary:
+    """`as_of` bounds the observations used; `circular_date` dates the draft and judges deadlines;
+    `office` gives the office's own words in the draft (blanks without it)."""
     observations = [o for o in store.read(period.start, min(period.end, as_of.date())) if o.at <= as_of]
     summary = PeriodSummary()
     summary.scorecards, summary.changed = write_scorecards(registry, observations, period, as_of, profile,
                                                            content_dir)
     summary.files.append(write_message_statistics(registry, observations, period, as_of, profile, content_dir))
     template = content_dir / "circulars" / "templates" / "requirements.md"
-    draft = write_draft(period, content_dir, registry, circular_date, template)
+    draft = write_draft(period, content_dir, registry, circular_date, template, office)
     summary.files.append(draft.path)
     if draft.notice:
         summary.notices.append(draft.notice)

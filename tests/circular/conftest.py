@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from circular.seed_quarter import PERIOD, seed_observations, seed_registry, write_messages
+from collector.circular.office import OfficeSettings, load_office_settings
 from collector.profile import Profile
 from collector.registry import Registry
 from collector.summarize.scorecards import write_scorecards
@@ -15,6 +16,15 @@ from collector.summarize.scorecards import write_scorecards
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     return seed_registry()
+
+
+DEMO_REGISTRY = Path(__file__).resolve().parents[2] / "registry" / "lincang-demo.yaml"
+
+
+@pytest.fixture(scope="session")
+def office_settings(registry: Registry) -> OfficeSettings:
+    """The demo office's own words (Lincang's, from its real circular), as the demo registry keeps them."""
+    return load_office_settings(DEMO_REGISTRY, registry)
 
 
 @pytest.fixture(scope="session")

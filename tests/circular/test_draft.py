@@ -7,17 +7,23 @@ from pathlib import Path
 
 import pytest
 
-from circular.seed_quarter import PERIOD
+from circular.seed_quarter import PERIOD, seed_registry
 from collector.circular import TemplateError, write_draft
 from collector.circular.draft import read_article
+from collector.circular.office import OfficeSettings, OfficeSettingsError, load_office_settings
 from collector.periods import CHINA_TZ
+from collector.registry import Registry
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "content" / "circulars" / "templates" / "requirements.md"
 AS_OF = datetime(2020, 7, 13, 10, tzinfo=CHINA_TZ)
 
 
-def draft(content, registry, template: Path = TEMPLATE):
-    return write_draft(PERIOD, content, registry, AS_OF, template)
+OFFICE = load_office_settings(Path(__file__).resolve().parents[2] / "registry" / "lincang-demo.yaml",
+                              seed_registry())
+
+
+def draft(content, registry, template: Path = TEMPLATE, office: OfficeSettings | None = OFFICE):
+    return write_draft(PERIOD, content, registry, AS_OF, template, office)
 
 
 def body(path: Path) -> str:
@@ -180,3 +186,74 @@ def test_names_cannot_inject_markup(content, registry):
     text = body(draft(content, registry).path)
     assert "<b>" not in text and "[x](javascript" not in text
     assert "&lt;b&gt;统计&lt;/b&gt;\\[x\\](javascript:1)" in text
+
+
+# --------------------------------------------------------------------------- the office's own words
+
+LINCANG_WORDS = ("临沧", "0883", "云南", "lcsxxgk", "临政办", "驻临", "自治县")
+
+
+def test_the_shipped_template_carries_no_office_s_own_words():
+    template_text = TEMPLATE.read_text(encoding="utf-8")
+    assert not [word for word in LINCANG_WORDS if word in template_text]
+
+
+def test_the_demo_office_settings_give_the_seed_circular_s_words(content, registry):
+    text = body(draft(content, registry).path)
+    assert "联系人及电话：市政府办公室政务公开科，电话：0883-2143207；邮箱：lcsxxgk@163.com。" in text
+    assert ("抄送：市委办公室，市人大常委会办公室，市政协办公室，市纪委办公室，市法院，市检察院，临沧边合区管委会，"
+            "各人民团体，中央、省属驻临单位。") in text
+    assert "《云南省人民政府办公厅关于印发云南省政务新媒体管理办法的通知》要求" in text
+    assert "按照《云南省政务新媒体管理办法》的要求" in text and "“云南省政务新媒体备案登记系统”" in text
+    assert "有关县（区）和市直部门要认真对待" in text and "报送市政府办公室。" in text
+
+
+def test_another_office_gets_its_own_words_and_none_of_lincang_s(content, tmp_path):
+    other = Registry(office="安顺市人民政府办公室", region="安顺市", websites=seed_registry().websites,
+                     columns=seed_registry().columns, accounts=seed_registry().accounts,
+                     message_platforms=seed_registry().message_platforms)
+    registry_file = tmp_path / "anshun.yaml"
+    (tmp_path / "anshun.office.yaml").write_text(
+        "schema: govcensus.office/1\nissuer: 安顺市人民政府办公室\nreport_to: 市政府办公室\n"
+        "recipients: 各县、区人民政府，市政府各部门\naddressees: 各县（区）、市直各部门\nunits_concerned: 有关单位\n"
+        "contact: 市政府办公室政务公开科，电话：0851-33221100\ncc: [市委办公室, 市人大常委会办公室]\n"
+        "province: 贵州省\nnewmedia_rules: 《贵州省政务新媒体管理办法》\nnewmedia_filing_system: 贵州省政务新媒体管理平台\n"
+        "provincial_notices: [《贵州省人民政府办公厅关于印发贵州省政务新媒体管理办法的通知》]\n", encoding="utf-8")
+    office = load_office_settings(registry_file, other)
+
+    meta, text = read_article(draft(content, other, office=office).path)
+
+    assert meta["title"].startswith("安顺市人民政府办公室关于2020年二季度全市")
+    assert "电话：0851-33221100" in text and "抄送：市委办公室，市人大常委会办公室。" in text
+    assert "按照《贵州省政务新媒体管理办法》的要求" in text
+    # Unit names come from the (seed) registry's entries; the office's own words must not be Lincang's.
+    own_words = text.split("## 三、下一步工作要求")[1]
+    assert not [word for word in LINCANG_WORDS if word in own_words + meta["cc"] + meta["contact"]]
+
+
+def test_without_office_settings_the_draft_has_clear_blanks_not_another_city_s_words(content, tmp_path):
+    other = Registry(office="安顺市人民政府办公室", region="安顺市")
+    office = load_office_settings(tmp_path / "registry.yaml", other)
+
+    meta, text = read_article(draft(content, other, office=office).path)
+
+    assert meta["issuer"] == "安顺市人民政府办公室"
+    assert "联系人及电话：【请填写：联系人及电话】。" in text and "抄送：【请填写：抄送单位】。" in text
+    assert "按照【请填写：本省政务新媒体管理办法名称】的要求" in text
+    assert "【请填写：本省相关文件名称（没有可删去）】要求" in text
+    own_words = text.split("## 三、下一步工作要求")[1]
+    assert not [word for word in LINCANG_WORDS if word in own_words + meta["cc"] + meta["contact"] + meta["recipients"]]
+
+
+@pytest.mark.parametrize("settings, message", [
+    ("schema: govcensus.office/1\ncontakt: x\n", "unknown field(s) contakt"),
+    ("issuer: x\n", "schema: govcensus.office/1"),
+    ("schema: govcensus.office/1\ncc: {a: 1}\n", "field cc must be text"),
+    ("schema: govcensus.office/1\nprovincial_notices: 《x》\n", "provincial_notices must be a list"),
+    ("schema: govcensus.office/1\ncc: [a, b\n", "line 3"),
+])
+def test_a_bad_office_settings_file_is_a_located_error(tmp_path, registry, settings, message):
+    (tmp_path / "r.office.yaml").write_text(settings, encoding="utf-8")
+    with pytest.raises(OfficeSettingsError) as raised:
+        load_office_settings(tmp_path / "r.yaml", registry)
+    assert str(tmp_path / "r.office.yaml") in str(raised.value) and message in str(raised.value)
