@@ -49,15 +49,23 @@ def mask_text(text: str) -> str:
     return _mask_text(text)
 
 
+def mask_markdown(text: str) -> str:
+    """The gate for Markdown source: a masked number's asterisks are escaped, so they show as
+    asterisks instead of turning the text around them into emphasis."""
+    if not text or not _HINT.search(text):
+        return text
+    return _mask_text(text, "\\*")
+
+
 @lru_cache(maxsize=65536)
-def _mask_text(text: str) -> str:
+def _mask_text(text: str, star: str = "*") -> str:
     norm = text.translate(_NORMALISE)
     out: list[str] = []
     pos = 0
     for run in _RUN.finditer(norm):
         for start, end, masked in _personal_numbers(norm, run):
             out.append(text[pos:start])
-            out.append(masked)
+            out.append(masked if star == "*" else masked.replace("*", star))
             pos = end
     out.append(text[pos:])
     return "".join(out)
