@@ -138,27 +138,33 @@ def _birth_date(year: str, month: str, day: str) -> bool:
 def mask_value(value: Any) -> Any:
     """Any JSON-like value with every string (dict keys too) and every long integer masked.
 
-    Two keys that mask alike stay apart ("key", "key#2"), so masking never merges figures.
+    Returns the very same object when nothing needed masking (the common case: no copy). Two keys
+    that mask alike stay apart ("key", "key#2"), so masking never merges figures.
     """
     if isinstance(value, str):
         return mask_text(value)
     if isinstance(value, bool) or value is None or isinstance(value, float):
         return value
     if isinstance(value, int):
-        if value < 10**10:
+        if -10**10 < value < 10**10:
             return value
         masked = mask_text(str(value))
         return value if masked == str(value) else masked
     if isinstance(value, dict):
+        items = [(key, mask_value(key), item, mask_value(item)) for key, item in value.items()]
+        if all(k is mk and v is mv for k, mk, v, mv in items):
+            return value
         result: dict[Any, Any] = {}
-        for key, item in value.items():
-            new_key = mask_value(key)
+        for key, new_key, _, new_item in items:
             if new_key != key:
                 base, n = new_key, 2
                 while new_key in result or (new_key in value and new_key != key):
                     new_key, n = f"{base}#{n}", n + 1
-            result[new_key] = mask_value(item)
+            result[new_key] = new_item
         return result
     if isinstance(value, (list, tuple)):
-        return type(value)(mask_value(item) for item in value)
+        masked_items = [mask_value(item) for item in value]
+        if all(a is b for a, b in zip(value, masked_items)):
+            return value
+        return type(value)(masked_items)
     return value
