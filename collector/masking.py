@@ -37,16 +37,21 @@ _RUN = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9])*")
 _GROUP = re.compile(r"[0-9]+")
 _ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
-#: A masked number shows at least four asterisks; digits touching them are its visible ends.
-_MASK_STARS = "****"
+#: A masked number shows at least four asterisks (escaped in Markdown); digits touching them
+#: are its visible ends.
+_STARS_BEFORE = re.compile(r"(?:\\?\*){4}$")
+_STARS_AFTER = re.compile(r"(?:\\?\*){4}")
 _LONGEST = 19
+_LENGTHS = frozenset({11, 13, 15, 16, 17, 18, 19})
+#: The same titles, URLs and messages recur in every round: short texts are masked once.
+_CACHED_CHARS = 2000
 
 
 def mask_text(text: str) -> str:
     """text with every personal number masked; unchanged (the same object) when there is none."""
     if not text or not _HINT.search(text):
         return text
-    return _mask_text(text)
+    return _mask_text(text) if len(text) <= _CACHED_CHARS else _mask(text)
 
 
 def mask_markdown(text: str) -> str:
@@ -54,11 +59,10 @@ def mask_markdown(text: str) -> str:
     asterisks instead of turning the text around them into emphasis."""
     if not text or not _HINT.search(text):
         return text
-    return _mask_text(text, "\\*")
+    return _mask_text(text, "\\*") if len(text) <= _CACHED_CHARS else _mask(text, "\\*")
 
 
-@lru_cache(maxsize=65536)
-def _mask_text(text: str, star: str = "*") -> str:
+def _mask(text: str, star: str = "*") -> str:
     norm = text.translate(_NORMALISE)
     out: list[str] = []
     pos = 0
@@ -69,6 +73,9 @@ def _mask_text(text: str, star: str = "*") -> str:
             pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
+_mask_text = lru_cache(maxsize=65536)(_mask)
 
 
 def _personal_numbers(norm: str, run: re.Match[str]) -> list[tuple[int, int, str]]:
@@ -83,14 +90,14 @@ def _personal_numbers(norm: str, run: re.Match[str]) -> list[tuple[int, int, str
     while i < len(groups):
         hit = None
         if usable[i]:
-            length = 0
+            number = ""
             for j in range(i, len(groups)):
                 if not usable[j]:
                     break
-                length += groups[j][1] - groups[j][0]
-                if length > _LONGEST:
+                number += norm[groups[j][0]:groups[j][1]]
+                if len(number) > _LONGEST:
                     break
-                masked = _classify("".join(norm[s:e] for s, e in groups[i:j + 1]))
+                masked = _classify(number) if len(number) in _LENGTHS else None
                 if masked:
                     hit = (groups[i][0], groups[j][1], masked, j)  # keep looking for a longer one
         if hit:
@@ -103,7 +110,7 @@ def _personal_numbers(norm: str, run: re.Match[str]) -> list[tuple[int, int, str
 
 def _masked_remnant(norm: str, start: int, end: int) -> bool:
     """Digits touching a run of asterisks are the visible ends of a number masked before."""
-    return norm[max(0, start - 4):start] == _MASK_STARS or norm[end:end + 4] == _MASK_STARS
+    return bool(_STARS_BEFORE.search(norm[max(0, start - 8):start]) or _STARS_AFTER.match(norm, end))
 
 
 def _classify(number: str) -> str | None:

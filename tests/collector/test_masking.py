@@ -76,3 +76,21 @@ def test_two_keys_that_mask_alike_stay_two_entries():
     other = "360426199101020071"
     masked = mask_value({ID: 1, other: 2})
     assert masked == {ID_MASKED: 1, ID_MASKED + "#2": 2}
+
+
+def test_long_adversarial_text_is_masked_in_linear_time_and_does_not_hang():
+    import time
+
+    started = time.perf_counter()
+    for text in ("1 " * 200_000, "1" * 1_000_000, f"{MOBILE} " * 50_000, "１-" * 200_000):
+        masked = mask_text(text)
+        assert MOBILE not in masked
+    assert time.perf_counter() - started < 120  # about 4 s on a busy 2-core machine
+
+
+def test_the_markdown_form_escapes_the_asterisks_and_is_idempotent_too():
+    from collector.masking import mask_markdown
+
+    once = mask_markdown(f"留言 {ID}-13812345678")
+    assert once == r"留言 3604\*\*\*\*\*\*\*\*\*\*0071-138\*\*\*\*5678"
+    assert mask_markdown(once) == once
