@@ -172,7 +172,7 @@ def evidence_link(finding: Finding) -> tuple[str | None, str]:
         what = "文件" if _ATTACHMENT.search(url.split("?", 1)[0].split("#", 1)[0]) else "页面"
         return None, f"该{what}含个人信息，不提供链接"
     if _MASKED.search(url):
-        return None, "网址含个人信息，已部分隐去，不提供链接"
+        return None, "网址中疑似个人信息的数字已隐去，不提供链接"
     return finding.evidence.href, ""
 
 

@@ -92,7 +92,7 @@ def test_a_document_that_leaks_personal_data_is_never_linked_and_says_why(url, r
 
 def test_an_address_with_masked_digits_is_text_and_an_ordinary_one_stays_a_link():
     masked = f"http://www.leak.gov.cn/q?tel={MOBILE_MASKED}"
-    assert evidence_link(finding("dead_links", "dead_link_homepage", masked)) == (None, "网址含个人信息，已部分隐去，不提供链接")
+    assert evidence_link(finding("dead_links", "dead_link_homepage", masked)) == (None, "网址中疑似个人信息的数字已隐去，不提供链接")
     plain = "http://www.leak.gov.cn/gone.html"
     assert evidence_link(finding("dead_links", "dead_link_homepage", plain)) == (plain, "")
     assert evidence_link(finding("dead_links", "dead_link_homepage", "javascript:alert(1)")) == (None, "")
