@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -139,6 +140,10 @@ def test_what_the_checks_saw_is_stored_masked_in_the_observations(published):
     assert f"经办人 {WIDE_ID_MASKED} 电话 {WIDE_MOBILE_MASKED}" in observations             # the footer, full-width
     assert f"http://{HOST}/files/{FILE_ID_MASKED}.xlsx" in observations                    # a leaking file's address
     assert f"留言 {MOBILE_MASKED} 于 2020-02-03 收到" in observations                        # an export's id cell
+    messages = [json.loads(line) for line in observations.splitlines() if '"check":"messages"' in line]
+    stored = {m["id"]: m for m in messages[0]["figures"]["import"]["messages"]}   # id, unit and status cells
+    assert WIDE_MOBILE_MASKED in stored[TITLE_ID_MASKED]["unit"] and FILE_ID_MASKED in stored[TITLE_ID_MASKED]["status"]
+    assert MOBILE_MASKED in stored[f"L-{WIDE_ID_MASKED}"]["status"]
 
 
 def test_scorecards_and_rectification_status_hold_only_masked_numbers(published):
