@@ -90,6 +90,12 @@ def test_a_document_that_leaks_personal_data_is_never_linked_and_says_why(url, r
     assert evidence_link(finding("personal_info", "pii_resident_id", url)) == (None, reason)
 
 
+def test_a_new_media_post_that_leaks_personal_data_is_not_linked_either():
+    post = "https://weibo.example.test/123/abc"
+    assert evidence_link(finding("newmedia_posts", "pii_mobile", post)) == (None, "该页面含个人信息，不提供链接")
+    assert evidence_link(finding("newmedia_posts", "post_link_dead", post)) == (post, "")
+
+
 def test_an_address_with_masked_digits_is_text_and_an_ordinary_one_stays_a_link():
     masked = f"http://www.leak.gov.cn/q?tel={MOBILE_MASKED}"
     assert evidence_link(finding("dead_links", "dead_link_homepage", masked)) == (None, "网址中疑似个人信息的数字已隐去，不提供链接")
