@@ -1,7 +1,9 @@
 """What a check saw: observations (one per entry x check x round) and the findings they carry.
 
-These records are the source of truth; everything on the site is derived from them. Evidence is
-stored already masked, because observations are written to disk and committed.
+These records are the source of truth; everything on the site is derived from them. They are
+written to disk, committed and published, so every string a check hands over passes the masking
+gate (collector.masking) as the record is created: no check can forget to mask, and a line read
+back from an older file is masked again on the way in.
 """
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Literal
+
+from collector.masking import mask_text, mask_value
 
 SCHEMA_VERSION = 1
 
@@ -22,6 +26,9 @@ class Evidence:
     location: str = ""
     snippet: str = ""
 
+    def __post_init__(self) -> None:
+        _mask_fields(self, ("url", "location", "snippet"))
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -33,6 +40,9 @@ class Finding:
     message: str
     key: str = ""
     evidence: Evidence = field(default_factory=Evidence)
+
+    def __post_init__(self) -> None:
+        _mask_fields(self, ("code", "indicator", "message", "key"))
 
     @property
     def merge_key(self) -> str:
@@ -49,6 +59,11 @@ class Observation:
     figures: dict[str, Any] = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
 
+    def __post_init__(self) -> None:
+        # entry, kind and check are our own registry ids and names, not third-party text
+        object.__setattr__(self, "figures", mask_value(self.figures))
+        object.__setattr__(self, "findings", tuple(self.findings))
+
     def to_json(self) -> str:
         data = asdict(self)
         data = {"v": SCHEMA_VERSION, **data, "at": self.at.isoformat()}
@@ -62,3 +77,13 @@ class Observation:
             Finding(**{**f, "evidence": Evidence(**f.get("evidence", {}))}) for f in data.pop("findings", [])
         )
         return cls(at=datetime.fromisoformat(data.pop("at")), findings=findings, **data)
+
+
+def _mask_fields(record: object, names: tuple[str, ...]) -> None:
+    """Mask string fields of a frozen record in place (only at construction)."""
+    for name in names:
+        value = getattr(record, name)
+        if isinstance(value, str):
+            masked = mask_text(value)
+            if masked is not value:
+                object.__setattr__(record, name, masked)

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from collector.masking import mask_markdown, mask_value
+
 SCHEMA = "govcensus.scorecard/1"
 MESSAGES_SCHEMA = "govcensus.messages/1"
 RECTIFICATION_SCHEMA = "govcensus.rectification/1"
@@ -275,7 +277,9 @@ def _read(path: Path, schema: str) -> tuple[dict[str, Any], str]:
         raise DataFileError(path, "front matter must be a mapping")
     if meta.get("schema") != schema:
         raise DataFileError(path, f"schema is {meta.get('schema')!r}, expected {schema!r}")
-    return meta, match.group(2).strip()
+    # Written by the collector, these files are masked already; one written before the masking
+    # gate may not be, and nothing unmasked may reach the published site.
+    return mask_value(meta), mask_markdown(match.group(2).strip())
 
 
 def load_message_summaries(root: str | Path) -> list[MessageSummary]:

@@ -55,6 +55,8 @@ class FindingView:
     last_seen: str
     times_seen: int
     evidence: Evidence
+    evidence_href: str | None = None   # None: the address is shown as text only
+    evidence_note: str = ""            # why it is not a link, when that is not self-evident
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,29 @@ def check_view(check: CheckResult) -> CheckView:
     )
 
 
+#: Checks whose evidence is itself a document that leaks personal data.
+LEAKING_EVIDENCE_CHECKS = frozenset({"personal_info"})
+_ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|et|wps|csv|txt|rtf|odt|ods|zip|rar|7z)$", re.I)
+_MASKED = re.compile(r"[0-9A-Za-z]\*{4,}[0-9A-Za-z]")
+
+
+def evidence_link(finding: Finding) -> tuple[str | None, str]:
+    """(link target or None, reason shown instead of the link).
+
+    The portal must not point visitors at a file or page that publishes somebody's ID or phone
+    number; an address whose digits were masked is not a working address either.
+    """
+    url = finding.evidence.url
+    if finding.check in LEAKING_EVIDENCE_CHECKS or finding.code.startswith("pii_"):
+        what = "文件" if _ATTACHMENT.search(url.split("?", 1)[0].split("#", 1)[0]) else "页面"
+        return None, f"该{what}含个人信息，不提供链接"
+    if _MASKED.search(url):
+        return None, "网址中疑似个人信息的数字已隐去，不提供链接"
+    return finding.evidence.href, ""
+
+
 def finding_view(finding: Finding, titles: dict[str, str]) -> FindingView:
+    href, note = evidence_link(finding)
     return FindingView(
         check_title=titles.get(finding.check) or check_title(finding.check),
         indicator=finding.indicator,
@@ -164,6 +188,8 @@ def finding_view(finding: Finding, titles: dict[str, str]) -> FindingView:
         last_seen=show_time(finding.last_seen),
         times_seen=finding.times_seen,
         evidence=finding.evidence,
+        evidence_href=href,
+        evidence_note=note,
     )
 
 

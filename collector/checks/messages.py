@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from collector.checks.base import Check, CheckContext, register
 from collector.messages.importer import ImportResult, Message, load_export
+from collector.masking import mask_text
 from collector.messages.summary import export_filename
 from collector.observations import Evidence, Finding, Observation
 from collector.profile import Profile
@@ -32,10 +33,18 @@ def unanswered_findings(messages: tuple[Message, ...], as_of: datetime, export: 
         findings.append(Finding(
             code="message_unanswered", indicator=settings["indicator"], severity=settings["severity"],
             message=f"留言 {message.id} 于 {message.received_at:%Y-%m-%d} 收到，至监测时 {days} 天未答复",
-            key=message.id, evidence=Evidence(url=export, location=f"留言编号 {message.id}",
+            key=_key(message), evidence=Evidence(url=export, location=f"留言编号 {message.id}",
                                               snippet=f"收到 {message.received_at:%Y-%m-%d %H:%M}；状态 {message.status}"),
         ))
     return findings
+
+
+def _key(message: Message) -> str:
+    """The message number; one that holds a personal number is masked when stored, so two such
+    messages could look alike: their receiving time keeps them apart."""
+    if mask_text(message.id) == message.id:
+        return message.id
+    return f"{message.id}|{message.received_at:%Y-%m-%d %H:%M}"
 
 
 @register

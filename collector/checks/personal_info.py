@@ -14,6 +14,7 @@ from datetime import date
 from collector.checks.base import Check, CheckContext, register
 from collector.content.pii import LABELS, PII_KINDS, PiiMatch, find_pii, snippet
 from collector.crawl import Document, entry_documents, scan_figures
+from collector.masking import mask_text
 from collector.observations import Evidence, Finding, Observation, Severity
 from collector.registry import Entry
 
@@ -77,5 +78,9 @@ def leak_findings(documents: list[Document], today: date, severity: Severity,
 
 
 def _key(url: str, kind: str) -> str:
-    """Stable across rounds: the same document leaking the same kind of number is one problem."""
-    return hashlib.sha256(f"{url}|{kind}".encode()).hexdigest()[:16]
+    """Stable across rounds: the same document leaking the same kind of number is one problem.
+
+    The hash is of the masked address: a hash of an address holding an ID number would give the
+    number away to anyone who tries the few million IDs that fit its visible digits.
+    """
+    return hashlib.sha256(f"{mask_text(url)}|{kind}".encode()).hexdigest()[:16]

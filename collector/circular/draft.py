@@ -27,6 +27,7 @@ from collector.circular.office import OfficeSettings
 from collector.circular.template import (
     DEFAULT_TEMPLATE, QUARTER_CN, CircularTemplate, fill, load_template, long_date, short_date,
 )
+from collector.masking import mask_text
 from collector.periods import CHINA_TZ, Period
 from collector.registry import Registry
 
@@ -103,7 +104,7 @@ def body_hash(body: str) -> str:
 
 def md(text: object) -> str:
     """Names and domains as literal text in Markdown (HTML and link syntax escaped, dots kept)."""
-    return _MARKUP.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False))
+    return _MARKUP.sub(r"\\\1", html.escape(mask_text(" ".join(str(text).split())), quote=False))
 
 
 def link(text: str, target: str) -> str:

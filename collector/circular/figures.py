@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from collector.masking import mask_value
 from collector.messages.stats import completion_rate, rate_text
 from collector.periods import Period
 from collector.registry import LEVELS, Registry
@@ -36,7 +37,7 @@ def read_front_matter(path: Path) -> dict[str, Any]:
     data = yaml.load(front, Loader=_Loader)
     if not isinstance(data, dict):
         raise ValueError(f"{path}: front matter is not a mapping")
-    return data
+    return mask_value(data)  # a file written before the masking gate may still hold raw numbers
 
 
 def load_scorecards(content_dir: Path, period: Period) -> list[dict[str, Any]]:

@@ -26,7 +26,8 @@ PII_KINDS: tuple[PiiKind, ...] = ("resident_id", "mobile", "bank_card")
 LABELS: dict[str, str] = {"resident_id": "身份证号码", "mobile": "手机号码", "bank_card": "银行卡号"}
 
 #: Full-width digits and X, as pasted from Word, become ASCII one for one (offsets stay valid).
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９ＸｘＯ", "0123456789XxO")
+FULL_WIDTH = str.maketrans("０１２３４５６７８９ＸｘＯ", "0123456789XxO")
+_FULL_WIDTH = FULL_WIDTH
 #: A number glued to letters, digits or a mask asterisk is part of something else.
 _EDGE_BEFORE = r"(?<![0-9A-Za-z*])"
 _EDGE_AFTER = r"(?![0-9A-Za-z*])"
@@ -61,9 +62,9 @@ def mask(value: str) -> str:
     """The number with its middle hidden: 5309**********1234, 138****5678, 6222***********0123.
 
     Long numbers keep the first and last 4 digits; an 11-digit mobile keeps 3 and 4, the way
-    Chinese sites themselves display them. Separators are dropped.
+    Chinese sites themselves display them. Separators are dropped; full-width digits come out ASCII.
     """
-    digits = re.sub(r"[^0-9Xx]", "", value)
+    digits = re.sub(r"[^0-9Xx]", "", value.translate(_FULL_WIDTH))
     return _mask_digits(digits)
 
 
@@ -74,8 +75,16 @@ def _mask_digits(digits: str) -> str:
 
 
 def redact(text: str) -> str:
-    """Text of the same length with every run of 7+ digits masked, separators kept in place."""
-    return _LONG_RUN.sub(_redact_run, text)
+    """Text of the same length with every run of 7+ digits masked, separators kept in place.
+
+    Full-width digits (５１０１…) are found too, as find_pii finds them; their run comes out ASCII.
+    """
+    ascii_text = text.translate(_FULL_WIDTH)
+    pieces, pos = [], 0
+    for match in _LONG_RUN.finditer(ascii_text):
+        pieces += [text[pos:match.start()], _redact_run(match)]
+        pos = match.end()
+    return "".join(pieces) + text[pos:]
 
 
 def _redact_run(match: re.Match[str]) -> str:

@@ -19,6 +19,7 @@ import yaml
 
 from collector.atomic import write_atomic
 from collector.fetch import Fetcher
+from collector.masking import mask_value
 from collector.messages.importer import RULES, ImportResult, load_export
 from collector.messages.stats import DEFAULT_LIMIT_DAYS, message_stats
 from collector.periods import CHINA_TZ, Period
@@ -110,6 +111,7 @@ def write_summary_of_imports(registry: Registry, period: Period, as_of: datetime
         "errors_by_platform": {pid: len(r.errors) for pid, r in imported.items()
                                if isinstance(r, ImportResult) and r.errors},
     }
+    front = mask_value(front)  # ids, units and statuses come from the platforms' exports
     text = ("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
             + _body(period, stats, imported, limit_days))
     path = Path(content_dir) / "messages" / f"{period}.md"

@@ -23,6 +23,7 @@ import yaml
 from collector.atomic import write_atomic
 from collector.circular.figures import load_scorecards
 from collector.circular.template import DEFAULT_TEMPLATE, load_template
+from collector.masking import mask_value
 from collector.periods import CHINA_TZ, Period
 from collector.summarize.markdown import escape_markdown
 
@@ -161,6 +162,7 @@ def write_rectification_status(period: Period, content_dir: Path, as_of: datetim
         lines += ["| 责任单位 | 对象 | 指标 | 首次发现 | 整改期限 | 状态 |", "| --- | --- | --- | --- | --- | --- |"]
         lines += [f"| {escape_markdown(i['unit'])} | {escape_markdown(i['entry']['name'])} | {escape_markdown(i['indicator'])} "
                   f"| {i['first_seen'][:10]} | {i['deadline']} | {STATUS_LABELS[i['status']]} |" for i in items]
+    front = mask_value(front)  # messages come from findings, i.e. from third-party pages
     text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n" + "\n".join(lines) + "\n"
     path = Path(content_dir) / "rectification-status" / f"{period}.md"
     write_atomic(path, text)

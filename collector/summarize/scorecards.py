@@ -17,6 +17,7 @@ import yaml
 
 from collector.atomic import write_atomic
 from collector.checks.base import Check, JudgedFinding, all_checks
+from collector.masking import mask_value
 from collector.observations import Observation
 from collector.periods import Period
 from collector.profile import Profile
@@ -107,6 +108,9 @@ def scorecard_document(entry: Entry, registry: Registry, period: Period, as_of: 
         "findings": [_finding_dict(j) for j in findings],
     }
     body = _body(findings)
+    # findings are masked since their observations were made; period figures and scoring messages
+    # are derived from them, and the gate costs nothing on text that holds no number
+    front = mask_value(front)
     return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000) + "---\n" + body
 
 

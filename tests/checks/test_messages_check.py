@@ -60,3 +60,21 @@ def test_the_veto_fails_the_site_the_platform_belongs_to(loopback, tmp_path, pro
     assert card["checks"]["messages"]["figures"] == {"platforms": 1, "platforms_unread": 0, "messages": 1, "open": 1,
                                                      "errors": 0}
     assert "张三" not in json.dumps(card, ensure_ascii=False)
+
+
+def test_two_unanswered_messages_whose_numbers_mask_alike_stay_two_findings(profile):
+    """Message numbers that are phone numbers are masked when stored; the findings must not merge."""
+    from collector.checks.base import merge_findings
+    from collector.checks.messages import unanswered_findings
+    from collector.messages.importer import Message
+    from collector.observations import Observation
+
+    messages = tuple(Message(id=number, platform="msg-city", received_at=datetime(2020, 2, day, 9, tzinfo=CHINA_TZ),
+                             replied_at=None, unit="市政府办公室", status="办理中", closed=False)
+                     for number, day in (("13812345678", 3), ("13800005678", 4), ("L7", 5)))
+    findings = unanswered_findings(messages, AS_OF, PLATFORM.export, profile.check("messages"))
+    obs = Observation(at=AS_OF, entry=PLATFORM.id, kind="message_platform", check="messages", outcome="finding",
+                      findings=tuple(findings))
+    assert [j.finding.key for j in merge_findings("messages", [obs])] == [
+        "138****5678|2020-02-03 09:00", "138****5678|2020-02-04 09:00", "L7"]
+    assert "13812345678" not in obs.to_json() and "13800005678" not in obs.to_json()

@@ -117,6 +117,16 @@ def test_snippets_mask_every_long_number_even_ones_no_detector_claimed():
     assert len(redact(text)) == len(text)
 
 
+def test_full_width_numbers_are_masked_in_snippets_as_the_detector_finds_them():
+    text = "公示：张三 ３６０４２６１９９１０１０１００７１，电话 １３８１２３４５６７８。"
+    [first, second] = find_pii(text, TODAY)
+    shown = snippet(text, first.start, first.end, width=200)
+    assert "３６０４２６１９９１０１０１００７１" not in shown and "１３８１２３４５６７８" not in shown
+    assert "3604**********0071" in shown and "138****5678" in shown
+    assert mask("３６０４２６１９９１０１０１００７１") == "3604**********0071"
+    assert len(redact(text)) == len(text) and redact(text).startswith("公示：张三 3604")
+
+
 @pytest.mark.skipif(VECTORS is None, reason="shared/realdata is not present")
 def test_the_public_gb11643_vectors_are_judged_by_checksum_and_birth_date_not_by_county():
     vectors = json.loads(VECTORS.read_text(encoding="utf-8"))["vectors"]
