@@ -57,10 +57,13 @@ class Messages(Check):
             data = Path(source)
             if not data.is_file():
                 return self.observation(entry, ctx, {"error": f"no such file: {source}"}, [], outcome="unreachable")
-        result = load_export(data, export_filename(source, data), platform=entry.id)
+        result = load_export(data, export_filename(source, data), platform=entry.id,
+                             headers=entry.header_mapping)  # type: ignore[union-attr]
         figures = {"import": result.to_dict(), "messages": len(result.messages), "errors": len(result.errors)}
+        if result.unreadable:
+            figures["error"] = result.unreadable
         findings = unanswered_findings(result.messages, ctx.as_of, source, settings)
-        outcome = "error" if result.errors and not result.messages else None
+        outcome = "error" if result.unreadable or (result.errors and not result.messages) else None
         return self.observation(entry, ctx, figures, findings, outcome=outcome)
 
     def period_figures(self, observations: list[Observation], profile: Profile) -> dict:
