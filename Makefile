@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/transport.py
 	$(BIN)/python bench/demo_replay.py
 	$(BIN)/python bench/detectors_precision.py
+	$(BIN)/python bench/messages_export.py
 
 clean:
 	rm -rf output data/demo .pytest_cache
