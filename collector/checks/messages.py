@@ -72,7 +72,8 @@ class Messages(Check):
         for obs in observations:
             if obs.entry not in latest or obs.at > latest[obs.entry].at:
                 latest[obs.entry] = obs
-        imports = [ImportResult.from_dict(o.figures["import"]) for o in latest.values() if "import" in o.figures]
+        read = (ImportResult.from_dict(o.figures["import"]) for o in latest.values() if "import" in o.figures)
+        imports = [i for i in read if i.readable]  # fetched but unreadable is not read either
         return {"platforms": len(latest), "platforms_unread": len(latest) - len(imports),
                 "messages": sum(len(i.messages) for i in imports),
                 "open": sum(1 for i in imports for m in i.messages if not m.closed),

@@ -94,3 +94,11 @@ def test_the_platform_header_mapping_reaches_the_check(loopback, tmp_path):
     # 2549 has neither reply time nor reply text: unanswered for more than three months; 2550 was answered
     assert [(f.code, f.key) for f in obs.findings] == [("message_unanswered", "2549")]
     assert "A00045581" not in obs.to_json() and "已转相关部门办理" not in obs.to_json()
+
+
+def test_a_scorecard_counts_an_unreadable_export_as_unread(loopback, tmp_path, profile):
+    obs = observe(loopback, "留言编号,留言时间,状态\r\nL1,2020-06-01 09:00,已办结\r\n".encode("utf-8-sig"))
+    write_scorecards(REGISTRY, [obs], Period(2020, 2), Period(2020, 2).end_time, profile, tmp_path)
+    card = yaml.safe_load((tmp_path / "scorecards" / "2020Q2" / "website" / "5309000001.md").read_text().split("---\n")[1])
+    assert card["checks"]["messages"]["figures"]["platforms_unread"] == 1
+    assert card["checks"]["messages"]["figures"]["messages"] == 0
