@@ -140,10 +140,14 @@ class ImportResult:
         messages = tuple(Message(**{**m, "received_at": datetime.fromisoformat(m["received_at"]),
                                     "replied_at": datetime.fromisoformat(m["replied_at"]) if m["replied_at"] else None})
                          for m in data.get("messages", ()))
+        errors = tuple(ImportProblem(**e) for e in data.get("errors", ()))
+        unreadable = data.get("unreadable")
+        if unreadable is None and not messages:  # stored before "unreadable" existed: same rule, from the errors
+            unreadable = "; ".join(str(e) for e in errors if e.row is None or e.field == "(header)"
+                                   or e.reason.startswith("missing required column"))
         return cls(file=data["file"], platform=data["platform"], format=data["format"], messages=messages,
-                   anomalies=tuple(Anomaly(**a) for a in data.get("anomalies", ())),
-                   errors=tuple(ImportProblem(**e) for e in data.get("errors", ())),
-                   unreadable=str(data.get("unreadable") or ""))
+                   anomalies=tuple(Anomaly(**a) for a in data.get("anomalies", ())), errors=errors,
+                   unreadable=str(unreadable or ""))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (times as ISO text), for JSON or YAML."""

@@ -196,3 +196,13 @@ def test_date_only_cells_read_through_the_number_format(tmp_path: Path) -> None:
     assert messages["1"].replied_at == china(2019, 4, 27, 0, 0)
     assert messages["2"].replied_at == china(2019, 4, 27, 23, 59, 59)
     assert messages["1"].received_at.date() == date(2019, 4, 26)
+
+
+def test_an_import_stored_before_unreadable_existed_is_judged_by_its_errors() -> None:
+    missing = load_export(csv_bytes([["1", "2020-04-03 09:05", "已办结"]], ["留言编号", "留言时间", "状态"]), "x.csv")
+    old = {k: v for k, v in missing.to_dict().items() if k != "unreadable"}
+    assert "missing required column" in ImportResult.from_dict(old).unreadable
+    rows_only = load_export(csv_bytes([["1", "上周三", "", "x", "已办结"]],
+                                      ["留言编号", "留言时间", "答复时间", "答复单位", "状态"]), "y.csv")
+    old = {k: v for k, v in rows_only.to_dict().items() if k != "unreadable"}
+    assert ImportResult.from_dict(old).readable  # a row problem: the file itself was read
