@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/demo_replay.py
 	$(BIN)/python bench/detectors_precision.py
 	$(BIN)/python bench/masking.py
+	$(BIN)/python bench/messages_export.py
 
 clean:
 	rm -rf output data/demo .pytest_cache

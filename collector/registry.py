@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -21,6 +22,9 @@ STATUSES = ("运行", "下线")
 COLUMN_TYPES = ("要闻动态", "工作动态", "通知公告", "政策文件", "人事信息", "规划计划", "互动交流", "其他")
 PLATFORMS = ("微信公众号", "微博", "今日头条", "抖音", "快手", "其他")
 ENTRY_KINDS = ("website", "column", "account", "message_platform")
+#: The fields a message export is read into (collector.messages.importer.HEADERS has their default
+#: header names); a platform's `headers` maps some of them to the names its own export uses.
+MESSAGE_FIELDS = ("id", "received_at", "replied_at", "reply_text", "unit", "status")
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,14 @@ class MessagePlatform:
     export: str
     report_label: str
     status: str = "运行"
+    #: (field, header names) pairs overriding the default header names of the export, e.g.
+    #: (("received_at", ("提问时间",)),): any office's layout, without a code change.
+    headers: tuple[tuple[str, tuple[str, ...]], ...] = ()
     kind: str = field(default="message_platform", init=False)
+
+    @property
+    def header_mapping(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.headers)
 
     @property
     def url(self) -> str:
@@ -291,7 +302,43 @@ class _Builder:
             export=self.text(raw, "export"),
             report_label=self.text(raw, "report_label"),
             status=self.choice(raw, "status", STATUSES, default="运行"),
+            headers=self.headers(raw),
         )
+
+    def headers(self, raw: dict) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """A message platform's header mapping: {field: name or [names]} (YAML), or
+        "field=name/name; field=name" (one sheet cell). Unknown fields and empty names are located errors."""
+        value = raw.get("headers")
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return ()
+        if isinstance(value, str):
+            pairs: dict[str, Any] = {}
+            for part in re.split(r"[;；\n]", value):
+                if not part.strip():
+                    continue
+                key, sep, names = part.partition("=")
+                if not sep:
+                    self.problem(raw, "headers", f"{part.strip()!r} is not field=header name")
+                    continue
+                pairs[key.strip()] = [n for n in re.split(r"[/|、]", names)]
+            value = pairs
+        if not isinstance(value, dict):
+            self.problem(raw, "headers", "must be a mapping of field to header name(s)")
+            return ()
+        result = []
+        for key, names in value.items():
+            if key == "__line__":
+                continue
+            if key not in MESSAGE_FIELDS:
+                self.problem(raw, "headers", f"{key!r} is not one of {', '.join(MESSAGE_FIELDS)}")
+                continue
+            listed = names if isinstance(names, list) else [names]
+            clean = tuple(str(n).strip() for n in listed if isinstance(n, (str, int)) and str(n).strip())
+            if not clean or len(clean) != len(listed):
+                self.problem(raw, f"headers.{key}", "must be a header name or a list of header names")
+                continue
+            result.append((key, clean))
+        return tuple(result)
 
     def registry(self, raw: Any) -> Registry:
         if not isinstance(raw, dict):
@@ -391,6 +438,7 @@ SHEET_HEADERS = {
     "所属网站或专栏": "belongs_to",
     "导出地址": "export",
     "通报名称": "report_label",
+    "留言表头": "headers",
     "单位名称": "office",
     "地区": "region",
 }
@@ -471,7 +519,10 @@ def _as_plain(registry: Registry) -> dict:
                 if not f.init:
                     continue
                 value = getattr(obj, f.name)
-                if value == () and f.name == "columns":
+                if value == () and f.name in ("columns", "headers"):
+                    continue
+                if f.name == "headers":
+                    out[f.name] = {key: list(names) for key, names in value}
                     continue
                 out[f.name] = plain(value)
             return out

@@ -13,6 +13,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from collector.messages.importer import RULES as MESSAGE_RULES
+from collector.messages.stats import DEFINITIONS as MESSAGE_DEFINITIONS, OVER_DAYS as MESSAGE_OVER_DAYS
 from collector.profile import load_profile
 from collector.scoring import methodology
 from govcensus_site.census import Census
@@ -106,7 +107,7 @@ class CensusGenerator(Generator):
             chart = bar_chart("chart-messages-by-unit", f"{label}各单位收到网民留言数（条）",
                               [(u.name, u.received if u.has_data else None) for u in summary.units], unit=" 条")
             self._write(writer, summary.url, "messages", summary=summary, period_label=label, chart=chart,
-                        rules=MESSAGE_RULES)
+                        rules=MESSAGE_RULES, over_days=MESSAGE_OVER_DAYS)
 
     def _write_rectification(self, writer) -> None:
         status = self._latest_rectification()
@@ -125,4 +126,6 @@ class CensusGenerator(Generator):
     def _write_methodology(self, writer) -> None:
         profile = load_profile(self.settings.get("GOVCENSUS_PROFILE"))
         self._write(writer, "methodology.html", "methodology", profile=profile,
-                    checks=methodology_view(profile), scoring=scoring_view(methodology(profile)))
+                    checks=methodology_view(profile), scoring=scoring_view(methodology(profile)),
+                    message_definitions=MESSAGE_DEFINITIONS,
+                    message_limit_days=profile.setting("messages", "limit_working_days"))

@@ -183,6 +183,13 @@ class MessageFigures:
     open: int | None = None
     median_days: float | None = None
     p90_days: float | None = None
+    mean_days: float | None = None
+    max_days: float | None = None
+    median_calendar_days: float | None = None
+    p90_calendar_days: float | None = None
+    mean_calendar_days: float | None = None
+    max_calendar_days: float | None = None
+    over_days: dict[int, int] | None = None
     completion_rate_text: str = "—"
     platforms: int = 0
     platforms_without_data: int = 0
@@ -194,7 +201,7 @@ class MessageFigures:
     def has_data(self) -> bool:
         """False when no export behind this row could be read (its zeros would mean nothing)."""
         if self.export_status:
-            return self.export_status != "unreachable"
+            return self.export_status == "ok"
         return self.received is not None and not (self.platforms and self.platforms_without_data >= self.platforms)
 
 

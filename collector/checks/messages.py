@@ -66,10 +66,13 @@ class Messages(Check):
             data = Path(source)
             if not data.is_file():
                 return self.observation(entry, ctx, {"error": f"no such file: {source}"}, [], outcome="unreachable")
-        result = load_export(data, export_filename(source, data), platform=entry.id)
+        result = load_export(data, export_filename(source, data), platform=entry.id,
+                             headers=entry.header_mapping)  # type: ignore[union-attr]
         figures = {"import": result.to_dict(), "messages": len(result.messages), "errors": len(result.errors)}
+        if result.unreadable:
+            figures["error"] = result.unreadable
         findings = unanswered_findings(result.messages, ctx.as_of, source, settings)
-        outcome = "error" if result.errors and not result.messages else None
+        outcome = "error" if result.unreadable or (result.errors and not result.messages) else None
         return self.observation(entry, ctx, figures, findings, outcome=outcome)
 
     def period_figures(self, observations: list[Observation], profile: Profile) -> dict:
@@ -78,7 +81,8 @@ class Messages(Check):
         for obs in observations:
             if obs.entry not in latest or obs.at > latest[obs.entry].at:
                 latest[obs.entry] = obs
-        imports = [ImportResult.from_dict(o.figures["import"]) for o in latest.values() if "import" in o.figures]
+        read = (ImportResult.from_dict(o.figures["import"]) for o in latest.values() if "import" in o.figures)
+        imports = [i for i in read if i.readable]  # fetched but unreadable is not read either
         return {"platforms": len(latest), "platforms_unread": len(latest) - len(imports),
                 "messages": sum(len(i.messages) for i in imports),
                 "open": sum(1 for i in imports for m in i.messages if not m.closed),

@@ -210,16 +210,21 @@ def _messages(period: Period, messages: dict[str, Any] | None, whole: str) -> st
     owners = join_cn([f"{row['count']} 个{row['level']}{row['site_kind']}" for row in messages["owner_sites"]]
                      + [md(name) for name in messages["owner_columns"]])
     units = "、".join(f"{md(u['report_label'])} {u['received']} 条" for u in messages["units"])
-    if messages["on_time"] == messages["received"]:
+    if messages["received"] == 0:
+        handled = "无留言可统计"
+    elif messages["on_time"] == messages["received"]:
         handled = "均在规定时间按要求答复"
     else:
         handled = f"按时答复 {messages['on_time']} 条，超期 {messages['overdue']} 条，未办结 {messages['open']} 条"
-    missing = (f"（其中 {messages['platforms_without_data']} 个平台的留言导出未能取得，合计数不完整）"
+    missing = (f"（其中 {messages['platforms_without_data']} 个平台的留言导出未能取得或无法读取，合计数不完整）"
                if messages["platforms_without_data"] else "")
+    unread = messages.get("could_not_check") or []
+    named = ("以下留言平台数据无法读取：" + "、".join(f"{md(u['name'])}（{md(u['reason'])}）" for u in unread)
+             + "，其留言未计入上述数字。") if unread else ""
     return (f"{whole}开设网民留言平台的政府网站和专栏共 {link(str(messages['platforms']) + ' 个', page)}，即：{owners}，"
             f"{period.year} 年{QUARTER_CN[period.quarter - 1]}季度共接到网民留言 "
             f"{link(str(messages['received']) + ' 条', page)}{missing}" + (f"，其中：{units}" if units else "")
-            + f"，{handled}，办结率 {link(messages['completion_rate_text'], page)}。")
+            + f"，{handled}，办结率 {link(messages['completion_rate_text'], page)}。{named}")
 
 
 def _entry_name(card: dict[str, Any], region: str, template: CircularTemplate) -> str:

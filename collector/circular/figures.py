@@ -128,6 +128,9 @@ def message_figures(messages: dict[str, Any] | None, registry: Registry) -> dict
                   if u.get("received")],
         "completion_rate": totals["completion_rate"],
         "completion_rate_text": totals["completion_rate_text"],
+        "could_not_check": [{"name": row["name"], "reason": (row.get("export") or {}).get("reason", "")}
+                            for row in messages.get("platforms") or []
+                            if (row.get("export") or {}).get("status", "ok") != "ok"],
     }
 
 

@@ -4,10 +4,18 @@ Exports are messy; every irregularity is handled by a rule documented in docs/me
 recorded as an `Anomaly`, or reported as a located `ImportProblem` (file, row, field, reason).
 Nothing is guessed silently.
 
+Any office's layout: each field has default header names (HEADERS) and a platform may map a field
+to its own names (the registry's `headers`). Only the message number and the message time are
+needed to find the header row; an export without a status column (the common 留言编号, 留言用户,
+留言主题, 留言时间, 留言详情, 答复意见, 答复时间 layout) counts a message as answered when it has a
+reply time or reply text (rule "status_from_reply").
+
 Personal data stays in the file: the importer reads only the message number, the two times, the
-replying unit and the status. Names (留言人), phone numbers (联系电话), titles and message or reply
-text are never read into any object it returns, and values quoted in problems have long digit
-runs masked, so a misaligned phone number cannot leak through an error message either.
+replying unit and the status, and of the reply text only whether there is any. Names (留言人,
+留言用户), phone numbers (联系电话), titles and message or reply text are never read into any
+object it returns; the cells it does keep pass through collector.content.pii.redact (a hostile
+export may put a phone number in the number or unit column), and values quoted in problems have
+long digit runs masked, so a misaligned phone number cannot leak through an error message either.
 """
 from __future__ import annotations
 
@@ -18,8 +26,9 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping, Sequence
 
+from collector.content.pii import redact
 from collector.periods import CHINA_TZ
 
 #: Our field -> header variants platforms use. The first variant is the name shown to staff.
@@ -27,12 +36,14 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "id": ("留言编号", "编号", "信件编号", "留言序号"),
     "received_at": ("留言时间", "提交时间", "来信时间"),
     "replied_at": ("答复时间", "回复时间", "办结时间"),
+    "reply_text": ("答复意见", "答复内容", "回复内容", "回复意见", "办理结果"),
     "unit": ("答复单位", "回复单位", "办理单位"),
     "status": ("状态", "办理状态"),
 }
-REQUIRED = ("id", "received_at", "replied_at", "status")
+#: Without these (after a platform's mapping) nothing can be counted: the export is unreadable.
+REQUIRED = ("id", "received_at", "replied_at")
 #: Headers we recognise and deliberately never read (personal data and free text).
-DROPPED_HEADERS = ("留言人", "联系电话", "留言主题", "标题", "信件标题", "留言内容", "答复内容", "回复内容")
+DROPPED_HEADERS = ("留言人", "留言用户", "联系电话", "留言主题", "标题", "信件标题", "留言内容", "留言详情")
 
 #: Status words -> closed? Words outside this vocabulary follow the rule "unknown_status".
 STATUS_WORDS: dict[str, bool] = {
@@ -53,6 +64,7 @@ RULES: dict[str, str] = {
     "closed_without_reply_time": "已办结但无答复时间（不计按时）",
     "unknown_status": "未知状态词（按未办结计）",
     "duplicate_row": "重复行（只计一次）",
+    "status_from_reply": "无状态列（有答复时间或答复意见即按已答复计）",
 }
 
 #: How far down a sheet the header row may sit (exports often carry a title row or two above it).
@@ -114,6 +126,13 @@ class ImportResult:
     messages: tuple[Message, ...] = ()
     anomalies: tuple[Anomaly, ...] = ()
     errors: tuple[ImportProblem, ...] = ()
+    #: Why nothing at all could be read (broken or empty file, no header, a required column
+    #: missing); "" when the rows were read. An unreadable export is "could not check", never 0.
+    unreadable: str = ""
+
+    @property
+    def readable(self) -> bool:
+        return not self.unreadable
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "ImportResult":
@@ -121,9 +140,14 @@ class ImportResult:
         messages = tuple(Message(**{**m, "received_at": datetime.fromisoformat(m["received_at"]),
                                     "replied_at": datetime.fromisoformat(m["replied_at"]) if m["replied_at"] else None})
                          for m in data.get("messages", ()))
+        errors = tuple(ImportProblem(**e) for e in data.get("errors", ()))
+        unreadable = data.get("unreadable")
+        if unreadable is None and not messages:  # stored before "unreadable" existed: same rule, from the errors
+            unreadable = "; ".join(str(e) for e in errors if e.row is None or e.field == "(header)"
+                                   or e.reason.startswith("missing required column"))
         return cls(file=data["file"], platform=data["platform"], format=data["format"], messages=messages,
-                   anomalies=tuple(Anomaly(**a) for a in data.get("anomalies", ())),
-                   errors=tuple(ImportProblem(**e) for e in data.get("errors", ())))
+                   anomalies=tuple(Anomaly(**a) for a in data.get("anomalies", ())), errors=errors,
+                   unreadable=str(unreadable or ""))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (times as ISO text), for JSON or YAML."""
@@ -135,15 +159,17 @@ class ImportResult:
         return data
 
 
-def load_export(source: bytes | Path, filename: str, *, platform: str | None = None) -> ImportResult:
-    """Import one export. `filename` names the file in problems; `platform` defaults to its stem.
+def load_export(source: bytes | Path, filename: str, *, platform: str | None = None,
+                headers: Mapping[str, Sequence[str]] | None = None) -> ImportResult:
+    """Import one export. `filename` names the file in problems; `platform` defaults to its stem;
+    `headers` maps fields to this platform's header names (unmapped fields keep HEADERS).
 
     The format is read from the content (ZIP -> XLSX, OLE2 -> XLS, anything else -> CSV), because
     export URLs often carry no extension or the wrong one.
     """
     data = source.read_bytes() if isinstance(source, Path) else bytes(source)
     platform_id = platform if platform is not None else PurePosixPath(filename).stem
-    reader = _Reader(filename, platform_id)
+    reader = _Reader(filename, platform_id, headers)
     if data.startswith(b"PK\x03\x04"):
         fmt, read = "xlsx", _xlsx_rows
     elif data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
@@ -153,14 +179,14 @@ def load_export(source: bytes | Path, filename: str, *, platform: str | None = N
     try:
         rows = list(read(data))
     except Exception as exc:  # a broken file is a located problem, not a traceback
-        reader.problem(None, "(file)", f"cannot read the file as {fmt.upper()}: {type(exc).__name__}")
+        reader.fatal(None, "(file)", f"cannot read the file as {fmt.upper()}: {type(exc).__name__}")
         rows = []
     if rows:
         reader.read(rows)
     elif not reader.errors:
-        reader.problem(None, "(file)", "the file is empty")
+        reader.fatal(None, "(file)", "the file is empty")
     return ImportResult(filename, platform_id, fmt, tuple(reader.messages), tuple(reader.anomalies),
-                        tuple(reader.errors))
+                        tuple(reader.errors), "; ".join(reader.unreadable))
 
 
 # --------------------------------------------------------------------------- cells
@@ -250,16 +276,23 @@ class _Serial:
 # --------------------------------------------------------------------------- rows
 
 class _Reader:
-    def __init__(self, file: str, platform: str):
+    def __init__(self, file: str, platform: str, headers: Mapping[str, Sequence[str]] | None = None):
         self.file = file
         self.platform = platform
+        self.variants = header_variants(headers)
         self.messages: list[Message] = []
         self.anomalies: list[Anomaly] = []
         self.errors: list[ImportProblem] = []
+        self.unreadable: list[str] = []
         self.columns: dict[str, tuple[int, str]] = {}
 
     def problem(self, row: int | None, field_name: str, reason: str) -> None:
         self.errors.append(ImportProblem(self.file, row, field_name, reason))
+
+    def fatal(self, row: int | None, field_name: str, reason: str) -> None:
+        """A problem that leaves nothing to count: the export as a whole could not be read."""
+        self.problem(row, field_name, reason)
+        self.unreadable.append(str(self.errors[-1]))
 
     def anomaly(self, row: int, field_name: str, rule: str, detail: str = "") -> None:
         self.anomalies.append(Anomaly(row, field_name, rule, detail))
@@ -297,7 +330,7 @@ class _Reader:
             found: dict[str, tuple[int, str]] = {}
             for position, cell in enumerate(row):
                 name = _normalise(str(cell.value)) if cell.value is not None else ""
-                for key, variants in HEADERS.items():
+                for key, variants in self.variants.items():
                     if name in variants and key not in found:
                         found[key] = (position, name)
             if "id" in found and "received_at" in found:
@@ -306,23 +339,27 @@ class _Reader:
             if found and best is None:
                 best = (index, found)
         if best is None:
-            self.problem(1, "(header)", "no header row naming a message number ("
-                         + "/".join(HEADERS["id"]) + ") and a message time (" + "/".join(HEADERS["received_at"])
-                         + ") in the first rows")
+            self.fatal(1, "(header)", "no header row naming a message number ("
+                       + "/".join(self.variants["id"]) + ") and a message time ("
+                       + "/".join(self.variants["received_at"]) + ") in the first rows")
             return None
         index, found = best
         missing = [key for key in REQUIRED if key not in found]
         for key in missing:
-            self.problem(index + 1, HEADERS[key][0], "missing required column (one of " + "/".join(HEADERS[key]) + ")")
+            self.fatal(index + 1, self.variants[key][0],
+                       "missing required column (one of " + "/".join(self.variants[key]) + ")")
         if missing:
             return None
         if index:
             self.anomaly(index + 1, "(header)", "title_rows_skipped", f"{index} row(s) above the header")
+        if "status" not in found:
+            self.anomaly(index + 1, "(header)", "status_from_reply",
+                         "no status column (" + "/".join(self.variants["status"]) + ")")
         self.columns = found
         return index
 
     def header(self, key: str) -> str:
-        return self.columns[key][1] if key in self.columns else HEADERS[key][0]
+        return self.columns[key][1] if key in self.columns else self.variants[key][0]
 
     def cell(self, row: list[Cell], key: str) -> Cell:
         position = self.columns[key][0] if key in self.columns else None
@@ -357,15 +394,25 @@ class _Reader:
             self.anomaly(number, self.header("replied_at"), "reply_before_message",
                          f"{replied.isoformat()} < {received.isoformat()}; reply time dropped")
             replied = None
-        status = self.text(number, row, "status")
-        closed = STATUS_WORDS.get(status)
-        if closed is None:
-            self.anomaly(number, self.header("status"), "unknown_status",
-                         f"{_quote(status) if status else '(empty)'} counted as not closed")
-            closed = False
+        if "status" in self.columns:
+            status = self.text(number, row, "status")
+            closed = STATUS_WORDS.get(status)
+            if closed is None:
+                self.anomaly(number, self.header("status"), "unknown_status",
+                             f"{_quote(status) if status else '(empty)'} counted as not closed")
+                closed = False
+        else:  # rule status_from_reply: a reply time or any reply text means answered
+            closed = replied is not None or self.has_text(row, "reply_text")
+            status = "已答复" if closed else "未答复"
         if closed and replied is None:
             self.anomaly(number, self.header("replied_at"), "closed_without_reply_time")
-        return Message(id_text, self.platform, received, replied, self.text(number, row, "unit"), status, closed)
+        return Message(redact(id_text), self.platform, received, replied, redact(self.text(number, row, "unit")),
+                       redact(status), closed)
+
+    def has_text(self, row: list[Cell], key: str) -> bool:
+        """Whether a free-text cell says anything; its words are never read further."""
+        value = self.cell(row, key).value
+        return value is not None and bool(str(value).strip(_WHITESPACE))
 
     def time(self, number: int, row: list[Cell], key: str) -> datetime | None:
         """A time cell. An unreadable message time drops the row; an unreadable reply time drops only the time."""
@@ -422,6 +469,16 @@ class _Reader:
             return datetime.combine(day, time(0, 0), CHINA_TZ)
         self.anomaly(number, header, "date_only_reply", day.isoformat())
         return datetime.combine(day, time(23, 59, 59), CHINA_TZ)
+
+
+def header_variants(headers: Mapping[str, Sequence[str]] | None = None) -> dict[str, tuple[str, ...]]:
+    """HEADERS with a platform's own names for the fields it maps (compared normalised)."""
+    variants = dict(HEADERS)
+    for key, names in (headers or {}).items():
+        if key not in HEADERS:
+            raise ValueError(f"unknown message field {key!r}; known: {', '.join(HEADERS)}")
+        variants[key] = tuple(_normalise(str(n)) for n in names)
+    return variants
 
 
 def _normalise(header: str) -> str:

@@ -1,8 +1,10 @@
 """Message statistics of a period -> content/messages/<period>.md (schema govcensus.messages/1).
 
 Each platform's export is fetched (or read from a local path), imported, and counted; a platform
-whose export cannot be fetched or read keeps its row with figures None and the reason, so a gap in
-the data is never shown as zero messages. The file is deterministic (registry order, no wall-clock
+whose export cannot be fetched (status unreachable) or read (status unreadable: broken file, no
+header, a required column missing) could not be checked: it keeps its row with figures None and
+the reason, is left out of the unit and total figures, and is named in the totals' note, so a gap
+in the data is never shown as zero messages. The file is deterministic (registry order, no wall-clock
 time) and written atomically.
 """
 from __future__ import annotations
@@ -27,6 +29,8 @@ from collector.registry import MessagePlatform, Registry
 from collector.summarize.markdown import escape_markdown
 
 SCHEMA = "govcensus.messages/1"
+#: Export statuses: ok (counted), unreachable (not fetched), unreadable (fetched, nothing readable).
+COULD_NOT_CHECK = ("unreachable", "unreadable")
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,8 @@ def import_exports(registry: Registry, exports: Mapping[str, Export]) -> dict[st
         if isinstance(export, UnreachableExport):
             results[platform.id] = export
         else:
-            results[platform.id] = load_export(export, export_filename(platform.export, export), platform=platform.id)
+            results[platform.id] = load_export(export, export_filename(platform.export, export), platform=platform.id,
+                                               headers=platform.header_mapping)
     return results
 
 
@@ -86,15 +91,23 @@ def write_summary_of_imports(registry: Registry, period: Period, as_of: datetime
                              imported: Mapping[str, ImportResult | UnreachableExport], content_dir: Path,
                              limit_days: int = DEFAULT_LIMIT_DAYS) -> Path:
     """Write the summary from already imported exports (e.g. the latest `messages` observations)."""
-    messages = {pid: r.messages for pid, r in imported.items() if isinstance(r, ImportResult)}
+    messages = {pid: r.messages for pid, r in imported.items() if isinstance(r, ImportResult) and r.readable}
     stats = message_stats(registry.message_platforms, messages, period, as_of, limit_days)
+    unchecked = []
     for row in stats["platforms"]:
         result = imported[row["id"]]
         if isinstance(result, UnreachableExport):
             row["export"] = {"status": "unreachable", "reason": result.reason}
+        elif not result.readable:
+            row["export"] = {"status": "unreadable", "reason": result.unreadable, "format": result.format,
+                             "errors": len(result.errors)}
         else:
             row["export"] = {"status": "ok", "format": result.format, "anomalies": len(result.anomalies),
                              "errors": len(result.errors)}
+        if row["export"]["status"] in COULD_NOT_CHECK:
+            unchecked.append({"id": row["id"], "name": row["name"], "reason": row["export"]["reason"]})
+    stats["totals"]["could_not_check"] = unchecked
+    stats["totals"]["note"] = could_not_check_note(unchecked)
     front = {
         "schema": SCHEMA,
         "period": str(period),
@@ -107,7 +120,7 @@ def write_summary_of_imports(registry: Registry, period: Period, as_of: datetime
         "totals": stats["totals"],
         "anomalies_by_platform": {
             pid: dict(sorted(Counter(a.rule for a in r.anomalies).items()))
-            for pid, r in imported.items() if isinstance(r, ImportResult) and r.anomalies},
+            for pid, r in imported.items() if isinstance(r, ImportResult) and r.readable and r.anomalies},
         "errors_by_platform": {pid: len(r.errors) for pid, r in imported.items()
                                if isinstance(r, ImportResult) and r.errors},
     }
@@ -117,6 +130,14 @@ def write_summary_of_imports(registry: Registry, period: Period, as_of: datetime
     path = Path(content_dir) / "messages" / f"{period}.md"
     write_atomic(path, text)
     return path
+
+
+def could_not_check_note(unchecked: list[dict[str, str]]) -> str:
+    """The totals' note naming every platform left out of them, with its reason ("" when none)."""
+    if not unchecked:
+        return ""
+    return ("以下留言平台数据无法读取，无法检查，未计入合计："
+            + "；".join(f"{u['name']}（{u['reason']}）" for u in unchecked) + "。")
 
 
 def export_filename(export: str, source: bytes | Path) -> str:
@@ -135,7 +156,8 @@ def _body(period: Period, stats: dict[str, Any], imported: Mapping[str, ImportRe
         lines += [f"{period.label}共接到网民留言 {totals['received']} 条" + (f"，其中：{counts}" if counts else "")
                   + f"，按时答复 {totals['on_time']} 条，办结率 {totals['completion_rate_text']}。", ""]
     else:
-        lines += [f"有 {totals['platforms_without_data']} 个平台的留言导出未能取得，合计数不完整。", ""]
+        lines += [f"有 {totals['platforms_without_data']} 个平台的留言导出未能取得或无法读取，合计数不完整。",
+                  "", escape_markdown(totals["note"]), ""]
     lines += [f"答复时限：{limit_days} 个工作日（按国务院公布的法定节假日和调休上班日计算，收到当日不计）。", "",
               "| 平台 | 单位 | 通报名称 | 收到 | 已答复 | 按时答复 | 超期 | 未办结 | 用时中位数（工作日） | 用时90%分位（工作日） | 办结率 |",
               "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
@@ -154,7 +176,10 @@ def _body(period: Period, stats: dict[str, Any], imported: Mapping[str, ImportRe
     for pid, result in imported.items():
         name = escape_markdown(names[pid])
         if isinstance(result, UnreachableExport):
-            notes.append(f"- {name}：导出无法取得（{escape_markdown(result.reason)}）")
+            notes.append(f"- {name}：导出无法取得（{escape_markdown(result.reason)}），无法检查")
+            continue
+        if not result.readable:
+            notes.append(f"- {name}：导出无法读取（{escape_markdown(result.unreadable)}），无法检查")
             continue
         counts = sorted(Counter(a.rule for a in result.anomalies).items())
         if counts:

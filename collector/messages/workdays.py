@@ -78,10 +78,12 @@ def reply_working_days(received_at: datetime, replied_at: datetime) -> int:
     """
     if _aware(replied_at) < _aware(received_at):
         raise ValueError("the reply is earlier than the message")
-    days = 0
-    while _aware(replied_at) > due_date(received_at, days):
-        days += 1
-    return days
+    received_day, reply_day = china_date(received_at), china_date(replied_at)
+    if reply_day == received_day:
+        return 0
+    # One pass over the days between (a reply months later must not cost a due_date per day).
+    days = working_days_between(received_day, reply_day)
+    return days if is_working_day(reply_day) else days + 1
 
 
 def _aware(moment: datetime) -> datetime:

@@ -78,3 +78,45 @@ def test_two_unanswered_messages_whose_numbers_mask_alike_stay_two_findings(prof
     assert [j.finding.key for j in merge_findings("messages", [obs])] == [
         "138****5678|2020-02-03 09:00", "138****5678|2020-02-04 09:00", "L7"]
     assert "13812345678" not in obs.to_json() and "13800005678" not in obs.to_json()
+
+
+def test_an_unreadable_export_is_an_error_observation_and_could_not_check_in_the_statistics(loopback, tmp_path, profile):
+    from collector.summarize.messages import write_message_statistics
+
+    body = "留言编号,留言时间,状态\r\nL1,2020-06-01 09:00,已办结\r\n".encode("utf-8-sig")
+    obs = observe(loopback, body)
+    assert obs.outcome == "error" and "答复时间: missing required column" in obs.figures["error"]
+    assert not obs.findings
+    path = write_message_statistics(REGISTRY, [obs], Period(2020, 2), AS_OF, profile, tmp_path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+    [row] = data["platforms"]
+    assert row["export"]["status"] == "unreadable" and row["received"] is None
+    assert data["totals"]["platforms_without_data"] == 1
+    assert data["totals"]["could_not_check"][0]["name"] == PLATFORM.name
+
+
+def test_the_platform_header_mapping_reaches_the_check(loopback, tmp_path):
+    from dataclasses import replace
+
+    from messages.message_exports import teddy_row, write_teddy_xlsx
+
+    workbook = write_teddy_xlsx(tmp_path / "附件4.xlsx", [
+        teddy_row(2549, "2020/3/1 9:32:09", "", ""),
+        teddy_row(2550, "2020/3/2 9:00:00", "网友您好，已转相关部门办理。", ""),
+    ]).read_bytes()
+    loopback.add("www.lincang.gov.cn", "/hdjl/export.xlsx", Page(workbook, content_type="application/octet-stream"))
+    teddy = replace(PLATFORM, export="http://www.lincang.gov.cn/hdjl/export.xlsx",
+                    headers=(("reply_text", ("答复意见",)),))
+    obs = run_check("messages", teddy, loopback.resolve, AS_OF, registry=REGISTRY)
+    assert obs.outcome == "finding" and obs.figures["messages"] == 2
+    # 2549 has neither reply time nor reply text: unanswered for more than three months; 2550 was answered
+    assert [(f.code, f.key) for f in obs.findings] == [("message_unanswered", "2549")]
+    assert "A00045581" not in obs.to_json() and "已转相关部门办理" not in obs.to_json()
+
+
+def test_a_scorecard_counts_an_unreadable_export_as_unread(loopback, tmp_path, profile):
+    obs = observe(loopback, "留言编号,留言时间,状态\r\nL1,2020-06-01 09:00,已办结\r\n".encode("utf-8-sig"))
+    write_scorecards(REGISTRY, [obs], Period(2020, 2), Period(2020, 2).end_time, profile, tmp_path)
+    card = yaml.safe_load((tmp_path / "scorecards" / "2020Q2" / "website" / "5309000001.md").read_text().split("---\n")[1])
+    assert card["checks"]["messages"]["figures"]["platforms_unread"] == 1
+    assert card["checks"]["messages"]["figures"]["messages"] == 0

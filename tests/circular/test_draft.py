@@ -257,3 +257,25 @@ def test_a_bad_office_settings_file_is_a_located_error(tmp_path, registry, setti
     with pytest.raises(OfficeSettingsError) as raised:
         load_office_settings(tmp_path / "r.yaml", registry)
     assert str(tmp_path / "r.office.yaml") in str(raised.value) and message in str(raised.value)
+
+
+def test_message_platforms_whose_data_could_not_be_read_are_named(content, registry):
+    """Written by the real statistics writer: one export without a reply-time column, one not fetched."""
+    from collector.messages.summary import UnreachableExport, write_message_summary
+
+    ok = "留言编号,留言时间,答复时间,状态\r\nA1,2020-05-06 09:00,2020-05-07 10:00,已办结\r\n".encode("utf-8")
+    exports: dict = {p.id: ok for p in registry.message_platforms}
+    unreadable, unreachable = registry.message_platforms[1], registry.message_platforms[2]
+    exports[unreadable.id] = "留言编号,留言时间,状态\r\nA1,2020-05-06 09:00,已办结\r\n".encode("utf-8")
+    exports[unreachable.id] = UnreachableExport(unreachable.export, "HTTP 404")
+    write_message_summary(registry, PERIOD, datetime(2020, 7, 13, 9, tzinfo=CHINA_TZ), exports, content)
+    text = body(draft(content, registry).path)
+    received = len(registry.message_platforms) - 2
+    assert f"共接到网民留言 [{received} 条](../messages/2020Q2.html)（其中 2 个平台的留言导出未能取得或无法读取，合计数不完整）" in text
+    named = text.split("以下留言平台数据无法读取：")[1].split("\n")[0]
+    assert named.startswith(f"{unreadable.name}（") and "missing required column" in named
+    assert f"{unreachable.name}（HTTP 404）" in named and named.endswith("，其留言未计入上述数字。")
+
+
+def test_no_platform_is_named_when_every_export_was_read(content, registry):
+    assert "数据无法读取" not in body(draft(content, registry).path)

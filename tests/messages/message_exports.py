@@ -69,3 +69,21 @@ def write_xls(path: Path, rows: list[list[Any]], header: list[str] = HEADER,
                 sheet.write(r + 1, c, value)
     book.save(str(path))
     return path
+
+
+#: The layout of the 2020 Teddy Cup 附件4 export: no status column, reply text instead.
+TEDDY_HEADER = ["留言编号", "留言用户", "留言主题", "留言时间", "留言详情", "答复意见", "答复时间"]
+#: Free text planted in the Teddy-layout exports; none of it may appear in any import result.
+TEDDY_TEXT = ("A00045581", "A909139", "关于西地省A1区道路施工噪音扰民的投诉", "夜间施工噪音严重影响休息，联系电话13987654321",
+              "网友您好，您的留言已收悉，经核实")
+
+
+def teddy_row(number: int, received: Any, reply_text: str = "", replied: Any = "", user: int = 0) -> list[Any]:
+    """One row in TEDDY_HEADER order with a planted user id, title and message text."""
+    return [number, TEDDY_TEXT[user % 2], TEDDY_TEXT[2], received, TEDDY_TEXT[3], reply_text, replied]
+
+
+def write_teddy_xlsx(path: Path, rows: list[list[Any]],
+                     formats: dict[tuple[int, int], str] | None = None) -> Path:
+    """An XLSX in the Teddy Cup 附件4 layout; datetimes get a date-time format unless `formats` says otherwise."""
+    return write_xlsx(path, rows, TEDDY_HEADER, formats=formats)

@@ -169,3 +169,62 @@ def test_completion_rate_text(closed: int, received: int, text: str) -> None:
 
 def test_no_messages_no_rate() -> None:
     assert completion_rate(0, 0) is None and rate_text(None) == "—"
+
+
+# ----------------------------------------------------------------- spread of reply times (pandas)
+
+def test_reply_times_have_median_p90_mean_and_max_in_working_and_calendar_days() -> None:
+    received = at(2020, 6, 1, 10)  # Monday
+    figures = one_platform([message(str(k), received, received + timedelta(days=k)) for k in range(10)])
+    # working days 0,1,2,3,4,5,5,5,6,7 (the weekend of 6-6/6-7 counts as Monday 6-8); calendar days 0..9
+    assert [figures[k] for k in ("median_days", "p90_days", "mean_days", "max_days")] == [4.5, 6, 3.8, 7]
+    assert [figures[k] for k in ("median_calendar_days", "p90_calendar_days", "mean_calendar_days",
+                                 "max_calendar_days")] == [4.5, 8, 4.5, 9]
+    assert (figures["mean_hours"], figures["max_hours"]) == (108, 216)
+
+
+def test_p90_is_the_nearest_rank_a_value_that_occurred() -> None:
+    received = at(2020, 4, 1, 10)
+    figures = one_platform([message(str(k), received, received + timedelta(days=k)) for k in range(1, 21)])
+    assert figures["p90_calendar_days"] == 18  # rank ceil(0.9 * 20) = 18; interpolation would say 18.1
+
+
+def test_reply_figures_are_over_replied_messages_only() -> None:
+    figures = one_platform([message("open", at(2020, 4, 1, 10), None)])
+    assert figures["replied"] == 0
+    assert all(figures[k] is None for k in ("median_days", "mean_days", "max_calendar_days", "p90_hours"))
+
+
+def test_counts_over_n_days_include_open_messages_still_waiting() -> None:
+    messages = [
+        message("same-day", at(2020, 5, 6, 9), at(2020, 5, 6, 17)),
+        message("8-days", at(2020, 5, 6, 9), at(2020, 5, 14, 9)),
+        message("20-days", at(2020, 5, 6, 9), at(2020, 5, 26, 9)),
+        message("open", at(2020, 4, 1, 9), None),  # 105 days waiting on 2020-07-15
+        message("closed-no-time", at(2020, 4, 1, 9), None, closed=True),  # how long it took is unknown
+    ]
+    assert one_platform(messages)["over_days"] == {7: 3, 15: 2, 30: 1, 92: 1}
+    assert one_platform(messages, as_of=at(2020, 6, 1, 12))["over_days"] == {7: 3, 15: 2, 30: 1, 92: 0}
+
+
+def test_a_unit_pools_its_platforms_messages_rather_than_averaging_their_figures() -> None:
+    platforms = [platform("a", "临翔区"), platform("b", "临翔区"), platform("c", "市级")]
+    received = at(2020, 5, 6, 9)
+    messages = {"a": [message("a1", received, received + timedelta(days=1), pid="a")],
+                "b": [message(f"b{k}", received, received + timedelta(days=k), pid="b") for k in (3, 5)],
+                "c": [message("c1", received, None, pid="c")]}
+    stats = message_stats(platforms, messages, Q2, AFTER_Q2)
+    unit = stats["units"][0]
+    assert (unit["report_label"], unit["received"], unit["mean_calendar_days"]) == ("临翔区", 3, 3)
+    assert [p["mean_calendar_days"] for p in stats["platforms"]] == [1, 4, None]
+    assert stats["totals"]["received"] == 4 and stats["totals"]["open"] == 1
+    assert stats["totals"]["over_days"] == {7: 1, 15: 1, 30: 1, 92: 0}
+
+
+def test_every_platform_unit_and_total_row_has_every_figure() -> None:
+    from collector.messages.stats import FIGURES
+
+    platforms, messages = seed_quarter()
+    stats = message_stats(platforms + [platform("none", "市级")], messages, Q2, AFTER_Q2)
+    for row in stats["platforms"] + stats["units"] + [stats["totals"]]:
+        assert set(FIGURES) <= set(row)

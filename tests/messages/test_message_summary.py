@@ -115,3 +115,51 @@ def test_fetch_exports_over_http_and_from_local_files(loopback: LoopbackSite, tm
     assert exports["web"] == data and exports["local"] == tmp_path / "local.csv"
     assert exports["gone"] == UnreachableExport("http://www.ok.test/missing.csv", "HTTP 404")
     assert isinstance(exports["nofile"], UnreachableExport)
+
+
+def test_an_unreadable_export_could_not_be_checked_and_is_named_not_counted(tmp_path: Path) -> None:
+    exports = seed_exports(tmp_path)
+    exports["hdjl-02"] = csv_bytes([["1", "2020-05-06 10:00", "已办结"]], ["留言编号", "留言时间", "状态"])
+    exports["hdjl-04"] = b"PK\x03\x04 truncated download"
+    path = write_message_summary(registry(), Q2, AS_OF, exports, tmp_path)
+    data = front_matter(path)
+    rows = {p["id"]: p for p in data["platforms"]}
+    assert rows["hdjl-02"]["received"] is None and rows["hdjl-02"]["completion_rate_text"] == "—"
+    assert rows["hdjl-02"]["export"]["status"] == "unreadable"
+    assert "答复时间: missing required column" in rows["hdjl-02"]["export"]["reason"]
+    assert rows["hdjl-04"]["export"]["status"] == "unreadable"
+    assert "cannot read the file as XLSX" in rows["hdjl-04"]["export"]["reason"]
+    totals = data["totals"]
+    assert totals["platforms_without_data"] == 2
+    assert totals["received"] == sum(SEED_COUNTS.values()) - SEED_COUNTS["永德县"] - SEED_COUNTS["云县"]
+    assert [u["name"] for u in totals["could_not_check"]] == ["永德县网民留言", "云县网民留言"]
+    assert totals["note"].startswith("以下留言平台数据无法读取") and "永德县网民留言" in totals["note"]
+    unit = next(u for u in data["units"] if u["report_label"] == "永德县")
+    assert unit["platforms_without_data"] == 1 and unit["received"] == 0
+    body = path.read_text(encoding="utf-8").split("---\n", 2)[2]
+    assert "永德县网民留言：导出无法读取" in body and "无法检查" in body
+
+
+def test_a_readable_export_is_never_named_as_could_not_check(tmp_path: Path) -> None:
+    data = front_matter(write_message_summary(registry(), Q2, AS_OF, seed_exports(tmp_path), tmp_path))
+    assert data["totals"]["could_not_check"] == [] and data["totals"]["note"] == ""
+    assert {p["export"]["status"] for p in data["platforms"]} == {"ok"}
+
+
+def test_a_platform_mapping_is_used_when_the_export_is_imported(tmp_path: Path) -> None:
+    from messages.message_exports import teddy_row, write_teddy_xlsx
+
+    rows = [teddy_row(1, "2020/5/6 9:00:00", "已处理", "2020/5/7 10:00:00"),
+            teddy_row(2, "2020/5/6 9:30:00", "", "")]
+    plain = MessagePlatform(id="teddy", name="市长信箱", unit="市政府办", belongs_to="5309000001",
+                            export="exports/附件4.xlsx", report_label="市级")
+    renamed = MessagePlatform(id="teddy", name="市长信箱", unit="市政府办", belongs_to="5309000001",
+                              export="exports/附件4.xlsx", report_label="市级", headers=(("replied_at", ("回复时间",)),))
+    export = write_teddy_xlsx(tmp_path / "附件4.xlsx", rows)
+    ok = front_matter(write_message_summary(Registry(office="o", region="r", message_platforms=(plain,)), Q2, AS_OF,
+                                            {"teddy": export}, tmp_path / "a"))
+    assert (ok["totals"]["received"], ok["totals"]["replied"], ok["totals"]["open"]) == (2, 1, 1)
+    # this platform says its reply times are under 回复时间: the file has none, so nothing can be read
+    bad = front_matter(write_message_summary(Registry(office="o", region="r", message_platforms=(renamed,)), Q2, AS_OF,
+                                             {"teddy": export}, tmp_path / "b"))
+    assert bad["platforms"][0]["export"]["status"] == "unreadable" and bad["totals"]["received"] == 0

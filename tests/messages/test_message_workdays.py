@@ -1,7 +1,7 @@
 """Working days follow the State Council's 2020 holiday arrangement; the day of receipt is not counted."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -85,3 +85,16 @@ def test_reply_before_message_is_refused() -> None:
 def test_years_outside_the_calendar_are_a_clear_error() -> None:
     with pytest.raises(CalendarRangeError, match="2099.*upgrade chinese_calendar"):
         due_date(at(2099, 4, 2, 10), 5)
+
+
+def test_reply_working_days_is_the_smallest_limit_met_even_months_later() -> None:
+    """Checked against due_date itself, over replies up to half a year later at three hours of a day."""
+    received = datetime(2020, 4, 2, 16, 30, tzinfo=CHINA_TZ)  # the day before the 清明 holiday
+    for days in range(0, 190, 7):
+        for hour in (0, 9, 23):
+            replied = (received + timedelta(days=days)).replace(hour=hour)
+            if replied < received:
+                continue
+            taken = reply_working_days(received, replied)
+            assert replied <= due_date(received, taken)
+            assert taken == 0 or replied > due_date(received, taken - 1)
