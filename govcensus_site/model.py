@@ -129,6 +129,7 @@ class CheckResult:
     could_not_check: int = 0
     last_observed: str = ""
     figures: dict[str, Any] = field(default_factory=dict)
+    reason: str = ""  # why the check decided nothing this period (outcome "unchecked")
 
 
 @dataclass(frozen=True)
@@ -487,6 +488,7 @@ def _check(path: Path, name: str, raw: Any) -> CheckResult:
         could_not_check=int(raw.get("could_not_check") or 0),
         last_observed=_text(raw.get("last_observed")),
         figures=figures,
+        reason=_text(raw.get("reason")),
     )
 
 

@@ -42,6 +42,7 @@ class CheckView:
     last_observed: str
     figures: tuple[tuple[str, str], ...]
     tables: tuple[FigureTable, ...]
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ def check_view(check: CheckResult) -> CheckView:
         last_observed=show_time(check.last_observed) if check.last_observed else "",
         figures=tuple(scalars),
         tables=tuple(tables),
+        reason=check.reason,
     )
 
 

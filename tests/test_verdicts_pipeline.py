@@ -28,7 +28,7 @@ from collector.profile import load_profile
 from collector.registry import Registry, Website, load_registry
 from collector.rounds import run_round
 from collector.summarize.scorecards import write_scorecards
-from govcensus_site import build_site
+from govcensus_site import build_site, unit_slug
 from loopback import Page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,6 +120,10 @@ def test_an_unchecked_scorecard_page_says_未检查_with_reasons_never_合格_or
     assert "合格" not in result and "得分" not in result and not doc.xpath('//*[@data-figure="score"]')
     reasons = [li.text_content() for li in doc.xpath('//ul[@data-figure="unchecked-reasons"]/li')]
     assert reasons[0] == "首页可访问性：7 天内有效访问最多 1 次，不足判定所需的 70 次"
+    check = " ".join(doc.xpath('//section[@id="check-reachability"]/p')[0].text_content().split())
+    assert "未能检查（7 天内有效访问最多 1 次，不足判定所需的 70 次）" in check
+    unit = page(all_down / "output", f"units/{unit_slug('临沧市人民政府办公室')}.html")
+    assert int(figure(unit, "unit-unchecked")) >= 1
 
 
 # --------------------------------------------------------------------------- a throttling site
