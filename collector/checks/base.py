@@ -116,13 +116,17 @@ class Check:
                            figures=figures, findings=tuple(findings))
 
 
+_OUTCOME_WORDS = {"unreachable": "无法访问", "error": "检查出错"}
+
+
 def could_not_check_reason(observations: list[Observation]) -> str:
     """"未能检查" and the reasons observations recorded, most frequent first: "未能检查：connect ×3"."""
     reasons: dict[str, int] = {}
     for obs in observations:
         errors = obs.figures.get("errors")
         reason = str(obs.figures.get("blocked") or obs.figures.get("error")
-                     or ("；".join(map(str, errors)) if isinstance(errors, list) and errors else obs.outcome))
+                     or ("；".join(map(str, errors)) if isinstance(errors, list) and errors
+                         else _OUTCOME_WORDS.get(obs.outcome, obs.outcome)))
         reasons[reason] = reasons.get(reason, 0) + 1
     if not reasons:
         return "本期无观测记录"

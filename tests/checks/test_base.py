@@ -32,3 +32,17 @@ def test_a_blocked_homepage_is_could_not_check_with_its_reason(loopback, check, 
     obs = run_check(check, site(), loopback.resolve, AS_OF)
     assert obs.outcome == "unreachable" and obs.findings == ()
     assert obs.figures == {"error": "blocked", "blocked": reason}
+
+
+def test_the_could_not_check_reason_counts_each_cause_most_frequent_first():
+    from collector.checks.base import could_not_check_reason
+    from collector.observations import Observation
+
+    def obs(outcome: str, **figures) -> Observation:
+        return Observation(at=AS_OF, entry="e", kind="website", check="c", outcome=outcome, figures=figures)  # type: ignore[arg-type]
+    observations = [obs("unreachable", error="blocked", blocked="HTTP 429 请求过于频繁（限流）"),
+                    obs("unreachable", error="connect"), obs("unreachable", error="connect"),
+                    obs("unreachable", unreachable=5)]
+    assert could_not_check_reason(observations) == \
+        "未能检查：connect ×2；HTTP 429 请求过于频繁（限流） ×1；无法访问 ×1"
+    assert could_not_check_reason([]) == "本期无观测记录"
