@@ -139,8 +139,13 @@ class ObservationStore:
             if path.exists():
                 text = path.read_bytes()
                 if text and (not text.endswith(b"\n") or not _parses(text[:-1][text[:-1].rfind(b"\n") + 1:])):
-                    self.repair(path)
-                    text = path.read_bytes()
+                    try:
+                        self.repair(path)
+                        text = path.read_bytes()
+                    except OSError as exc:  # a read-only copy: read what is complete, say what was left
+                        text = _without_tail(text)
+                        if self.report:
+                            self.report(f"{path}: torn last line left out, not repaired ({exc.strerror or exc})")
                 yield from _parse_lines(path, text)
             day += timedelta(days=1)
 
@@ -158,6 +163,12 @@ def _parse_lines(path: Path, data: bytes) -> Iterator[Observation]:
             yield Observation.from_json(raw.decode("utf-8"))
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             raise StoreError(path, number, f"not an observation ({type(exc).__name__}: {exc})"[:300]) from None
+
+
+def _without_tail(data: bytes) -> bytes:
+    """The lines before the last one."""
+    body = data[:-1] if data.endswith(b"\n") else data
+    return data[: body.rfind(b"\n") + 1]
 
 
 def _parses(line: bytes) -> bool:

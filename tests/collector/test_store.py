@@ -122,3 +122,18 @@ def test_a_rerun_round_is_not_stored_twice(tmp_path):
     ObservationStore(tmp_path).append([observation(9)])
     assert ObservationStore(tmp_path).append([observation(9), observation(10)]) == 1
     assert len(list(ObservationStore(tmp_path).read(date(2020, 6, 30), date(2020, 6, 30)))) == 2
+
+
+def test_a_store_that_cannot_be_written_reads_the_complete_lines_and_says_the_torn_one_was_left_out(
+        tmp_path, monkeypatch):
+    store = ObservationStore(tmp_path)
+    store.append([observation(9)])
+    tear(store, observation(10).to_json()[:40])
+    day = store.day_file(date(2020, 6, 30))
+
+    def read_only(self, path):  # as on a read-only checkout (root, as CI runs, may write anything)
+        raise PermissionError(13, "Permission denied", str(path))
+    monkeypatch.setattr(ObservationStore, "repair", read_only)
+    reported: list[str] = []
+    assert hours(ObservationStore(tmp_path, report=reported.append)) == [9]
+    assert reported == [f"{day}: torn last line left out, not repaired (Permission denied)"]
