@@ -63,7 +63,8 @@ def blocked_reason(result: FetchResult) -> str | None:
             (b"_cf_chl_opt" in body or b"/cdn-cgi/challenge-platform/" in body or "just a moment" in title.lower())
             and ("cloudflare" in server or b"cf-chl" in lower or b"_cf_chl_opt" in body)):
         return "Cloudflare 人机验证页（Just a moment）"
-    if b"__jsl_clearance" in body or (status == 521 and b"document.cookie" in body):
+    if b"__jsl_clearance" in body or (status == 521 and body.lstrip().lower().startswith(b"<script")
+                                      and b"document.cookie" in body):
         return "知道创宇加速乐 JS 验证（__jsl_clearance）"
     if b"acw_sc__v2" in body:
         return "阿里云盾 JS 验证（acw_sc__v2）"
