@@ -28,7 +28,7 @@ from collector.rectification.tracking import MarksError
 from collector.progress import Progress
 from collector.registry import RegistryError, load_registry
 from collector.rounds import RoundSummary, Schedule, due_checks, replay, run_round
-from collector.store import ObservationStore
+from collector.store import ObservationStore, StoreError
 from collector.summarize.period import summarize_period
 
 DEFAULT_REGISTRY = "registry/lincang-demo.yaml"
@@ -43,6 +43,11 @@ def _load_registry_or_exit(path: str):
             click.echo(f"error: {problem}", err=True)
         click.echo(f"{len(exc.problems)} problem(s) in {path}", err=True)
         sys.exit(1)
+
+
+def _store(data_dir: str | Path) -> ObservationStore:
+    """The observation store, printing each torn line it repairs (a crash mid-append) as a warning."""
+    return ObservationStore(data_dir, report=lambda message: click.echo(f"warning: {message}", err=True))
 
 
 def _fetch_settings(resolve: tuple[str, ...], transport: str) -> FetchSettings:
@@ -153,7 +158,10 @@ def round_command(registry_path: str, data_dir: str, profile_path: str | None, r
         async with Fetcher(_fetch_settings(resolve, transport)) as fetcher:
             with Progress() as progress:
                 observations = await run_round(registry, when, profile, fetcher, checks, progress)
-            ObservationStore(data_dir).append(observations)
+            try:
+                _store(data_dir).append(observations)
+            except StoreError as exc:
+                raise click.ClickException(str(exc)) from None
             summary.add(observations)
             summary.requests = fetcher.requests_sent
         summary.seconds = time.perf_counter() - started
@@ -193,8 +201,11 @@ def replay_command(registry_path: str, data_dir: str, profile_path: str | None, 
     plan = Schedule(frequent_per_day=frequent_per_day,
                     background_per_day=frequent_per_day if background_per_day is None else background_per_day,
                     weekly_on_last_day_only=weekly_on_last_day_only)
-    summary = asyncio.run(_replay(registry, first, last, load_profile(profile_path), settings,
-                                  ObservationStore(data_dir), plan, world_clock))
+    try:
+        summary = asyncio.run(_replay(registry, first, last, load_profile(profile_path), settings,
+                                      _store(data_dir), plan, world_clock))
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"replay {first}..{last}: " + summary.line())
 
 
@@ -235,14 +246,18 @@ def summarize_command(registry_path: str, data_dir: str, profile_path: str | Non
     registry = _load_registry_or_exit(registry_path)
     p = Period.parse(period)
     when = parse_time(as_of) if as_of else p.end_time
-    _summarize(registry, ObservationStore(data_dir), p, when, load_profile(profile_path), Path(content_dir),
+    _summarize(registry, _store(data_dir), p, when, load_profile(profile_path), Path(content_dir),
                parse_time(circular_date) if circular_date else when, registry_path)
 
 
 def _summarize(registry, store: ObservationStore, period: Period, as_of: datetime, profile, content_dir: Path,
                circular_date: datetime, registry_path: str) -> None:
     office = load_office_settings(registry_path, registry)
-    summary = summarize_period(registry, store, period, as_of, profile, content_dir, circular_date, office)
+    try:
+        summary = summarize_period(registry, store, period, as_of, profile, content_dir, circular_date, office)
+    except StoreError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
     if not office.source:
         summary.notices.append(f"{office_settings_path(registry_path)} does not exist: the draft circular has "
                                "blanks (【请填写：…】) for the office's own words (docs/circulars.md)")
@@ -281,7 +296,7 @@ def demo_run_command(profile_path: str | None, transport: str, period: str, regi
     with Progress() as progress:
         summary = run.collect(progress)
     click.echo(f"collect {p}: " + summary.line())
-    _summarize(registry, ObservationStore(data_dir), p, p.end_time, profile, Path(content_dir),
+    _summarize(registry, _store(data_dir), p, p.end_time, profile, Path(content_dir),
                parse_time(circular_date), registry_path)
 
 

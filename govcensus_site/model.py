@@ -110,6 +110,16 @@ class Deduction:
 
 
 @dataclass(frozen=True)
+class Blocked:
+    """Visits of one check that the site refused us (rate limit, WAF challenge): 检查受限."""
+
+    check: str
+    title: str = ""
+    count: int = 0
+    reasons: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class CheckResult:
     """One check's state for the period: latest figures and how many observations it rests on."""
 
@@ -121,6 +131,7 @@ class CheckResult:
     could_not_check: int = 0
     last_observed: str = ""
     figures: dict[str, Any] = field(default_factory=dict)
+    reason: str = ""  # why the check decided nothing this period (outcome "unchecked")
 
 
 @dataclass(frozen=True)
@@ -138,6 +149,8 @@ class Scorecard:
     score: float | None = None
     veto_items: tuple[Veto, ...] = ()
     deductions: tuple[Deduction, ...] = ()
+    unchecked_reasons: tuple[str, ...] = ()
+    blocked: tuple[Blocked, ...] = ()
 
     @property
     def id(self) -> str:
@@ -390,7 +403,29 @@ def load_scorecard(path: str | Path) -> Scorecard:
         veto_items=tuple(Veto(**{k: _text(v) for k, v in _known(raw, Veto).items()})
                          for raw in _mappings(path, meta, "vetoes")),
         deductions=tuple(Deduction(**_known(raw, Deduction)) for raw in _mappings(path, meta, "deductions")),
+        unchecked_reasons=_texts(path, meta, "unchecked_reasons"),
+        blocked=tuple(_blocked(path, raw) for raw in meta.get("blocked") or []),
     )
+
+
+def _texts(path: Path, meta: dict[str, Any], key: str) -> tuple[str, ...]:
+    raw = meta.get(key) or []
+    if not isinstance(raw, list):
+        raise DataFileError(path, f"{key} must be a list")
+    return tuple(_text(v) for v in raw)
+
+
+def _blocked(path: Path, raw: Any) -> Blocked:
+    if not isinstance(raw, dict) or not raw.get("check"):
+        raise DataFileError(path, "each blocked entry must be a mapping with a 'check'")
+    reasons = raw.get("reasons") or {}
+    if not isinstance(reasons, dict):
+        raise DataFileError(path, f"blocked.{raw['check']}.reasons must be a mapping")
+    try:
+        return Blocked(check=_text(raw["check"]), title=_text(raw.get("title")), count=int(raw.get("count") or 0),
+                       reasons=tuple((_text(k), int(v)) for k, v in reasons.items()))
+    except (TypeError, ValueError):
+        raise DataFileError(path, f"blocked.{raw['check']}: counts must be whole numbers") from None
 
 
 def _score(path: Path, value: Any) -> float | None:
@@ -464,6 +499,7 @@ def _check(path: Path, name: str, raw: Any) -> CheckResult:
         could_not_check=int(raw.get("could_not_check") or 0),
         last_observed=_text(raw.get("last_observed")),
         figures=figures,
+        reason=_text(raw.get("reason")),
     )
 
 

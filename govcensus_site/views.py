@@ -42,6 +42,7 @@ class CheckView:
     last_observed: str
     figures: tuple[tuple[str, str], ...]
     tables: tuple[FigureTable, ...]
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class ScorecardView:
     children: tuple[Scorecard, ...]
     history: tuple[Scorecard, ...]
     score: str = ""
+    veto_line: str = ""
     domain: "DomainView | None" = None
     rectification: tuple[RectificationItem, ...] = ()
 
@@ -152,6 +154,7 @@ def check_view(check: CheckResult) -> CheckView:
         last_observed=show_time(check.last_observed) if check.last_observed else "",
         figures=tuple(scalars),
         tables=tuple(tables),
+        reason=check.reason,
     )
 
 
@@ -214,10 +217,25 @@ def scorecard_view(card: Scorecard, census: Census, rectification: Rectification
         parent=parent,
         children=children,
         history=tuple(census.history_of(card.id)),
-        score=show_points(card.score) if card.score is not None else "",
+        score=shown_score(card),
+        veto_line=veto_line(card),
         domain=domain_view(card),
         rectification=rectification.of_entry(card.id) if rectification else (),
     )
+
+
+def veto_line(card: Scorecard) -> str:
+    """"单项否决：网站不更新、…" for a vetoed entry: the veto is its verdict."""
+    items = [v.item for v in card.veto_items] or [f.indicator for f in card.vetoes]
+    return "单项否决：" + "、".join(dict.fromkeys(items)) if items and card.result == "fail" else ""
+
+
+def shown_score(card: Scorecard) -> str:
+    """The score, only where it is the verdict: never for an unchecked entry, never beside a veto
+    (even if an older data file carries one), so "不合格 · 得分 100" cannot appear."""
+    if card.score is None or card.result not in ("pass", "fail") or card.veto_items or card.vetoes:
+        return ""
+    return show_points(card.score)
 
 
 def methodology_view(profile: Any) -> tuple[SettingView, ...]:

@@ -7,12 +7,13 @@ and the summary never import a particular check: they go through `all_checks()`.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from collections.abc import Awaitable, Callable, Hashable
 from typing import ClassVar, Literal, TypeVar
 
 from collector.fetch import Fetcher, FetchResult
+from collector.fetch.blocked import BLOCKED, blocked_reason
 from collector.observations import Finding, Observation
 from collector.periods import Period
 from collector.profile import Profile
@@ -43,8 +44,17 @@ class CheckContext:
         return asyncio.shield(task)
 
     async def fetch(self, url: str) -> FetchResult:
-        """GET url at most once per round, whichever checks ask for it."""
-        return await self.once(("GET", url), lambda: self.fetcher.get(url))
+        """GET url at most once per round, whichever checks ask for it.
+
+        A rate limit or WAF challenge page comes back as the error "blocked" (reason in
+        error_detail): no check may judge a challenge page as the site's content.
+        """
+        return await self.once(("GET", url), lambda: self._fetch(url))
+
+    async def _fetch(self, url: str) -> FetchResult:
+        result = await self.fetcher.get(url)
+        reason = blocked_reason(result)
+        return replace(result, error=BLOCKED, error_detail=reason) if reason else result  # type: ignore[arg-type]
 
     @property
     def today(self) -> date:
@@ -85,15 +95,43 @@ class Check:
         latest = max(observations, key=lambda o: o.at, default=None)
         return dict(latest.figures) if latest else {}
 
+    def unchecked_reason(self, observations: list[Observation], profile: Profile) -> str | None:
+        """Why this period's observations decide nothing (None when they do): by default, when
+        not one observation could look at the entry. Reachability needs enough attempts."""
+        if any(o.outcome in ("ok", "finding") for o in observations):
+            return None
+        return could_not_check_reason(observations)
+
     def unreachable(self, entry: Entry, ctx: CheckContext, result: FetchResult) -> Observation:
         """The entry could not be checked this round (never a pass, never a finding)."""
-        return self.observation(entry, ctx, {"error": result.failure}, [], outcome="unreachable")
+        figures = {"error": result.failure}
+        if result.error == BLOCKED:
+            figures["blocked"] = result.error_detail
+        return self.observation(entry, ctx, figures, [], outcome="unreachable")
 
     def observation(self, entry: Entry, ctx: CheckContext, figures: dict, findings: list[Finding],
                     outcome: str | None = None) -> Observation:
         return Observation(at=ctx.as_of, entry=entry.id, kind=entry.kind, check=self.name,
                            outcome=outcome or ("finding" if findings else "ok"),  # type: ignore[arg-type]
                            figures=figures, findings=tuple(findings))
+
+
+_OUTCOME_WORDS = {"unreachable": "无法访问", "error": "检查出错"}
+
+
+def could_not_check_reason(observations: list[Observation]) -> str:
+    """"未能检查" and the reasons observations recorded, most frequent first: "未能检查：connect ×3"."""
+    reasons: dict[str, int] = {}
+    for obs in observations:
+        errors = obs.figures.get("errors")
+        reason = str(obs.figures.get("blocked") or obs.figures.get("error")
+                     or ("；".join(map(str, errors)) if isinstance(errors, list) and errors
+                         else _OUTCOME_WORDS.get(obs.outcome, obs.outcome)))
+        reasons[reason] = reasons.get(reason, 0) + 1
+    if not reasons:
+        return "本期无观测记录"
+    ordered = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+    return "未能检查：" + "；".join(f"{reason} ×{n}" for reason, n in ordered)
 
 
 def merge_findings(check: str, observations: list[Observation]) -> list[JudgedFinding]:

@@ -73,6 +73,8 @@ def classify(result: FetchResult, soft_404_max_body_chars: int = 2000, read_body
     """ok | rate_limited | 4xx | 5xx | soft404 | a fetch error kind (timeout, dns, tls, …)."""
     if result.error == "too_large":
         return "ok"  # the server answered; the body is merely bigger than we read
+    if result.error == "blocked":
+        return "rate_limited"  # a rate limit or WAF challenge met through the round's shared fetch
     if result.error:
         return result.error
     status = result.status or 0

@@ -3,24 +3,61 @@
 Each round makes one attempt per site, without retries (a retry would hide the failure the
 indicator counts). The period judgment slides a window of `window_days` over the attempts and
 vetoes when the failure share reaches `max_failure_share` in any window with enough attempts.
+
+Only answers about the site count as attempts. An attempt the site refused *us* (429, 503 with
+Retry-After, a WAF challenge page: collector.fetch.blocked) is recorded as blocked, and one that
+failed for a reason of ours (an error kind this check does not know, such as a refused address)
+as not checked: both are outcome "error", in no window, and shown on the scorecard. A 2xx answer
+larger than the size cap is reachable: the site answered, we merely did not read it all.
+Without a window of enough attempts the check decides nothing ("未检查", see unchecked_reason).
 """
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from datetime import datetime, timedelta
 
 from collector.checks.base import Check, CheckContext, JudgedFinding, register
 from collector.fetch import FetchResult
+from collector.fetch.blocked import blocked_reason
 from collector.observations import Evidence, Finding, Observation
 from collector.periods import Period
 from collector.profile import Profile
 from collector.registry import Entry
 
 
+#: Fetch errors that are the site's failure to answer. Any other kind is ours: not checked.
+SITE_FAILURES = frozenset({"timeout", "dns", "connect", "tls", "protocol", "too_many_redirects"})
+
+
+def attempt_state(result: FetchResult, timeout_seconds: float) -> tuple[str, str | None]:
+    """("ok" | "failed" | "blocked" | "not_checked", reason) for one attempt.
+
+    failed: no answer, an error status, or an answer slower than the timeout.
+    """
+    reason = blocked_reason(result)
+    if reason:
+        return "blocked", reason
+    slow = result.elapsed_ms > timeout_seconds * 1000
+    if result.error == "too_large" and result.status is not None:
+        return ("failed" if result.status >= 400 or slow else "ok"), None
+    if result.error is not None:
+        if result.error in SITE_FAILURES:
+            return "failed", result.error
+        return "not_checked", f"{result.error}: {result.error_detail}".rstrip(": ")[:200]
+    if result.status is None:
+        return "not_checked", "no status"
+    return ("failed" if result.status >= 400 or slow else "ok"), None
+
+
 def attempt_failed(result: FetchResult, timeout_seconds: float) -> bool:
     """A failed attempt: no answer, an error status, or an answer slower than the timeout."""
-    return (result.error is not None or result.status is None or result.status >= 400
-            or result.elapsed_ms > timeout_seconds * 1000)
+    return attempt_state(result, timeout_seconds)[0] == "failed"
+
+
+def counted(observations: list[Observation]) -> list[Observation]:
+    """The attempts that answer whether the site is reachable (not blocked, not unchecked)."""
+    return [o for o in observations if o.outcome == "ok"]
 
 
 @register
@@ -34,16 +71,20 @@ class Reachability(Check):
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
         timeout = float(ctx.profile.setting(self.name, "timeout_seconds"))
         result = await ctx.fetcher.get(entry.url, retries=0)
-        failed = attempt_failed(result, timeout)
-        figures = {"status": result.status, "elapsed_ms": round(result.elapsed_ms, 1), "failed": failed}
+        state, reason = attempt_state(result, timeout)
+        figures = {"status": result.status, "elapsed_ms": round(result.elapsed_ms, 1), "failed": state == "failed"}
         if result.error:
             figures["error"] = result.error
-        return self.observation(entry, ctx, figures, [], outcome="ok")
+        if state == "blocked":
+            figures["blocked"] = reason
+        elif state == "not_checked":
+            figures["not_checked"] = reason
+        return self.observation(entry, ctx, figures, [], outcome="ok" if state in ("ok", "failed") else "error")
 
     def judge(self, entry: Entry, observations: list[Observation], period: Period,
               profile: Profile) -> list[JudgedFinding]:
         settings = profile.check(self.name)
-        windows = failure_windows(observations, int(settings["window_days"]))
+        windows = failure_windows(counted(observations), int(settings["window_days"]))
         bad = [(end, attempts, failures) for end, attempts, failures in windows
                if attempts >= int(settings["min_attempts_for_verdict"])
                and failures / attempts >= float(settings["max_failure_share"])]
@@ -61,18 +102,45 @@ class Reachability(Check):
 
     def period_figures(self, observations: list[Observation], profile: Profile) -> dict:
         settings = profile.check(self.name)
-        attempts = len(observations)
-        failures = sum(1 for o in observations if o.figures.get("failed"))
-        windows = [w for w in failure_windows(observations, int(settings["window_days"]))
+        attempts = counted(observations)
+        failures = sum(1 for o in attempts if o.figures.get("failed"))
+        windows = [w for w in failure_windows(attempts, int(settings["window_days"]))
                    if w[1] >= int(settings["min_attempts_for_verdict"])]
-        elapsed = [o.figures["elapsed_ms"] for o in observations if not o.figures.get("failed")]
-        return {
-            "attempts": attempts,
+        elapsed = [o.figures["elapsed_ms"] for o in attempts if not o.figures.get("failed")]
+        blocked = Counter(str(o.figures["blocked"]) for o in observations if o.figures.get("blocked"))
+        not_checked = Counter(str(o.figures.get("not_checked") or o.figures.get("error") or "error")
+                              for o in observations if o.outcome != "ok" and not o.figures.get("blocked"))
+        figures = {
+            "attempts": len(attempts),
             "failures": failures,
-            "failure_share": round(failures / attempts, 4) if attempts else None,
+            "failure_share": round(failures / len(attempts), 4) if attempts else None,
             "worst_week_failure_share": round(max((f / a for _, a, f in windows), default=0.0), 4) if windows else None,
             "median_response_ms": round(statistics.median(elapsed), 1) if elapsed else None,
+            "blocked": sum(blocked.values()),
         }
+        if blocked:
+            figures["blocked_reasons"] = dict(sorted(blocked.items(), key=lambda kv: (-kv[1], kv[0])))
+        if not_checked:
+            figures["not_checked"] = sum(not_checked.values())
+            figures["not_checked_reasons"] = dict(sorted(not_checked.items(), key=lambda kv: (-kv[1], kv[0])))
+        return figures
+
+    def unchecked_reason(self, observations: list[Observation], profile: Profile) -> str | None:
+        """Reachability decides once some window holds enough counted attempts (blocked ones never count)."""
+        settings = profile.check(self.name)
+        needed = int(settings["min_attempts_for_verdict"])
+        windows = failure_windows(counted(observations), int(settings["window_days"]))
+        most = max((a for _, a, _ in windows), default=0)
+        if most >= needed:
+            return None
+        reason = f"{settings['window_days']} 天内有效访问最多 {most} 次，不足判定所需的 {needed} 次"
+        blocked = sum(1 for o in observations if o.figures.get("blocked"))
+        if blocked:
+            reason += f"；另有 {blocked} 次访问被限流或拦截，不计入"
+        others = sum(1 for o in observations if o.outcome != "ok" and not o.figures.get("blocked"))
+        if others:
+            reason += f"；{others} 次未能访问（非网站原因）"
+        return reason
 
 
 def failure_windows(observations: list[Observation], window_days: int) -> list[tuple[datetime, int, int]]:

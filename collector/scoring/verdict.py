@@ -1,6 +1,10 @@
 """An entry's result under the profile: any single-veto finding fails it; otherwise deductions,
 capped per item, are taken off full marks and a score below the pass mark fails it.
 
+A vetoed entry has no score (null): the veto is the verdict, and "不合格 · 得分 100" would
+contradict itself. Its deductions are still listed. An entry that could not be judged
+(collector.scoring.coverage) is "unchecked" with no score, unless a veto was found anyway.
+
 Findings are judged by the profile's items, not by the severity they were stored with, so the
 same observations can be judged under another profile. A finding no item lists keeps its stored
 severity (a veto is never dropped) and costs no points.
@@ -39,10 +43,9 @@ def evaluate(kind: str, findings: Sequence[JudgedFinding] | Sequence[dict], prof
              checked: bool = True) -> Verdict:
     """The verdict for one entry of `kind` from its period findings (JudgedFinding or scorecard dicts).
 
-    `checked=False` (no check could look at the entry this period) gives "unchecked" with no score.
+    `checked=False` (the entry's key checks could not decide this period) gives "unchecked" with no
+    score, unless a single-veto finding fails the entry all the same.
     """
-    if not checked:
-        return Verdict("unchecked", None)
     rules = scoring_rules(profile)
     kind_rules = rules.for_kind(kind)
     vetoes: list[dict[str, Any]] = []
@@ -56,6 +59,8 @@ def evaluate(kind: str, findings: Sequence[JudgedFinding] | Sequence[dict], prof
                            "message": finding["message"]})
         elif type_ == "deduction":
             counted.setdefault(name, (item, []))[1].append(finding)
+    if not checked and not vetoes:
+        return Verdict("unchecked", None)
     deductions = []
     total = Decimal(0)
     order = {item.name: i for i, item in enumerate(kind_rules.items)}
@@ -70,5 +75,6 @@ def evaluate(kind: str, findings: Sequence[JudgedFinding] | Sequence[dict], prof
                            "cap": plain_number(item.cap) if item else 0,
                            "points": plain_number(points)})
     score = rules.full_marks - total
-    result: Result = "fail" if vetoes or score < rules.pass_mark else "pass"
-    return Verdict(result, plain_number(score), vetoes, deductions)
+    if vetoes:
+        return Verdict("fail", None, vetoes, deductions)
+    return Verdict("fail" if score < rules.pass_mark else "pass", plain_number(score), vetoes, deductions)

@@ -3,7 +3,9 @@
 Deterministic (same observations and registry -> byte-identical files: sorted keys where order is
 not meaningful, no wall-clock time) and atomic (collector.atomic). Files of the period that no
 longer correspond to a registry entry are removed: this folder is generated, never hand-edited.
-The result, score, vetoes and deductions come from collector.scoring under the run's profile.
+The result, score, vetoes and deductions come from collector.scoring under the run's profile;
+whether there was enough to judge from collector.scoring.coverage ("unchecked" with its reasons).
+Visits a site refused us (rate limit, WAF challenge) are listed under `blocked` per check.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from collector.periods import Period
 from collector.profile import Profile
 from collector.registry import Entry, Registry
 from collector.scoring import evaluate
+from collector.scoring.coverage import unchecked_reasons
 from collector.summarize.markdown import escape_markdown
 
 SCHEMA = "govcensus.scorecard/1"
@@ -65,10 +68,12 @@ def judge_entry(entry: Entry, observations: list[Observation], period: Period, p
         findings.extend(judged)
         outcomes = Counter(o.outcome for o in seen)
         latest = max(seen, key=lambda o: o.at)
+        reason = None if judged else check.unchecked_reason(seen, profile)
         results[check.name] = {
             "title": check.title,
             "indicator": check.indicator,
-            "outcome": _check_outcome(judged, outcomes),
+            "outcome": _check_outcome(judged, reason),
+            **({"reason": reason} if reason else {}),
             "observations": len(seen),
             "could_not_check": outcomes["unreachable"] + outcomes["error"],
             "last_observed": latest.at.isoformat(),
@@ -77,21 +82,33 @@ def judge_entry(entry: Entry, observations: list[Observation], period: Period, p
     return results, findings
 
 
-def _check_outcome(judged: list[JudgedFinding], outcomes: Counter) -> str:
+def _check_outcome(judged: list[JudgedFinding], unchecked_reason: str | None) -> str:
     if any(j.finding.severity == "veto" for j in judged):
         return "veto"
     if judged:
         return "finding"
-    if outcomes["ok"] == 0 and outcomes["finding"] == 0:
-        return "unchecked"
-    return "ok"
+    return "unchecked" if unchecked_reason else "ok"
+
+
+def blocked_visits(observations: list[Observation], checks: list[Check]) -> list[dict]:
+    """Per check, the visits the site refused us (rate limit, WAF challenge) and why: 检查受限."""
+    titles = {c.name: c.title for c in checks}
+    by_check: dict[str, Counter] = defaultdict(Counter)
+    for obs in observations:
+        if obs.figures.get("blocked"):
+            by_check[obs.check][str(obs.figures["blocked"])] += 1
+    return [{"check": name, "title": titles.get(name, name), "count": sum(reasons.values()),
+             "reasons": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))}
+            for name, reasons in sorted(by_check.items())]
 
 
 def scorecard_document(entry: Entry, registry: Registry, period: Period, as_of: datetime,
                        observations: list[Observation], profile: Profile, checks: list[Check]) -> str:
     results, findings = judge_entry(entry, observations, period, profile, checks)
-    checked = bool(results) and any(r["outcome"] != "unchecked" for r in results.values())
-    verdict = evaluate(entry.kind, findings, profile, checked=checked)
+    titles = {c.name: c.title for c in checks}
+    reasons = unchecked_reasons(entry.kind, entry.status == "运行", results, titles)
+    verdict = evaluate(entry.kind, findings, profile, checked=not reasons)
+    blocked = blocked_visits(observations, checks)
     front = {
         "schema": SCHEMA,
         "period": str(period),
@@ -104,10 +121,12 @@ def scorecard_document(entry: Entry, registry: Registry, period: Period, as_of: 
         "score": verdict.score,
         "vetoes": verdict.vetoes,
         "deductions": verdict.deductions,
+        **({"unchecked_reasons": reasons} if verdict.result == "unchecked" else {}),
+        **({"blocked": blocked} if blocked else {}),
         "checks": results,
         "findings": [_finding_dict(j) for j in findings],
     }
-    body = _body(findings)
+    body = _body(findings, reasons if verdict.result == "unchecked" else [])
     # findings are masked since their observations were made; period figures and scoring messages
     # are derived from them, and the gate costs nothing on text that holds no number
     front = mask_value(front)
@@ -130,10 +149,10 @@ def _finding_dict(judged: JudgedFinding) -> dict:
     }
 
 
-def _body(findings: list[JudgedFinding]) -> str:
+def _body(findings: list[JudgedFinding], unchecked: list[str]) -> str:
+    lines = [f"- **未检查**：{escape_markdown(reason)}" for reason in unchecked]
     if not findings:
-        return "本期未发现问题。\n"
-    lines = []
+        return "\n".join(lines) + "\n" if lines else "本期未发现问题。\n"
     for judged in findings:
         f = judged.finding
         lines.append(f"- **{SEVERITY_LABELS.get(f.severity, f.severity)}**（{escape_markdown(f.indicator)}）："

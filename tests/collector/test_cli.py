@@ -61,3 +61,47 @@ def test_a_broken_profile_is_a_located_error_not_a_traceback(tmp_path):
                                        "--data", str(tmp_path / "obs"), "--content", str(tmp_path / "content")])
     assert result.exit_code == 1
     assert f"error: {profile}, line 3:" in result.output
+
+
+def _summarize_over(tmp_path, data_dir):
+    import shutil
+
+    shutil.copytree(ROOT / "content" / "circulars" / "templates", tmp_path / "content" / "circulars" / "templates",
+                    dirs_exist_ok=True)
+    return CliRunner().invoke(main, ["summarize", "--period", "2020Q2",
+                                     "--registry", str(ROOT / "registry" / "lincang-demo.yaml"),
+                                     "--data", str(data_dir), "--content", str(tmp_path / "content")])
+
+
+def _day_file_with(data_dir, tail: str):
+    from datetime import datetime
+
+    from collector.observations import Observation
+    from collector.periods import CHINA_TZ
+    from collector.store import ObservationStore
+
+    store = ObservationStore(data_dir)
+    obs = Observation(at=datetime(2020, 6, 30, 9, tzinfo=CHINA_TZ), entry="5309000001", kind="website",
+                      check="homepage_freshness", outcome="ok", figures={"age_days": 1})
+    store.append([obs])
+    day = store.day_file(obs.at.date())
+    with open(day, "a", encoding="utf-8") as handle:
+        handle.write(tail)
+    return day
+
+
+def test_summarize_repairs_a_torn_last_line_and_says_so(tmp_path):
+    day = _day_file_with(tmp_path / "obs", '{"v": 1, "at": "2020-06-30T10:0')
+    result = _summarize_over(tmp_path, tmp_path / "obs")
+    assert result.exit_code == 0, result.output
+    assert f"warning: {day}: 1 torn line repaired (kept in {day}.torn)" in result.output
+    assert day.with_name(day.name + ".torn").read_text(encoding="utf-8") == '{"v": 1, "at": "2020-06-30T10:0\n'
+
+
+def test_summarize_over_a_corrupt_line_in_the_middle_is_a_located_error(tmp_path):
+    day = _day_file_with(tmp_path / "obs", "garbage\n" + '{"v": 1}' + "\n")
+    # the last line is torn too (not an observation): it is repaired, the middle one is reported
+    result = _summarize_over(tmp_path, tmp_path / "obs")
+    assert result.exit_code == 1
+    assert f"error: {day}:2: not an observation" in result.output
+    assert "Traceback" not in result.output

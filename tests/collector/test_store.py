@@ -9,7 +9,7 @@ import pytest
 from collector.atomic import write_atomic
 from collector.observations import Evidence, Finding, Observation
 from collector.periods import CHINA_TZ
-from collector.store import ObservationStore
+from collector.store import ObservationStore, StoreError
 
 
 def observation(hour: int, entry: str = "5309000001") -> Observation:
@@ -32,14 +32,71 @@ def test_appending_keeps_what_was_stored(tmp_path):
     assert len(list(store.read(date(2020, 6, 1), date(2020, 6, 30)))) == 2
 
 
-def test_a_partial_last_line_from_a_crash_is_ignored_then_cut(tmp_path):
+def tear(store: ObservationStore, text: str) -> None:
+    with open(store.day_file(date(2020, 6, 30)), "a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def hours(store: ObservationStore) -> list[int]:
+    return [o.at.hour for o in store.read(date(2020, 6, 30), date(2020, 6, 30))]
+
+
+def test_a_torn_last_line_is_moved_aside_and_reported_not_dropped_silently(tmp_path):
+    reported: list[str] = []
+    store = ObservationStore(tmp_path, report=reported.append)
+    store.append([observation(9)])
+    torn = observation(10).to_json()[:40]
+    tear(store, torn)
+    day = store.day_file(date(2020, 6, 30))
+
+    assert hours(store) == [9]
+    sidecar = day.with_name("2020-06-30.jsonl.torn")
+    assert sidecar.read_text(encoding="utf-8") == torn + "\n"
+    assert day.read_text(encoding="utf-8") == observation(9).to_json() + "\n"
+    assert reported == [f"{day}: 1 torn line repaired (kept in {sidecar})"]
+    assert [r.path for r in store.repairs] == [day]
+
+
+def test_appending_after_a_crash_repairs_first_so_new_lines_do_not_glue_onto_the_torn_one(tmp_path):
     store = ObservationStore(tmp_path)
     store.append([observation(9)])
-    with open(store.day_file(date(2020, 6, 30)), "a", encoding="utf-8") as handle:
-        handle.write(observation(10).to_json()[:40])
-    assert len(list(store.read(date(2020, 6, 30), date(2020, 6, 30)))) == 1
+    tear(store, observation(10).to_json()[:40])
+    ObservationStore(tmp_path).append([observation(11)])
+    fresh = ObservationStore(tmp_path)
+    assert hours(fresh) == [9, 11]
+    assert fresh.repairs == []  # already repaired by the appending store
+
+
+def test_an_unparseable_last_line_with_its_newline_is_torn_too(tmp_path):
+    store = ObservationStore(tmp_path)
+    store.append([observation(9)])
+    tear(store, '{"v": 1, "at": "2020-06-30T10:00:00+08:00", "entry"\n')
+    assert hours(store) == [9]
+    assert len(store.repairs) == 1
+
+
+def test_a_complete_last_line_missing_only_its_newline_is_kept(tmp_path):
+    store = ObservationStore(tmp_path)
+    store.append([observation(9)])
+    tear(store, observation(10).to_json())
+    assert hours(store) == [9, 10]
+    assert store.repairs == []
+    assert store.day_file(date(2020, 6, 30)).read_text(encoding="utf-8").endswith("}\n")
     store.append([observation(11)])
-    assert [o.at.hour for o in store.read(date(2020, 6, 30), date(2020, 6, 30))] == [9, 11]
+    assert hours(ObservationStore(tmp_path)) == [9, 10, 11]
+
+
+def test_a_corrupt_line_in_the_middle_is_a_located_error_and_nothing_is_cut(tmp_path):
+    store = ObservationStore(tmp_path)
+    store.append([observation(9)])
+    tear(store, "not json\n")
+    tear(store, observation(11).to_json() + "\n")
+    day = store.day_file(date(2020, 6, 30))
+    before = day.read_bytes()
+    with pytest.raises(StoreError) as caught:
+        list(ObservationStore(tmp_path).read(date(2020, 6, 30), date(2020, 6, 30)))
+    assert str(caught.value).startswith(f"{day}:2: not an observation")
+    assert day.read_bytes() == before
 
 
 def test_a_crash_mid_write_leaves_the_previous_file_intact(tmp_path, monkeypatch):
@@ -65,3 +122,18 @@ def test_a_rerun_round_is_not_stored_twice(tmp_path):
     ObservationStore(tmp_path).append([observation(9)])
     assert ObservationStore(tmp_path).append([observation(9), observation(10)]) == 1
     assert len(list(ObservationStore(tmp_path).read(date(2020, 6, 30), date(2020, 6, 30)))) == 2
+
+
+def test_a_store_that_cannot_be_written_reads_the_complete_lines_and_says_the_torn_one_was_left_out(
+        tmp_path, monkeypatch):
+    store = ObservationStore(tmp_path)
+    store.append([observation(9)])
+    tear(store, observation(10).to_json()[:40])
+    day = store.day_file(date(2020, 6, 30))
+
+    def read_only(self, path):  # as on a read-only checkout (root, as CI runs, may write anything)
+        raise PermissionError(13, "Permission denied", str(path))
+    monkeypatch.setattr(ObservationStore, "repair", read_only)
+    reported: list[str] = []
+    assert hours(ObservationStore(tmp_path, report=reported.append)) == [9]
+    assert reported == [f"{day}: torn last line left out, not repaired (Permission denied)"]

@@ -76,7 +76,7 @@ def test_fractional_points_add_up_exactly(profile):
 
 def test_a_veto_fails_the_entry_whatever_its_score(profile):
     verdict = evaluate("column", [finding("wording", "wording_serious", "veto", "严重表述错误")], profile)
-    assert (verdict.result, verdict.score) == ("fail", 100)
+    assert (verdict.result, verdict.score) == ("fail", None)  # the veto is the verdict, never "得分 100"
     assert verdict.vetoes == [{"item": "严重表述错误", "check": "wording", "code": "wording_serious",
                                "message": "wording_serious"}]
 
@@ -106,6 +106,17 @@ def test_info_findings_do_not_count(profile):
 def test_an_entry_no_check_could_look_at_is_unchecked_without_a_score(profile):
     verdict = evaluate("website", [], profile, checked=False)
     assert (verdict.result, verdict.score) == ("unchecked", None)
+
+
+def test_a_veto_fails_an_entry_even_when_the_rest_could_not_be_checked(profile):
+    verdict = evaluate("column", [finding("wording", "wording_serious", "veto")], profile, checked=False)
+    assert (verdict.result, verdict.score, len(verdict.vetoes)) == ("fail", None, 1)
+
+
+def test_a_vetoed_entry_keeps_its_deductions_listed(profile):
+    verdict = evaluate("website", [finding("wording", "wording_serious", "veto")] + dead_homepage_links(3), profile)
+    assert (verdict.result, verdict.score) == ("fail", None)
+    assert verdict.deductions[0]["points"] == 3
 
 
 def test_a_new_media_account_that_stopped_posting_fails(profile):

@@ -70,3 +70,25 @@ def test_only_http_evidence_urls_become_links(tmp_path):
     card = load_scorecard(write(tmp_path, "2020Q2/website/5309000001.md", text))
     assert card.findings[0].evidence.href is None
     assert card.entry.href == "http://www.lincang.gov.cn/"
+
+
+UNCHECKED = CONTRACT_EXAMPLE.replace("result: pass", """result: unchecked
+score: null
+unchecked_reasons: ['首页可访问性：7 天内有效访问最多 1 次，不足判定所需的 70 次', '首页更新：未能检查：connect ×1']
+blocked:
+  - {check: reachability, title: 首页可访问性, count: 3, reasons: {'HTTP 429 请求过于频繁（限流）': 2, 安全狗网站防火墙拦截或验证页: 1}}""")
+
+
+def test_unchecked_reasons_and_blocked_visits_are_read(tmp_path):
+    card = load_scorecard(write(tmp_path, "2020Q2/website/5309000001.md", UNCHECKED))
+    assert (card.result, card.score) == ("unchecked", None)
+    assert card.unchecked_reasons[1] == "首页更新：未能检查：connect ×1"
+    assert card.blocked[0].count == 3
+    assert card.blocked[0].reasons == (("HTTP 429 请求过于频繁（限流）", 2), ("安全狗网站防火墙拦截或验证页", 1))
+
+
+def test_a_malformed_blocked_list_is_a_located_error(tmp_path):
+    path = write(tmp_path, "2020Q2/website/1.md", UNCHECKED.replace("count: 3", "count: many"))
+    with pytest.raises(DataFileError) as error:
+        load_scorecard(path)
+    assert str(error.value).startswith(str(path)) and "blocked.reachability" in str(error.value)

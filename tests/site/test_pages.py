@@ -211,8 +211,14 @@ def test_scorecards_show_score_vetoes_and_deductions(read_page):
     rows = [[c.text_content() for c in r.xpath("./th|./td")] for r in site.xpath('//table[@class="score-table"]/tbody/tr')]
     assert rows == [["首页链接不可用", "2", "1", "0", "10", "2"], ["其他页面链接不可用", "1", "0.5", "0", "5", "0.5"]]
     account = read_page("scorecards/2020Q2/wx-10.html")
-    assert figure(account, "score") == "100 分"
     assert "内容不更新" in text(account, '//table[@class="score-table"]/tbody')
+
+
+def test_a_vetoed_entry_shows_the_veto_never_a_score(read_page):
+    account = read_page("scorecards/2020Q2/wx-10.html")  # its data file still carries "score: 100"
+    assert figure(account, "veto") == "单项否决：内容不更新"
+    assert not account.xpath('//*[@data-figure="score"]')
+    assert "得分" not in text(account, '//p[@class="result"]')
 
 
 # --------------------------------------------------------------------------- methodology, sitemap, escaping

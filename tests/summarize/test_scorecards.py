@@ -92,7 +92,7 @@ def test_a_removed_entry_loses_its_generated_file(tmp_path, profile):
 def test_a_scorecard_carries_the_score_vetoes_and_deductions_of_the_profile(tmp_path, profile):
     write_scorecards(REGISTRY, OBSERVATIONS, PERIOD, AS_OF, profile, tmp_path)
     account = front_matter(tmp_path / "scorecards" / "2020Q2" / "account" / "wx-lczrzy.md")
-    assert account["score"] == 100
+    assert account["score"] is None  # a veto is the verdict: no score beside 不合格
     assert [v["item"] for v in account["vetoes"]] == ["内容不更新"]
     assert account["deductions"] == []
 
@@ -113,3 +113,67 @@ def test_deduction_findings_lower_the_score_but_the_site_still_passes(tmp_path, 
     assert (site["result"], site["score"]) == ("pass", 97)
     assert site["deductions"][0]["points"] == 3
     assert site["findings"][0]["key"] == "dead_link_homepage|http://x.test/0"
+
+
+def attempt(when: datetime, entry: str = "5309000001", **figures) -> Observation:
+    blocked = "blocked" in figures
+    return Observation(at=when, entry=entry, kind="website", check="reachability", outcome="error" if blocked else "ok",
+                       figures={"status": 200, "elapsed_ms": 5.0, "failed": False, **figures})
+
+
+def unreachable(check: str, day: int, entry: str = "5309000001", kind: str = "website") -> Observation:
+    return Observation(at=datetime(2020, 6, day, 9, tzinfo=CHINA_TZ), entry=entry, kind=kind, check=check,
+                       outcome="unreachable", figures={"error": "connect"})
+
+
+def test_a_round_where_nothing_could_be_checked_leaves_every_entry_unchecked_with_reasons(tmp_path, profile):
+    down = [attempt(datetime(2020, 6, 30, 9, tzinfo=CHINA_TZ), failed=True, status=None, error="connect"),
+            attempt(datetime(2020, 6, 30, 9, tzinfo=CHINA_TZ), entry="lctjj", failed=True, status=None, error="connect"),
+            unreachable("homepage_freshness", 30), unreachable("footer_marks", 30),
+            unreachable("column_freshness", 30, entry="lctjj", kind="column"),
+            unreachable("newmedia_freshness", 30, entry="wx-lczrzy", kind="account")]
+    write_scorecards(REGISTRY, down, PERIOD, AS_OF, profile, tmp_path)
+    base = tmp_path / "scorecards" / "2020Q2"
+    site = front_matter(base / "website" / "5309000001.md")
+    assert (site["result"], site["score"]) == ("unchecked", None)
+    assert site["unchecked_reasons"] == ["首页可访问性：7 天内有效访问最多 1 次，不足判定所需的 70 次",
+                                         "首页更新：未能检查：connect ×1"]
+    assert site["checks"]["reachability"]["outcome"] == "unchecked"
+    assert "**未检查**：首页更新：未能检查：connect ×1" in (base / "website" / "5309000001.md").read_text()
+    assert front_matter(base / "column" / "lctjj.md")["result"] == "unchecked"
+    account = front_matter(base / "account" / "wx-lczrzy.md")
+    assert account["unchecked_reasons"] == ["新媒体更新：未能检查：connect ×1"]
+
+
+def test_one_key_check_that_decided_is_enough_to_judge(tmp_path, profile):
+    write_scorecards(REGISTRY, [fresh_homepage(30), unreachable("footer_marks", 30)], PERIOD, AS_OF, profile, tmp_path)
+    site = front_matter(tmp_path / "scorecards" / "2020Q2" / "website" / "5309000001.md")
+    assert (site["result"], site["score"]) == ("pass", 100)
+    assert "unchecked_reasons" not in site
+
+
+def test_a_veto_decides_even_when_the_key_checks_could_not(tmp_path, profile):
+    typo = Observation(at=datetime(2020, 6, 30, 9, tzinfo=CHINA_TZ), entry="5309000001", kind="website",
+                       check="wording", outcome="finding",
+                       findings=(Finding("wording_serious", "严重表述错误", "veto", "严重表述错误", key="k"),))
+    write_scorecards(REGISTRY, [typo, unreachable("homepage_freshness", 30)], PERIOD, AS_OF, profile, tmp_path)
+    site = front_matter(tmp_path / "scorecards" / "2020Q2" / "website" / "5309000001.md")
+    assert (site["result"], site["score"], [v["item"] for v in site["vetoes"]]) == ("fail", None, ["严重表述错误"])
+
+
+def test_blocked_visits_are_listed_per_check_with_their_reasons(tmp_path, profile):
+    start = datetime(2020, 6, 24, tzinfo=CHINA_TZ)
+    from datetime import timedelta
+    attempts = [attempt(start + timedelta(minutes=72 * i), **({"blocked": "HTTP 429 请求过于频繁（限流）", "status": 429}
+                                                           if i % 10 == 0 else {})) for i in range(140)]
+    blocked_home = Observation(at=datetime(2020, 6, 30, 9, tzinfo=CHINA_TZ), entry="5309000001", kind="website",
+                               check="homepage_freshness", outcome="unreachable",
+                               figures={"error": "blocked", "blocked": "安全狗网站防火墙拦截或验证页"})
+    write_scorecards(REGISTRY, attempts + [blocked_home], PERIOD, AS_OF, profile, tmp_path)
+    site = front_matter(tmp_path / "scorecards" / "2020Q2" / "website" / "5309000001.md")
+    assert site["result"] == "pass"
+    assert site["blocked"] == [
+        {"check": "homepage_freshness", "title": "首页更新", "count": 1, "reasons": {"安全狗网站防火墙拦截或验证页": 1}},
+        {"check": "reachability", "title": "首页可访问性", "count": 14, "reasons": {"HTTP 429 请求过于频繁（限流）": 14}}]
+    figures = site["checks"]["reachability"]["figures"]
+    assert (figures["attempts"], figures["blocked"]) == (126, 14)

@@ -1,0 +1,48 @@
+"""The shared fetch of a round: a WAF challenge or rate limit is "could not check: blocked" for every
+check, never content to judge (a challenge page has no dates: it would look years stale)."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from checkrun import run_check
+from collector.periods import CHINA_TZ
+from collector.registry import Website
+from loopback import Page
+
+AS_OF = datetime(2020, 6, 30, 9, 0, tzinfo=CHINA_TZ)
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "blocked"
+
+
+def site() -> Website:
+    return Website(site_code="5309000001", name="临沧市人民政府", unit="临沧市人民政府办公室", level="市级",
+                   site_kind="政府门户网站", url="http://www.lincang.gov.cn/")
+
+
+@pytest.mark.parametrize("page, reason", [
+    (Page((FIXTURES / "aliyun_acw_sc.html").read_bytes()), "阿里云盾 JS 验证（acw_sc__v2）"),
+    (Page((FIXTURES / "wzws_challenge.html").read_bytes()), "360网站卫士验证或拦截页"),
+    (Page("slow down", status=429), "HTTP 429 请求过于频繁（限流）"),
+])
+@pytest.mark.parametrize("check", ["homepage_freshness", "footer_marks"])
+def test_a_blocked_homepage_is_could_not_check_with_its_reason(loopback, check, page, reason):
+    loopback.add("www.lincang.gov.cn", "/", page)
+    obs = run_check(check, site(), loopback.resolve, AS_OF)
+    assert obs.outcome == "unreachable" and obs.findings == ()
+    assert obs.figures == {"error": "blocked", "blocked": reason}
+
+
+def test_the_could_not_check_reason_counts_each_cause_most_frequent_first():
+    from collector.checks.base import could_not_check_reason
+    from collector.observations import Observation
+
+    def obs(outcome: str, **figures) -> Observation:
+        return Observation(at=AS_OF, entry="e", kind="website", check="c", outcome=outcome, figures=figures)  # type: ignore[arg-type]
+    observations = [obs("unreachable", error="blocked", blocked="HTTP 429 请求过于频繁（限流）"),
+                    obs("unreachable", error="connect"), obs("unreachable", error="connect"),
+                    obs("unreachable", unreachable=5)]
+    assert could_not_check_reason(observations) == \
+        "未能检查：connect ×2；HTTP 429 请求过于频繁（限流） ×1；无法访问 ×1"
+    assert could_not_check_reason([]) == "本期无观测记录"
