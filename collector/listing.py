@@ -124,12 +124,14 @@ async def _pubdates(ctx: CheckContext, candidates: list[ListItem], notes: list[s
     pages = [item for item in candidates if kind_from_url(item.url) in (None, "page")]
     results = await asyncio.gather(*(ctx.fetch(item.url) for item in pages))
     found: dict[str, ListItem] = {}
+    read = 0
     for item, result in zip(pages, results):
         if not result.ok or result.status is None or result.status >= 300:
             continue
+        read += 1
         published = meta_pubdate(parse(result.text), ctx.today)
         if published:
             found[item.url] = ListItem(item.title, item.url, published, item.article_like)
     if pages and not found:
-        notes.append("文章页无发布日期元数据")
+        notes.append("文章页无发布日期元数据" if read else "文章页无法读取")
     return found
