@@ -72,8 +72,9 @@ async def read_list(ctx: CheckContext, url: str, text: str, final_url: str | Non
     elif store is None and _JS_LIST.search(text) and not any(i.article_like or i.published for i in items):
         notes.append("列表由脚本加载，页面中没有列表数据")
         proxy_failed = True
-    if not _dated(items) and any(item.article_like for item in items):
-        found = await _pubdates(ctx, [item for item in items if item.article_like][:PUBDATE_ARTICLES], notes)
+    own = [item for item in items if item.article_like and urlsplit(item.url).hostname == urlsplit(page_url).hostname]
+    if not _dated(items) and own:
+        found = await _pubdates(ctx, own[:PUBDATE_ARTICLES], notes)
         if found:
             via.append("pubdate")
             items = [found.get(item.url, item) for item in items]
@@ -119,7 +120,8 @@ async def _proxy_items(ctx: CheckContext, base: str, proxy_urls: list[str],
 async def _pubdates(ctx: CheckContext, candidates: list[ListItem], notes: list[str]) -> dict[str, ListItem]:
     """The first few undated articles of a list, dated by their PubDate meta where they have one.
 
-    Lists put their newest items first, so the first rows are the newest-looking ones.
+    Lists put their newest items first, so the first rows are the newest-looking ones. Only the
+    list's own host is asked: a list linking elsewhere does not send the collector elsewhere.
     """
     pages = [item for item in candidates if kind_from_url(item.url) in (None, "page")]
     results = await asyncio.gather(*(ctx.fetch(item.url) for item in pages))

@@ -137,6 +137,14 @@ def test_pubdate_fallback_reads_at_most_a_few_articles(loopback):
     assert sorted(i.published.isoformat() for i in reading.dated) == ["2020-06-12", "2020-06-20", "2020-06-21"]
 
 
+def test_pubdate_fallback_never_leaves_the_lists_host(loopback):
+    loopback.add("www.sample.gov.cn", "/xxgk/wl/", Page(
+        '<div class="list"><ul><li><a href="http://other.example.cn/a/1001.html">外站信息</a></li></ul></div>'))
+    reading = read(loopback, "http://www.sample.gov.cn/xxgk/wl/")
+    assert not [hit for hit in loopback.hits if hit[1] == "other.example.cn"]
+    assert not reading.dated and not reading.empty
+
+
 def test_articles_without_pubdate_leave_the_list_undated_with_the_reason(loopback):
     url = serve_case(loopback, "footer_dates_only.html")
     reading = read(loopback, url)
