@@ -163,6 +163,38 @@ def scan_links(tree: lxml.html.HtmlElement, page_url: str) -> LinkScan:
     return LinkScan(links, malformed)
 
 
+#: The one-line script redirects entry pages use: location.href = "…", location.replace("…").
+_SCRIPT_REDIRECT = re.compile(
+    r"""(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*["']([^"']+)["']"""
+    r"""|location\.replace\(\s*["']([^"']+)["']\s*\)""", re.IGNORECASE)
+
+
+def redirect_target(tree: lxml.html.HtmlElement, page_url: str) -> str | None:
+    """Where an entry page sends the browser by itself: <meta http-equiv=refresh> or a one-line script.
+
+    Many government homepages are such a page in front of the portal (index.html -> /col/col1/).
+    """
+    base = page_base(tree, page_url)
+    candidates: list[str] = []
+    for meta in tree.iter("meta"):
+        if (meta.get("http-equiv") or "").strip().lower() == "refresh":
+            match = _REFRESH_URL.match(meta.get("content") or "")
+            if match and match["url"].strip():
+                candidates.append(match["url"])
+    for script in tree.iter("script"):
+        match = _SCRIPT_REDIRECT.search(script.text or "")
+        if match:
+            candidates.append(match.group(1) or match.group(2))
+    for raw in candidates:
+        try:
+            url = resolve_url(base, raw.strip())
+        except MalformedLink:
+            continue
+        if url and url != normalise_url(page_url):
+            return url
+    return None
+
+
 def extract_links(tree: lxml.html.HtmlElement, page_url: str) -> list[Link]:
     """The links of `scan_links`, for callers that do not report malformed hrefs."""
     return scan_links(tree, page_url).links

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 from collector.content.extract import kind_from_url
 from collector.html import (DatedItem, ListItem, datastore_items, list_items, meta_pubdate, page_base,
-                            page_datastore, parse, read_datastore, resolve_url, shows_empty_list)
+                            page_datastore, parse, read_datastore, redirect_target, resolve_url,
+                            shows_empty_list)
 
 if TYPE_CHECKING:  # checks import this module; importing them back at run time would be circular
     from collector.checks.base import CheckContext
@@ -60,6 +61,14 @@ async def read_list(ctx: CheckContext, url: str, text: str, final_url: str | Non
     page_url = final_url or url
     tree = parse(text)
     items = list_items(tree, page_url, ctx.today)
+    if not any(item.article_like or item.published for item in items):
+        # an entry page that only sends the browser on (meta refresh, location.href): read where it goes
+        target = redirect_target(tree, page_url)
+        if target and urlsplit(target).hostname == urlsplit(page_url).hostname:
+            result = await ctx.fetch(target)
+            if result.ok and result.status is not None and result.status < 300:
+                page_url, text, tree = result.final_url or target, result.text, parse(result.text)
+                items = list_items(tree, page_url, ctx.today)
     via: list[str] = ["list"] if _dated(items) else []
     notes: list[str] = []
     store = page_datastore(tree)

@@ -143,6 +143,14 @@ def test_a_hanweb_homepage_is_read_from_its_datastore(loopback):
     assert obs.figures["newest_item"] == "2020-06-27" and not obs.findings
 
 
+def test_a_homepage_that_only_redirects_is_judged_where_it_sends_the_browser(loopback):
+    loopback.add("www.lincang.gov.cn", "/", Page('<html><head><meta http-equiv="refresh" content="0; url=/col/col1/index.html">'
+                                                 '</head><body></body></html>'))
+    loopback.add("www.lincang.gov.cn", "/col/col1/index.html", Page(list_page(date(2020, 6, 29))))
+    obs = run_check("homepage_freshness", site(), loopback.resolve, AS_OF)
+    assert obs.figures["newest_item"] == "2020-06-29" and obs.figures["judged_on"] == "首页" and not obs.findings
+
+
 def test_a_homepage_listing_nothing_anywhere_is_could_not_check(loopback):
     loopback.add("www.lincang.gov.cn", "/", Page("<html><body><script>document.write('…')</script></body></html>"))
     obs = run_check("homepage_freshness", site(), loopback.resolve, AS_OF)

@@ -8,7 +8,7 @@ import pytest
 
 from collector.fetch.charset import decode_html
 from collector.html import (dated_items, extract_links, find_dates, list_items, looks_like_article, meta_pubdate,
-                            parse, read_datastore, scan_links, url_date)
+                            parse, read_datastore, redirect_target, scan_links, url_date)
 
 REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata" / "gne-pages"
 TODAY = date(2020, 6, 30)
@@ -162,3 +162,15 @@ def test_article_publication_date_metas(meta, expected):
 def test_publication_date_metas_of_real_pages(name, expected):
     text, _ = decode_html((REALDATA / name).read_bytes(), "text/html")
     assert meta_pubdate(parse(text), TODAY) == expected
+
+
+@pytest.mark.parametrize("head, body, target", [
+    ('<meta http-equiv="refresh" content="0;url=/col/col1/index.html">', "", "http://www.a.gov.cn/col/col1/index.html"),
+    ("", '<script>window.location.href = "/portal/";</script>', "http://www.a.gov.cn/portal/"),
+    ("", "<script type='text/javascript'>location.replace('http://www.a.gov.cn/web/index.shtml')</script>",
+     "http://www.a.gov.cn/web/index.shtml"),
+    ('<meta http-equiv="refresh" content="300">', "<p>每五分钟刷新</p>", None),
+    ('<meta http-equiv="refresh" content="0;url=/">', "", None),
+])
+def test_where_an_entry_page_sends_the_browser(head, body, target):
+    assert redirect_target(parse(f"<html><head>{head}</head><body>{body}</body></html>"), "http://www.a.gov.cn/") == target
