@@ -329,29 +329,52 @@ def looks_like_article(url: str, page_url: str) -> bool:
     return any(ch.isdigit() for ch in name + parts.query)
 
 
+#: TRS WCM templates often write a row's link from script variables:
+#: var str_url = "./202006/t20200628_4512345.html"; … document.write("<a href='"+str_url+"'>"+title+"</a>")
+_SCRIPT_URL = re.compile(r"""["']((?:\.{1,2}/|/|https?://)[^"'<>\s]+?\.(?:s?html?|jhtml|jsp|shtm)(?:\?[^"'<>\s]*)?)["']""",
+                         re.IGNORECASE)
+_SCRIPT_TEXT = re.compile(r"""["']([^"'<>]*[\u4e00-\u9fff][^"'<>]*)["']""")
+
+
 def _rows(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    """List rows (li, tr, dd, p) that hold a link and no nested rows, outside the page chrome."""
+    """List rows (li, tr, dd, p) that hold a link (or a script writing one) and no nested rows,
+    outside the page chrome."""
     rows = []
     for row in root.xpath(".//li|.//tr|.//dd|.//p|self::li|self::tr|self::dd"):
-        if row.xpath(".//li|.//tr") or not row.xpath(".//a[@href]") or _is_chrome(row):
+        if row.xpath(".//li|.//tr") or _is_chrome(row):
             continue
-        rows.append(row)
+        if row.xpath(".//a[@href]") or any(_SCRIPT_URL.search(s.text or "") for s in row.iter("script")):
+            rows.append(row)
     return rows
 
 
-def _row_item(row: lxml.html.HtmlElement, base: str, page_url: str, today: date) -> ListItem | None:
+def _row_link(row: lxml.html.HtmlElement) -> tuple[str, str] | None:
+    """(href, title) of a row: its longest-titled link that is not a pager, else the one its script writes."""
     anchors = [a for a in row.xpath(".//a[@href]")
                if (a.text_content() or a.get("title") or "").strip() not in PAGER_TEXTS]
-    if not anchors:
+    if anchors:
+        anchor = max(anchors, key=lambda a: len((a.get("title") or a.text_content()).strip()))
+        return anchor.get("href", ""), anchor.get("title") or anchor.text_content()
+    for script in row.iter("script"):
+        code = script.text or ""
+        href = _SCRIPT_URL.search(code)
+        if href:
+            texts = _SCRIPT_TEXT.findall(code)
+            return href.group(1), max(texts, key=len) if texts else ""
+    return None
+
+
+def _row_item(row: lxml.html.HtmlElement, base: str, page_url: str, today: date) -> ListItem | None:
+    link = _row_link(row)
+    if link is None:
         return None
-    anchor = max(anchors, key=lambda a: len((a.get("title") or a.text_content()).strip()))
     try:
-        url = resolve_url(base, anchor.get("href", "").strip())
+        url = resolve_url(base, link[0].strip())
     except MalformedLink:
         return None
     if url is None:
         return None
-    title = " ".join((anchor.get("title") or anchor.text_content()).split())
+    title = " ".join(link[1].split())
     # the row's own date (beside the title) over a date in a title ("关于2020年7月1日起…"), then the URL's
     beside = " ".join(row.xpath(".//text()[not(ancestor::a)]"))
     published = None

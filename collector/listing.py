@@ -14,6 +14,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+import lxml.html
+
 from collector.content.extract import kind_from_url
 from collector.html import (DatedItem, ListItem, datastore_items, list_items, meta_pubdate, page_base,
                             page_datastore, parse, read_datastore, redirect_target, resolve_url,
@@ -26,8 +28,10 @@ if TYPE_CHECKING:  # checks import this module; importing them back at run time 
 PUBDATE_ARTICLES = 3
 #: dataproxy.jsp requests per page, at most (a page names one; a few sites name one per list).
 MAX_PROXIES = 3
-#: A Hanweb list that only its script loads (jpage, dataproxy.jsp) and the page carries no data for.
-_JS_LIST = re.compile(r"\.jpage\s*\(|dataproxy\.jsp", re.IGNORECASE)
+#: Inline scripts that load a list after the page arrives (Hanweb jpage, jQuery/XHR/fetch, Vue):
+#: a page with one of these and no rows is a list we could not see, not an empty one.
+_SCRIPT_LOADER = re.compile(r"\.jpage\s*\(|dataproxy\.jsp|\$\.(?:ajax|get|post|getJSON)\s*\(|\.load\s*\(|"
+                            r"\bfetch\s*\(|XMLHttpRequest|\baxios\b|new\s+Vue\s*\(", re.IGNORECASE)
 #: Why a list we could fetch was still not judged.
 UNDATED = "无法识别栏目列表的发布日期"
 
@@ -72,15 +76,15 @@ async def read_list(ctx: CheckContext, url: str, text: str, final_url: str | Non
     via: list[str] = ["list"] if _dated(items) else []
     notes: list[str] = []
     store = page_datastore(tree)
-    proxy_failed = False
+    unseen = False  # part of the list may be where we could not look
     if store is not None and not store.records and store.proxy_urls:
-        proxied, proxy_failed = await _proxy_items(ctx, page_base(tree, page_url), store.proxy_urls, notes)
+        proxied, unseen = await _proxy_items(ctx, page_base(tree, page_url), store.proxy_urls, notes)
         if _dated(proxied):
             via.append("dataproxy")
         items += proxied
-    elif store is None and _JS_LIST.search(text) and not any(i.article_like or i.published for i in items):
+    elif store is None and not any(i.article_like or i.published for i in items) and _script_loaded(tree):
         notes.append("列表由脚本加载，页面中没有列表数据")
-        proxy_failed = True
+        unseen = True
     own = [item for item in items if item.article_like and urlsplit(item.url).hostname == urlsplit(page_url).hostname]
     if not _dated(items) and own:
         found = await _pubdates(ctx, own[:PUBDATE_ARTICLES], notes)
@@ -88,10 +92,14 @@ async def read_list(ctx: CheckContext, url: str, text: str, final_url: str | Non
             via.append("pubdate")
             items = [found.get(item.url, item) for item in items]
     dated = _dated(items)
-    # empty only when we saw the whole list: a proxy we could not read may hold every item
-    empty = not dated and not proxy_failed and not any(item.article_like for item in items) and (
-        not items or shows_empty_list(tree) or (store is not None and not store.records))
+    # empty when the page says so, or when we saw the whole list and it had nothing in it
+    empty = not dated and not any(item.article_like for item in items) and (
+        shows_empty_list(tree) or (not unseen and (not items or (store is not None and not store.records))))
     return ListReading(url, items, dated, tuple(via), empty, notes)
+
+
+def _script_loaded(tree: lxml.html.HtmlElement) -> bool:
+    return any(_SCRIPT_LOADER.search(script.text or "") for script in tree.iter("script") if not script.get("src"))
 
 
 async def _proxy_items(ctx: CheckContext, base: str, proxy_urls: list[str],

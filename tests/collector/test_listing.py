@@ -51,6 +51,7 @@ def read(loopback: LoopbackSite, url: str) -> ListReading:
 
 def test_every_cms_list_shape_has_a_fixture_with_its_expected_newest_date():
     shapes = {"hanweb_jpage_inline.html", "hanweb_jpage_proxy.html", "trs_wcm_gb2312_label_gbk_bytes.html",
+              "trs_wcm_document_write_rows.html",
               "trs_wcm_no_charset_url_dates.html", "easysite_bracket_dates.html", "chinese_year_month_day.html",
               "slash_dates.html", "dot_dates.html", "undated_list.html"}
     assert shapes <= set(EXPECTED)
@@ -154,6 +155,18 @@ def test_articles_without_pubdate_leave_the_list_undated_with_the_reason(loopbac
                      Page("<html><head><title>无元数据</title></head><body><p>正文</p></body></html>"))
     reading = read(loopback, url)
     assert not reading.dated and reading.notes == ["文章页无发布日期元数据"]
+
+
+@pytest.mark.parametrize("script", ['$.ajax({url: "/api/list", success: render});',
+                                    'fetch("/api/list").then(r => r.json()).then(render);',
+                                    'new Vue({el: "#list", data: {items: []}});'])
+def test_a_list_some_script_loads_is_could_not_read_unless_the_page_says_it_is_empty(loopback, script):
+    html = f'<html><body><div id="list"></div><script>{script}</script></body></html>'
+    loopback.add("www.sample.gov.cn", "/js/", Page(html))
+    reading = read(loopback, "http://www.sample.gov.cn/js/")
+    assert not reading.empty and reading.notes == ["列表由脚本加载，页面中没有列表数据"]
+    loopback.add("www.sample.gov.cn", "/js/", Page(html.replace('<div id="list"></div>', '<div id="list">暂无数据</div>')))
+    assert read(loopback, "http://www.sample.gov.cn/js/").empty
 
 
 def test_a_list_loaded_only_by_script_is_could_not_read_not_blank(loopback):
