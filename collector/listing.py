@@ -51,10 +51,6 @@ class ListReading:
     def newest(self) -> DatedItem | None:
         return max(self.dated, key=lambda item: (item.published, item.title), default=None)
 
-    @property
-    def articles(self) -> list[ListItem]:
-        return [item for item in self.items if item.article_like]
-
 
 def _dated(items: list[ListItem]) -> list[DatedItem]:
     return [DatedItem(i.title, i.url, i.published) for i in items if i.published]
@@ -65,20 +61,24 @@ async def read_list(ctx: CheckContext, url: str, text: str, final_url: str | Non
     page_url = final_url or url
     tree = parse(text)
     items = list_items(tree, page_url, ctx.today)
+    notes: list[str] = []
+    unseen = False  # part of the list may be where we could not look
     if not any(item.article_like or item.published for item in items):
         # an entry page that only sends the browser on (meta refresh, location.href): read where it goes
         target = redirect_target(tree, page_url)
         if target and urlsplit(target).hostname == urlsplit(page_url).hostname:
             result = await ctx.fetch(target)
             if result.ok and result.status is not None and result.status < 300:
-                page_url, text, tree = result.final_url or target, result.text, parse(result.text)
+                page_url, tree = result.final_url or target, parse(result.text)
                 items = list_items(tree, page_url, ctx.today)
+            else:
+                notes.append(f"跳转目标无法读取：{result.failure}")
+                unseen = True
     via: list[str] = ["list"] if _dated(items) else []
-    notes: list[str] = []
     store = page_datastore(tree)
-    unseen = False  # part of the list may be where we could not look
     if store is not None and not store.records and store.proxy_urls:
-        proxied, unseen = await _proxy_items(ctx, page_base(tree, page_url), store.proxy_urls, notes)
+        proxied, proxy_failed = await _proxy_items(ctx, page_base(tree, page_url), store.proxy_urls, notes)
+        unseen = unseen or proxy_failed
         if _dated(proxied):
             via.append("dataproxy")
         items += proxied

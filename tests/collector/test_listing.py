@@ -169,6 +169,13 @@ def test_a_list_some_script_loads_is_could_not_read_unless_the_page_says_it_is_e
     assert read(loopback, "http://www.sample.gov.cn/js/").empty
 
 
+def test_an_entry_page_whose_redirect_target_fails_is_could_not_read_not_blank(loopback):
+    loopback.add("www.sample.gov.cn", "/go/", Page('<meta http-equiv="refresh" content="0;url=/portal/">'))
+    loopback.add("www.sample.gov.cn", "/portal/", Page("down", status=503))
+    reading = read(loopback, "http://www.sample.gov.cn/go/")
+    assert not reading.empty and reading.notes == ["跳转目标无法读取：HTTP 503"]
+
+
 def test_a_list_loaded_only_by_script_is_could_not_read_not_blank(loopback):
     """A Hanweb page that calls jpage() but carries no datastore: its items exist, we cannot see them."""
     html = ('<html><body><div class="nav"><ul><li><a href="/">首页</a></li></ul></div><div id="4007541"></div>'
