@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
