@@ -1,13 +1,14 @@
 """HTML helpers shared by checks: parsing, visible text, links, dated list items.
 
 Government pages are old, inconsistent and sometimes broken; lxml's HTML parser is forgiving and
-fast, and everything here works on what it recovers.
+fast, and everything here works on what it recovers. List pages come from a handful of CMSs
+(Hanweb 大汉 jpage, TRS WCM, easysite/Ezweb, ...) whose shapes are read here; see `list_items`.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from urllib.parse import quote, unquote, urldefrag, urljoin, urlsplit, urlunsplit
 
 import lxml.html
@@ -16,11 +17,14 @@ from lxml import etree
 #: (tag, attribute) pairs that carry links a visitor's browser would follow or load.
 LINK_ATTRIBUTES = (("a", "href"), ("area", "href"), ("link", "href"), ("img", "src"),
                    ("script", "src"), ("iframe", "src"), ("frame", "src"), ("embed", "src"),
-                   ("source", "src"))
+                   ("video", "src"), ("audio", "src"), ("source", "src"), ("track", "src"))
 
 
 #: <link rel> values that name a connection hint, not a page or file anyone loads.
 _NOT_A_RESOURCE = frozenset({"dns-prefetch", "preconnect"})
+#: <meta http-equiv=refresh content="5; url=/new/">: the browser goes there by itself.
+_REFRESH_URL = re.compile(r"""^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(?P<q>["']?)(?P<url>.*?)(?P=q)\s*$""",
+                          re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -31,10 +35,28 @@ class Link:
 
 
 @dataclass(frozen=True)
+class LinkScan:
+    """The links of one page, and the hrefs skipped because no browser could follow them."""
+
+    links: list[Link]
+    malformed: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class DatedItem:
     title: str
     url: str
     published: date
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One row of a list page: a link with its title, and its date when the row (or URL) has one."""
+
+    title: str
+    url: str
+    published: date | None
+    article_like: bool  # the URL looks like a document (a number in it, not an index page)
 
 
 def parse(text: str) -> lxml.html.HtmlElement:
@@ -67,40 +89,137 @@ def normalise_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path or "/", parts.query, ""))
 
 
+def resolve_url(base: str, raw: str) -> str | None:
+    """`raw` made absolute and normalised; None when it is not an http(s) URL a browser could open.
+
+    urllib raises on some hrefs found on real pages (`http://localhost]`, `http://a:99999/`); one
+    such href must cost only itself, never the page's other links.
+    """
+    try:
+        absolute = urljoin(base, raw)
+        parts = urlsplit(absolute)
+        if parts.scheme not in ("http", "https"):
+            return None
+        if not parts.hostname:
+            raise ValueError("no host")
+        parts.port  # noqa: B018  (raises on a port out of range or not a number)
+        return normalise_url(absolute)
+    except ValueError:
+        raise MalformedLink(raw) from None
+
+
+class MalformedLink(ValueError):
+    """An http(s) href that cannot be parsed into a URL."""
+
+
 def page_base(tree: lxml.html.HtmlElement, page_url: str) -> str:
-    """The URL relative links resolve against: <base href> when the page has one."""
+    """The URL relative links resolve against: <base href> when the page has one (and it parses)."""
     base_hrefs = tree.xpath("//base/@href")
-    return urljoin(page_url, base_hrefs[0].strip()) if base_hrefs else page_url
+    if not base_hrefs:
+        return page_url
+    try:
+        base = urljoin(page_url, base_hrefs[0].strip())
+        urlsplit(base).port  # noqa: B018
+        return base
+    except ValueError:
+        return page_url
 
 
-def extract_links(tree: lxml.html.HtmlElement, page_url: str) -> list[Link]:
-    """Every http(s) link of the page, absolute and unique (grouped by tag); honours <base href>."""
+def scan_links(tree: lxml.html.HtmlElement, page_url: str) -> LinkScan:
+    """Every http(s) link of the page, absolute and unique (grouped by tag); honours <base href>.
+
+    Includes what a browser loads or follows without a click: media sources and the target of a
+    <meta http-equiv="refresh">. Malformed hrefs are skipped and reported, one by one.
+    """
     base = page_base(tree, page_url)
     seen: set[str] = set()
     links: list[Link] = []
+    malformed: list[str] = []
+
+    def add(raw: str, tag: str, text: str) -> None:
+        raw = raw.strip()
+        if not raw or raw.startswith("#"):
+            return
+        try:
+            url = resolve_url(base, raw)
+        except MalformedLink:
+            malformed.append(raw[:200])
+            return
+        if url is None or url in seen:
+            return  # mailto:, javascript:, tel:, data: are not links we can check
+        seen.add(url)
+        links.append(Link(url, tag, text))
+
     for tag, attribute in LINK_ATTRIBUTES:
         for element in tree.iter(tag):
             if tag == "link" and _NOT_A_RESOURCE.intersection((element.get("rel") or "").lower().split()):
                 continue
-            raw = (element.get(attribute) or "").strip()
-            if not raw or raw.startswith("#"):
-                continue
-            absolute = urljoin(base, raw)
-            if urlsplit(absolute).scheme not in ("http", "https"):
-                continue  # mailto:, javascript:, tel:, data: are not links we can check
-            url = normalise_url(absolute)
-            if url in seen:
-                continue
-            seen.add(url)
-            links.append(Link(url, tag, (element.text_content() if tag == "a" else "").strip()[:200]))
-    return links
+            add(element.get(attribute) or "", tag, (element.text_content() if tag == "a" else "").strip()[:200])
+    for meta in tree.iter("meta"):
+        if (meta.get("http-equiv") or "").strip().lower() == "refresh":
+            match = _REFRESH_URL.match(meta.get("content") or "")
+            if match and match["url"].strip():
+                add(match["url"], "meta", "")
+    return LinkScan(links, malformed)
 
 
+#: The one-line script redirects entry pages use: location.href = "…", location.replace("…").
+_SCRIPT_REDIRECT = re.compile(
+    r"""(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*["']([^"']+)["']"""
+    r"""|location\.replace\(\s*["']([^"']+)["']\s*\)""", re.IGNORECASE)
+
+
+def redirect_target(tree: lxml.html.HtmlElement, page_url: str) -> str | None:
+    """Where an entry page sends the browser by itself: <meta http-equiv=refresh> or a one-line script.
+
+    Many government homepages are such a page in front of the portal (index.html -> /col/col1/).
+    """
+    base = page_base(tree, page_url)
+    candidates: list[str] = []
+    for meta in tree.iter("meta"):
+        if (meta.get("http-equiv") or "").strip().lower() == "refresh":
+            match = _REFRESH_URL.match(meta.get("content") or "")
+            if match and match["url"].strip():
+                candidates.append(match["url"])
+    for script in tree.iter("script"):
+        match = _SCRIPT_REDIRECT.search(script.text or "")
+        if match:
+            candidates.append(match.group(1) or match.group(2))
+    for raw in candidates:
+        try:
+            url = resolve_url(base, raw.strip())
+        except MalformedLink:
+            continue
+        if url and url != normalise_url(page_url):
+            return url
+    return None
+
+
+def extract_links(tree: lxml.html.HtmlElement, page_url: str) -> list[Link]:
+    """The links of `scan_links`, for callers that do not report malformed hrefs."""
+    return scan_links(tree, page_url).links
+
+
+#: Government sites went online from the late 1990s; an earlier "date" is a number, not a date.
+MIN_YEAR = 1990
+#: A date up to a day after the monitoring time is a time-zone or clock difference, not the future.
+FUTURE_TOLERANCE = timedelta(days=1)
+
+_YEAR = r"(?P<y>(?:19|20)\d{2})"
 _DATE_PATTERNS = (
-    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?!\d)"),
-    re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
+    re.compile(r"(?<!\d)" + _YEAR + r"\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?!\d)"),
+    re.compile(_YEAR + r"\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
 )
 _SHORT_DATE = re.compile(r"(?<![\d\-/])(?P<m>\d{1,2})\s*[-/]\s*(?P<d>\d{1,2})(?![\d\-/])")
+
+#: Dates CMSs write into article paths.
+_URL_DATES = (
+    re.compile(r"/t" + _YEAR + r"(?P<m>\d{2})(?P<d>\d{2})_\d+"),                     # TRS ./202006/t20200628_4512345.html
+    re.compile(r"/" + _YEAR + r"/(?P<m>\d{1,2})/(?P<d>\d{1,2})/"),                  # Hanweb /art/2020/6/28/art_…, easysite /doc/2020/06/28/
+    re.compile(r"/" + _YEAR + r"-(?P<m>\d{2})/(?P<d>\d{2})/"),                      # gov.cn, Xinhua /2020-06/28/content_…
+    re.compile(r"/" + _YEAR + r"(?P<m>\d{2})/(?P<d>\d{2})/"),                       # /202006/28/…
+    re.compile(r"/" + _YEAR + r"(?P<m>\d{2})(?P<d>\d{2})/"),                        # /20200628/…
+)
 
 
 def find_dates(text: str, today: date | None = None) -> list[date]:
@@ -129,29 +248,243 @@ def find_dates(text: str, today: date | None = None) -> list[date]:
     return found
 
 
+def url_date(url: str) -> date | None:
+    """The date a CMS wrote into an article's path, if any."""
+    path = urlsplit(url).path
+    for pattern in _URL_DATES:
+        match = pattern.search(path)
+        if match:
+            value = _make_date(int(match["y"]), int(match["m"]), int(match["d"]))
+            if value:
+                return value
+    return None
+
+
+def plausible(value: date, today: date) -> bool:
+    """Not before government sites existed, not after the monitoring time (beyond a day's tolerance)."""
+    return value.year >= MIN_YEAR and value <= today + FUTURE_TOLERANCE
+
+
 def _make_date(year: int, month: int, day: int) -> date | None:
+    if year < MIN_YEAR:
+        return None
     try:
         return date(year, month, day)
     except ValueError:
         return None
 
 
-def dated_items(tree: lxml.html.HtmlElement, page_url: str, today: date) -> list[DatedItem]:
-    """Linked items that carry a visible date in their list row (li, tr, dd or p).
+#: Page chrome: navigation, menus, breadcrumbs and footers list links (and a copyright year, or
+#: "今天是…") but never the column's items.
+_CHROME_TAGS = frozenset({"nav", "header", "footer"})
+_CHROME_WORDS = frozenset({"nav", "navbar", "navigation", "menu", "submenu", "footer", "foot", "copyright",
+                           "crumb", "crumbs", "breadcrumb", "topbar", "sitemap"})
+_WORD = re.compile(r"[a-z]+")
+_INDEX_PAGE = re.compile(r"^(?:index|default|list)(?:_\d+)?\.\w+$", re.IGNORECASE)
+#: Text a CMS shows in place of an empty list.
+EMPTY_LIST_MARKERS = ("暂无信息", "暂无数据", "暂无内容", "暂无记录", "暂无相关信息", "没有相关信息", "无相关记录",
+                      "没有找到相关", "没有记录", "无记录")
+PAGER_TEXTS = frozenset({"首页", "上一页", "上页", "前一页", "下一页", "下页", "后一页", "尾页", "末页", "最后一页",
+                         "下一页>", "下一页>>", "下一页 >", "更多", "更多>>", "更多>", "more", "More", "MORE"})
 
-    A date not later than `today` counts; an item without a visible date is not dated, which the
-    indicators treat as "not updated".
+#: Hanweb 大汉 jpage: the list as XML, inline in <script type="text/xml"> or answered by dataproxy.jsp.
+_DATASTORE = re.compile(r"<datastore\b.*?(?:</datastore>|$)", re.IGNORECASE | re.DOTALL)
+_RECORD = re.compile(r"<record\b[^>]*>\s*(?:<!\[CDATA\[(?P<cdata>.*?)\]\]>|(?P<text>.*?))\s*</record>",
+                     re.IGNORECASE | re.DOTALL)
+_NEXTGROUP = re.compile(r"<nextgroup\b[^>]*>\s*(?:<!\[CDATA\[(?P<cdata>.*?)\]\]>|(?P<text>.*?))\s*</nextgroup>",
+                        re.IGNORECASE | re.DOTALL)
+_HREF = re.compile(r"""href\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Datastore:
+    """A Hanweb jpage list: the records' HTML, and where the rest is served (dataproxy.jsp)."""
+
+    records: list[str]
+    proxy_urls: list[str]
+
+
+def _is_chrome(element: lxml.html.HtmlElement) -> bool:
+    for ancestor in element.iterancestors():
+        if not isinstance(ancestor.tag, str):
+            continue
+        if ancestor.tag in _CHROME_TAGS:
+            return True
+        words = _WORD.findall(f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".lower())
+        if _CHROME_WORDS.intersection(words):
+            return True
+    return False
+
+
+def looks_like_article(url: str, page_url: str) -> bool:
+    """A document rather than a column or index page: a number in its path or query, not index_N.html."""
+    if url == normalise_url(page_url):
+        return False
+    parts = urlsplit(url)
+    name = parts.path.rsplit("/", 1)[-1]
+    if not name and not parts.query:
+        return False
+    if _INDEX_PAGE.match(name) and not parts.query:
+        return False
+    return any(ch.isdigit() for ch in name + parts.query)
+
+
+#: TRS WCM templates often write a row's link from script variables:
+#: var str_url = "./202006/t20200628_4512345.html"; … document.write("<a href='"+str_url+"'>"+title+"</a>")
+_SCRIPT_URL = re.compile(r"""["']((?:\.{1,2}/|/|https?://)[^"'<>\s]+?\.(?:s?html?|jhtml|jsp|shtm)(?:\?[^"'<>\s]*)?)["']""",
+                         re.IGNORECASE)
+_SCRIPT_TEXT = re.compile(r"""["']([^"'<>]*[\u4e00-\u9fff][^"'<>]*)["']""")
+
+
+def _rows(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """List rows (li, tr, dd, p) that hold a link (or a script writing one) and no nested rows,
+    outside the page chrome."""
+    rows = []
+    for row in root.xpath(".//li|.//tr|.//dd|.//p|self::li|self::tr|self::dd"):
+        if row.xpath(".//li|.//tr") or _is_chrome(row):
+            continue
+        if row.xpath(".//a[@href]") or any(_SCRIPT_URL.search(s.text or "") for s in row.iter("script")):
+            rows.append(row)
+    return rows
+
+
+def _row_link(row: lxml.html.HtmlElement) -> tuple[str, str] | None:
+    """(href, title) of a row: its longest-titled link that is not a pager, else the one its script writes."""
+    anchors = [a for a in row.xpath(".//a[@href]")
+               if (a.text_content() or a.get("title") or "").strip() not in PAGER_TEXTS]
+    if anchors:
+        anchor = max(anchors, key=lambda a: len((a.get("title") or a.text_content()).strip()))
+        return anchor.get("href", ""), anchor.get("title") or anchor.text_content()
+    for script in row.iter("script"):
+        code = script.text or ""
+        href = _SCRIPT_URL.search(code)
+        if href:
+            texts = _SCRIPT_TEXT.findall(code)
+            return href.group(1), max(texts, key=len) if texts else ""
+    return None
+
+
+def _row_item(row: lxml.html.HtmlElement, base: str, page_url: str, today: date) -> ListItem | None:
+    link = _row_link(row)
+    if link is None:
+        return None
+    try:
+        url = resolve_url(base, link[0].strip())
+    except MalformedLink:
+        return None
+    if url is None:
+        return None
+    title = " ".join(link[1].split())
+    # the row's own date (beside the title) over a date in a title ("关于2020年7月1日起…"), then the URL's
+    beside = " ".join(row.xpath(".//text()[not(ancestor::a)]"))
+    published = None
+    for candidates in (find_dates(beside, today), find_dates(" ".join(row.itertext()), today),
+                       [d for d in [url_date(url)] if d]):
+        plausible_dates = [d for d in candidates if plausible(d, today)]
+        if plausible_dates:
+            published = max(plausible_dates)
+            break
+    return ListItem(title[:200], url, published, looks_like_article(url, page_url))
+
+
+def read_datastore(text: str) -> Datastore | None:
+    """The records and dataproxy links of a Hanweb <datastore>, or None when `text` has none."""
+    stores = _DATASTORE.findall(text)
+    if not stores:
+        return None
+    records: list[str] = []
+    proxies: list[str] = []
+    for store in stores:
+        for match in _RECORD.finditer(store):
+            html = match["cdata"] if match["cdata"] is not None else _unescape(match["text"])
+            if html.strip():
+                records.append(html)
+        for match in _NEXTGROUP.finditer(store):
+            html = match["cdata"] if match["cdata"] is not None else _unescape(match["text"])
+            proxies += _HREF.findall(html)
+    return Datastore(records, list(dict.fromkeys(proxies)))
+
+
+def _unescape(text: str) -> str:
+    """Records written without CDATA carry their HTML entity-escaped."""
+    try:
+        return etree.fromstring(f"<r>{text}</r>").text or ""
+    except etree.XMLSyntaxError:
+        return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+
+
+def page_datastore(tree: lxml.html.HtmlElement) -> Datastore | None:
+    """The Hanweb datastore(s) inside a page's <script type="text/xml"> blocks, merged."""
+    found: Datastore | None = None
+    for script in tree.iter("script"):
+        text = script.text or ""
+        if "datastore" not in text.lower():
+            continue
+        store = read_datastore(text)
+        if store is not None:
+            found = store if found is None else Datastore(found.records + store.records,
+                                                          list(dict.fromkeys(found.proxy_urls + store.proxy_urls)))
+    return found
+
+
+def datastore_items(store: Datastore, page_url: str, today: date) -> list[ListItem]:
+    """The list rows of a datastore's records, as if the browser's jpage script had written them."""
+    items: list[ListItem] = []
+    for record in store.records:
+        try:
+            fragment = lxml.html.fragment_fromstring(record, create_parent="div")
+        except (etree.ParserError, ValueError):
+            continue
+        rows = _rows(fragment) or [fragment]
+        items += [item for row in rows if (item := _row_item(row, page_url, page_url, today))]
+    return items
+
+
+def list_items(tree: lxml.html.HtmlElement, page_url: str, today: date) -> list[ListItem]:
+    """The linked rows of a list page outside its chrome, dated where the row or its URL says when.
+
+    Reads Hanweb's inline datastore records too (which a plain HTML parser sees as script text).
+    A date is the latest plausible one beside the title, else in the row, else in the URL.
     """
     base = page_base(tree, page_url)
-    items: list[DatedItem] = []
-    for row in tree.xpath("//li|//tr|//dd|//p"):
-        anchors = row.xpath(".//a[@href]")
-        if not anchors or row.xpath(".//li|.//tr"):
-            continue
-        dates = [d for d in find_dates(" ".join(row.itertext()), today) if d <= today]
-        if not dates:
-            continue
-        anchor = max(anchors, key=lambda a: len(a.text_content().strip()))
-        title = (anchor.get("title") or anchor.text_content()).strip()
-        items.append(DatedItem(title[:200], normalise_url(urljoin(base, anchor.get("href", ""))), max(dates)))
+    items = [item for row in _rows(tree) if (item := _row_item(row, base, page_url, today))]
+    store = page_datastore(tree)
+    if store is not None:
+        items += datastore_items(store, base, today)
     return items
+
+
+def dated_items(tree: lxml.html.HtmlElement, page_url: str, today: date) -> list[DatedItem]:
+    """Linked items that carry a date in their list row or their URL, not after `today` (+1 day).
+
+    An item without a date is not dated, which the indicators treat as "not updated".
+    """
+    return [DatedItem(i.title, i.url, i.published) for i in list_items(tree, page_url, today) if i.published]
+
+
+def shows_empty_list(tree: lxml.html.HtmlElement) -> bool:
+    """The page says its list is empty ("暂无信息"), as CMSs do in place of the rows."""
+    text = visible_text(tree)
+    return any(marker in text for marker in EMPTY_LIST_MARKERS)
+
+
+#: <meta> names CMSs give an article's publication time (TRS PubDate, Hanweb/others firstpublishedtime…).
+PUBDATE_METAS = ("pubdate", "articlepubdate", "firstpublishedtime", "publishdate", "publish_date",
+                 "article:published_time", "og:release_date", "dc.date.issued", "dcterms.issued")
+
+
+def meta_pubdate(tree: lxml.html.HtmlElement, today: date) -> date | None:
+    """An article page's publication date from its <meta> (PubDate and kin), when plausible."""
+    for meta in tree.iter("meta"):
+        name = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").strip().lower()
+        if name not in PUBDATE_METAS:
+            continue
+        content = meta.get("content") or ""
+        dates = [d for d in find_dates(content) if plausible(d, today)]
+        if not dates:
+            compact = re.match(r"\s*((?:19|20)\d{2})(\d{2})(\d{2})", content)  # 20200628093000
+            value = _make_date(*map(int, compact.groups())) if compact else None
+            dates = [value] if value and plausible(value, today) else []
+        if dates:
+            return dates[0]
+    return None

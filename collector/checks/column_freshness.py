@@ -2,20 +2,24 @@
 
 Single stale or blank columns are recorded (deduction findings, shown on the scorecard); the veto
 applies when their counts reach the profile's thresholds (5 stale news/notice/policy columns, 10
-long-term ones, or 5 blank columns).
+long-term ones, or 5 blank columns). A column whose list we can fetch but not date (see
+`collector.listing`) is "could not check", never 栏目不更新; a column listing nothing at all is
+空白栏目 whatever its type.
 """
 from __future__ import annotations
 
 from collector.checks.base import Check, CheckContext, register
-from collector.checks.homepage_freshness import freshness_finding, newest_item
-from collector.html import DatedItem, dated_items, parse
+from collector.checks.homepage_freshness import freshness_finding
+from collector.listing import UNDATED, ListReading, read_list
 from collector.observations import Evidence, Finding, Observation
 from collector.registry import Column, Entry
 
 
-def is_blank(items: int, links: int) -> bool:
-    """A column with no content: no dated items and no article links on its page."""
-    return items == 0 and links == 0
+def column_state(reading: ListReading) -> str:
+    """"ok" (dated items), "blank" (no items at all) or "undated" (items we could not date)."""
+    if reading.dated:
+        return "ok"
+    return "blank" if reading.empty else "undated"
 
 
 @register
@@ -34,12 +38,15 @@ class ColumnFreshness(Check):
         long_term = set(settings["long_term_types"])
         findings: list[Finding] = []
         columns: list[dict] = []
-        stale = long_stale = blank = unreachable = 0
+        stale = long_stale = blank = unreachable = undated = 0
         for column in entry.columns:  # type: ignore[union-attr]
-            state, newest = await self._column_state(column, ctx)
+            state, reading = await self._column_state(column, ctx)
             columns.append(state)
             if state["state"] == "unreachable":
                 unreachable += 1
+                continue
+            if state["state"] == "undated":
+                undated += 1
                 continue
             if state["state"] == "blank":
                 blank += 1
@@ -47,9 +54,9 @@ class ColumnFreshness(Check):
                                         message=f"栏目“{column.name}”没有内容", key=column.url,
                                         evidence=Evidence(url=column.url, location=column.name)))
                 continue
-            if column.type not in max_age:
+            if column.type not in max_age or reading is None:
                 continue
-            finding = freshness_finding(self.indicator, "deduction", "column_stale", newest,
+            finding = freshness_finding(self.indicator, "deduction", "column_stale", reading.newest,
                                         ctx.today, int(max_age[column.type]), column.url,
                                         f"{column.name}（{column.type}）")
             if finding:
@@ -64,24 +71,33 @@ class ColumnFreshness(Check):
                                        severity=settings["severity"], message=veto, key="columns",
                                        evidence=Evidence(url=entry.url, location="栏目")))
         figures = {"columns": len(columns), "stale": stale, "long_term_stale": long_stale, "blank": blank,
-                   "unreachable": unreachable, "by_column": columns}
-        outcome = "finding" if findings else ("unreachable" if unreachable == len(columns) else "ok")
+                   "unreachable": unreachable, "undated": undated, "by_column": columns}
+        if findings:
+            outcome = "finding"
+        elif unreachable + undated < len(columns):
+            outcome = "ok"
+        else:  # not one column could be judged: could not check, with each column's reason
+            outcome = "unreachable" if unreachable == len(columns) else "error"
         return self.observation(entry, ctx, figures, findings, outcome=outcome)
 
-    async def _column_state(self, column: Column, ctx: CheckContext) -> tuple[dict, DatedItem | None]:
-        """Figures of one column for the observation, and its newest dated item."""
+    async def _column_state(self, column: Column, ctx: CheckContext) -> tuple[dict, ListReading | None]:
+        """Figures of one column for the observation, and what its list page lists."""
         page = await ctx.fetch(column.url)
         state: dict = {"name": column.name, "type": column.type, "url": column.url}
         if not page.ok:
             return {**state, "state": "unreachable", "error": page.failure}, None
-        tree = parse(page.text)
-        items = dated_items(tree, page.url, ctx.today)
-        newest = newest_item(items)
-        if is_blank(len(items), len(tree.xpath("//li//a[@href]|//td//a[@href]"))):
-            return {**state, "state": "blank"}, None
-        return {**state, "state": "ok", "items": len(items),
-                "newest": newest.published.isoformat() if newest else None,
-                "age_days": (ctx.today - newest.published).days if newest else None}, newest
+        reading = await read_list(ctx, column.url, page.text, page.final_url)
+        kind = column_state(reading)
+        if kind == "blank":
+            return {**state, "state": "blank"}, reading
+        if kind == "undated":
+            reason = "；".join([UNDATED, *reading.notes])
+            return {**state, "state": "undated", "items": len(reading.items), "error": reason}, reading
+        newest = reading.newest
+        assert newest is not None
+        return {**state, "state": "ok", "items": len(reading.dated), "read_via": list(reading.via),
+                "newest": newest.published.isoformat(),
+                "age_days": max(0, (ctx.today - newest.published).days)}, reading
 
     @staticmethod
     def _veto(settings: dict, stale: int, long_stale: int, blank: int) -> str | None:

@@ -2,13 +2,17 @@
 
 An item without a visible publication date counts as not updated. A homepage that is only a
 navigation entry (no dated items at all) is judged by its second-level pages: the registry's columns.
+Lists are read as `collector.listing` reads them (Hanweb datastores, dates in URLs, PubDate metas).
+When neither the homepage nor any second-level page lists anything at all, there is nothing to
+judge: "could not check", not "not updated".
 """
 from __future__ import annotations
 
 from datetime import date
 
 from collector.checks.base import Check, CheckContext, register
-from collector.html import DatedItem, dated_items, parse
+from collector.html import DatedItem
+from collector.listing import read_list
 from collector.observations import Evidence, Finding, Observation
 from collector.registry import Entry
 
@@ -45,20 +49,30 @@ class HomepageFreshness(Check):
         page = await ctx.fetch(entry.url)
         if not page.ok:
             return self.unreachable(entry, ctx, page)
-        items = dated_items(parse(page.text), page.url, ctx.today)
+        home = await read_list(ctx, entry.url, page.text, page.final_url)
+        items = list(home.dated)
+        listed = len(home.items)
+        via = set(home.via)
         source = "首页"
         if not items:
             source = "二级页面"
             for column in getattr(entry, "columns", ()):
                 column_page = await ctx.fetch(column.url)
                 if column_page.ok:
-                    items.extend(dated_items(parse(column_page.text), column.url, ctx.today))
+                    reading = await read_list(ctx, column.url, column_page.text, column_page.final_url)
+                    items.extend(reading.dated)
+                    listed += len(reading.items)
+                    via.update(reading.via)
+        if not items and not listed:
+            return self.observation(entry, ctx, {"judged_on": source, "dated_items": 0,
+                                                 "error": "首页及二级页面均未发现信息列表"}, [], outcome="error")
         newest = newest_item(items)
         figures = {
             "judged_on": source,
+            "read_via": sorted(via),
             "dated_items": len(items),
             "newest_item": newest.published.isoformat() if newest else None,
-            "age_days": (ctx.today - newest.published).days if newest else None,
+            "age_days": max(0, (ctx.today - newest.published).days) if newest else None,
         }
         finding = freshness_finding(self.indicator, settings["severity"], "homepage_stale", newest, ctx.today,
                                     int(settings["max_age_days"]), entry.url, source)

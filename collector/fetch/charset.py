@@ -3,6 +3,11 @@
 Order of trust: a byte-order mark; bytes that are valid UTF-8 (a page saved as UTF-8 but declaring
 gb2312 is common); the declared charset (header, then <meta>), with the WHATWG rule that the labels
 gb2312 and gbk mean the GB18030 decoder; finally charset-normalizer's guess.
+
+A Latin-1 / windows-1252 / ASCII label in the Content-Type header on a page with non-ASCII bytes
+is a server's default (Tomcat and old Apache send one), not the author's statement: the page's
+<meta> decides then, or the guess. A browser would show such a page garbled; we read the text the
+author wrote, since that text is what the content checks judge.
 """
 from __future__ import annotations
 
@@ -18,12 +23,24 @@ _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_\-]+)", re.IGNORE
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "chinese", "csgb2312", "iso-ir-58", "gb_2312", "gb_2312-80"}
 
 
+#: Single-byte Western charsets servers send by default (codec names after normalising).
+_SERVER_DEFAULTS = frozenset({"iso8859-1", "cp1252", "ascii"})
+
+
 def declared_charset(content: bytes, content_type: str | None) -> str | None:
     """The charset the server or the page claims, normalised; None when neither says."""
     if content_type:
         match = _HEADER_CHARSET.search(content_type)
         if match:
-            return _normalise(match.group(1))
+            header = _normalise(match.group(1))
+            if header not in _SERVER_DEFAULTS or content.isascii():
+                return header
+            return meta_charset(content)
+    return meta_charset(content)
+
+
+def meta_charset(content: bytes) -> str | None:
+    """The charset the page's own <meta> names, normalised."""
     match = _META_CHARSET.search(content[:4096])
     if match:
         return _normalise(match.group(1).decode("ascii", "ignore"))

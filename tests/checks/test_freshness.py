@@ -99,6 +99,64 @@ def test_five_blank_columns_are_a_veto(loopback):
     assert any(f.code == "columns_not_updated" and f.severity == "veto" for f in obs.findings)
 
 
+UNDATED_LIST = ('<div class="list"><ul><li><a href="/xxgk/1001.html">没有日期的信息一</a></li>'
+                '<li><a href="/xxgk/1000.html">没有日期的信息二</a></li></ul></div>')
+
+
+def test_a_column_we_cannot_date_is_could_not_check_never_not_updated(loopback):
+    loopback.add("www.lincang.gov.cn", "/undated/", Page(UNDATED_LIST))
+    entry = site([Column("通知公告", "通知公告", "http://www.lincang.gov.cn/undated/")])
+    obs = run_check("column_freshness", entry, loopback.resolve, AS_OF)
+    assert obs.outcome == "error" and obs.findings == ()
+    state = obs.figures["by_column"][0]
+    assert state["state"] == "undated" and state["error"].startswith("无法识别栏目列表的发布日期")
+    assert obs.figures["undated"] == 1 and obs.figures["stale"] == 0
+
+
+def test_five_undated_columns_are_no_veto_and_do_not_hide_a_judged_one(loopback):
+    columns = []
+    for i in range(5):
+        loopback.add("www.lincang.gov.cn", f"/u{i}/", Page(UNDATED_LIST))
+        columns.append(Column(f"动态{i}", "工作动态", f"http://www.lincang.gov.cn/u{i}/"))
+    loopback.add("www.lincang.gov.cn", "/old/", Page(list_page(AS_OF.date() - timedelta(days=40))))
+    columns.append(Column("旧动态", "工作动态", "http://www.lincang.gov.cn/old/"))
+    obs = run_check("column_freshness", site(columns), loopback.resolve, AS_OF)
+    assert [f.code for f in obs.findings] == ["column_stale"] and obs.outcome == "finding"
+    assert obs.figures["undated"] == 5
+
+
+@pytest.mark.parametrize("column_type", ["工作动态", "人事信息", "其他"])
+def test_a_column_with_no_items_is_blank_whatever_its_type(loopback, column_type):
+    loopback.add("www.lincang.gov.cn", "/empty/", Page(
+        '<div class="nav"><ul><li><a href="/">首页</a></li></ul></div><div class="list"><ul><li>暂无信息</li></ul></div>'))
+    entry = site([Column("空栏目", column_type, "http://www.lincang.gov.cn/empty/")])
+    obs = run_check("column_freshness", entry, loopback.resolve, AS_OF)
+    assert [(f.code, f.indicator) for f in obs.findings] == [("column_blank", "空白栏目")]
+
+
+def test_a_hanweb_homepage_is_read_from_its_datastore(loopback):
+    records = "".join(f'<record><![CDATA[<li><a href="/art/2020/6/{d}/art_1_{d}.html">信息{d}</a><span>2020-06-{d:02d}</span></li>]]></record>'
+                      for d in (20, 27))
+    loopback.add("www.lincang.gov.cn", "/", Page(f'<div id="1"><script type="text/xml"><datastore><recordset>{records}'
+                                                 '</recordset></datastore></script></div>'))
+    obs = run_check("homepage_freshness", site(), loopback.resolve, AS_OF)
+    assert obs.figures["newest_item"] == "2020-06-27" and not obs.findings
+
+
+def test_a_homepage_that_only_redirects_is_judged_where_it_sends_the_browser(loopback):
+    loopback.add("www.lincang.gov.cn", "/", Page('<html><head><meta http-equiv="refresh" content="0; url=/col/col1/index.html">'
+                                                 '</head><body></body></html>'))
+    loopback.add("www.lincang.gov.cn", "/col/col1/index.html", Page(list_page(date(2020, 6, 29))))
+    obs = run_check("homepage_freshness", site(), loopback.resolve, AS_OF)
+    assert obs.figures["newest_item"] == "2020-06-29" and obs.figures["judged_on"] == "首页" and not obs.findings
+
+
+def test_a_homepage_listing_nothing_anywhere_is_could_not_check(loopback):
+    loopback.add("www.lincang.gov.cn", "/", Page("<html><body><script>document.write('…')</script></body></html>"))
+    obs = run_check("homepage_freshness", site(), loopback.resolve, AS_OF)
+    assert obs.outcome == "error" and not obs.findings and obs.figures["error"]
+
+
 def rss(*dates: datetime) -> str:
     items = "".join(f"<item><title>发布{i}</title><link>http://mp.example/{i}</link>"
                     f"<pubDate>{d.strftime('%a, %d %b %Y %H:%M:%S +0800')}</pubDate></item>" for i, d in enumerate(dates))

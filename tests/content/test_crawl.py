@@ -108,3 +108,25 @@ def test_checks_asking_in_the_same_round_share_one_crawl_and_every_url_is_fetche
 def test_an_unreachable_homepage_is_the_first_document_marked_unread(loopback):
     [documents] = crawl(loopback)
     assert documents[0].url == f"http://{HOST}/" and documents[0].unread == "fetch_failed"
+
+
+def test_a_malformed_href_on_a_column_page_costs_only_itself(loopback):
+    """`http://localhost]` made urllib raise and the page lose every link: articles, attachments, all."""
+    build_site(loopback)
+    loopback.add(HOST, "/tzgg/", Page("""<html><body><ul>
+        <li><a href="http://localhost]">坏链接</a><span>2020-06-29</span></li>
+        <li><a href="202005/t20200518_2.html">五月公示</a><span>2020-05-18</span></li>
+        </ul></body></html>"""))
+    [documents] = crawl(loopback)
+    urls = [d.url for d in documents]
+    assert f"http://{HOST}/tzgg/202005/t20200518_2.html" in urls
+    assert f"http://{HOST}/files/list.xlsx" in urls
+
+
+def test_articles_listed_in_a_hanweb_datastore_are_crawled(loopback):
+    build_site(loopback)
+    loopback.add(HOST, "/tzgg/", Page("""<html><body><div id="4007541"><script type="text/xml"><datastore>
+        <recordset><record><![CDATA[<li><a href="/tzgg/202005/t20200518_2.html" title="五月公示">五月公示</a>
+        <span>2020-05-18</span></li>]]></record></recordset></datastore></script></div></body></html>"""))
+    [documents] = crawl(loopback)
+    assert f"http://{HOST}/tzgg/202005/t20200518_2.html" in [d.url for d in documents]
