@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from collector.atomic import write_atomic
+from collector.atomic import confined, write_atomic
 from collector.circular.figures import load_scorecards
 from collector.circular.template import DEFAULT_TEMPLATE, load_template
 from collector.periods import CHINA_TZ, Period
@@ -162,6 +162,6 @@ def write_rectification_status(period: Period, content_dir: Path, as_of: datetim
         lines += [f"| {escape_markdown(i['unit'])} | {escape_markdown(i['entry']['name'])} | {escape_markdown(i['indicator'])} "
                   f"| {i['first_seen'][:10]} | {i['deadline']} | {STATUS_LABELS[i['status']]} |" for i in items]
     text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n" + "\n".join(lines) + "\n"
-    path = Path(content_dir) / "rectification-status" / f"{period}.md"
+    path = confined(content_dir, "rectification-status", f"{period}.md")
     write_atomic(path, text)
     return path
