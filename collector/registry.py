@@ -519,7 +519,8 @@ def _load_yaml(path: Path) -> Registry:
         raise _file_error(path, "(syntax)", reason, line) from None
     except yaml.reader.ReaderError as exc:
         line = text[: max(exc.position, 0)].count("\n") + 1
-        raise _file_error(path, "(syntax)", f"control character {exc.character!r} is not allowed", line) from None
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise _file_error(path, "(syntax)", f"control character U+{char:04X} is not allowed", line) from None
     except yaml.YAMLError as exc:
         raise _file_error(path, "(syntax)", " ".join(str(exc).split())) from None
     except RecursionError:

@@ -21,12 +21,12 @@ def test_validate_accepts_the_demo_registry():
     assert "valid — 11 websites, 34 columns, 63 accounts, 11 message platforms" in result.output
 
 
-def test_validate_lists_every_located_problem_and_exits_non_zero(tmp_path):
+def test_validate_lists_every_located_problem_and_exits_2(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text('office: x\nregion: y\nwebsites:\n  - site_code: "12"\n    name: a\n    level: 市级\n'
                    '    url: http://a.gov.cn/\n', encoding="utf-8")
     result = run("validate", str(bad))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert f"{bad}, line 4: site_code: '12' is not a 10-digit 网站标识码" in result.output
     assert f"{bad}, line 4: unit: missing" in result.output
     assert "2 problem(s)" in result.output
@@ -59,5 +59,5 @@ def test_a_broken_profile_is_a_located_error_not_a_traceback(tmp_path):
     result = CliRunner().invoke(main, ["summarize", "--period", "2020Q2", "--profile", str(profile),
                                        "--registry", str(ROOT / "registry" / "lincang-demo.yaml"),
                                        "--data", str(tmp_path / "obs"), "--content", str(tmp_path / "content")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert f"error: {profile}, line 3:" in result.output
