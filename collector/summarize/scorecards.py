@@ -139,8 +139,8 @@ def _body(findings: list[JudgedFinding]) -> str:
 
 
 def scorecard_path(content_dir: Path, period: Period, entry: Entry) -> Path:
-    """Where an entry's scorecard goes; an id that would lead out of content/scorecards is refused."""
-    return confined(Path(content_dir) / "scorecards", str(period), entry.kind, f"{entry.id}.md")
+    """Where an entry's scorecard goes; an id that would lead out of its period and kind folder is refused."""
+    return confined(Path(content_dir) / "scorecards" / str(period) / entry.kind, f"{entry.id}.md")
 
 
 def write_scorecards(registry: Registry, observations: Iterable[Observation], period: Period, as_of: datetime,
