@@ -273,7 +273,7 @@ def _days(period: Period | None, start: date | None, end: date | None) -> tuple[
     if not (start and end):
         raise click.UsageError("give --period, or both --from and --to")
     if start > end:
-        raise click.BadParameter(f"{start} is after --to {end}", param_hint="--from")
+        raise click.BadParameter(f"{start} is after --to {end}", param_hint="'--from'")
     return start, end
 
 
@@ -340,7 +340,7 @@ def demo_run_command(profile_path: str | None, transport: str, period: Period, r
     p = period
     profile = load_profile(profile_path)
     if first_day and not p.start <= first_day <= p.end:
-        raise click.BadParameter(f"{first_day} is not in {p}", param_hint="--from")
+        raise click.BadParameter(f"{first_day} is not in {p}", param_hint="'--from'")
     plan = Schedule(frequent_per_day=20, background_per_day=background_per_day, weekly_on_last_day_only=True)
     run = DemoRun(registry, p, profile, Path(data_dir), plan, transport, shards, first_day or p.start)
     with Progress() as progress:
