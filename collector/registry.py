@@ -188,6 +188,14 @@ class Registry:
 class _LineLoader(yaml.SafeLoader):
     """A YAML loader that remembers the line of every mapping, for located errors."""
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A value its tag cannot hold (`!!int 'x'`, `!!float []`) is a located YAML error, not a ValueError."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(None, None, f"{node.tag} cannot hold this value ({exc})",
+                                                    node.start_mark) from None
+
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
     mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
@@ -590,10 +598,12 @@ def _read_sheet_rows(path: Path) -> tuple[list[str], list[list[Any]]]:
     _read_bytes(path)  # a missing or unreadable file says so, not "not a zip"
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        reason = "not an XLSX workbook (not a zip file)" if isinstance(exc, zipfile.BadZipFile) else \
-            f"not a readable XLSX workbook: {' '.join(str(exc).split())}"
-        raise RegistryError([RegistryProblem(Location(str(path)), "(file)", reason)]) from None
+    except zipfile.BadZipFile:
+        raise RegistryError([RegistryProblem(Location(str(path)), "(file)",
+                                             "not an XLSX workbook (not a zip file)")]) from None
+    except Exception as exc:  # noqa: BLE001 - any parser failure on an untrusted file is "cannot read it"
+        raise RegistryError([RegistryProblem(Location(str(path)), "(file)",
+                                             f"not a readable XLSX workbook: {_one_line(exc)}")]) from None
     try:
         if not workbook.worksheets:
             raise RegistryError([RegistryProblem(Location(str(path)), "(file)", "the workbook has no sheet")])
@@ -601,9 +611,18 @@ def _read_sheet_rows(path: Path) -> tuple[list[str], list[list[Any]]]:
         first = next(rows_iter, None) or ()
         header = [" ".join(str(h).split()) if h is not None else "" for h in first]
         rows = [list(row) for row in rows_iter]
+    except RegistryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - cells are parsed lazily, so a damaged part fails here
+        raise RegistryError([RegistryProblem(Location(str(path)), "(file)",
+                                             f"the workbook is damaged: {_one_line(exc)}")]) from None
     finally:
         workbook.close()
     return header, rows
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
 
 
 def _decode_csv(path: Path, raw: bytes) -> str:
