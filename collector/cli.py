@@ -32,7 +32,7 @@ from collector.rectification.tracking import MarksError
 from collector.progress import Progress
 from collector.registry import RegistryError, load_registry
 from collector.rounds import RoundSummary, Schedule, due_checks, replay, run_round
-from collector.store import ObservationStore
+from collector.store import ObservationStore, StoreError
 from collector.summarize.period import NoObservations, summarize_period
 
 DEFAULT_REGISTRY = "registry/lincang-demo.yaml"
@@ -132,7 +132,7 @@ class _Collector(click.Group):
             file = exc.problems[0].location.file if exc.problems else "the registry"
             click.echo(f"{len(exc.problems)} problem(s) in {file}", err=True)
             ctx.exit(BAD_INPUT)
-        except (ProfileError, TemplateError, MarksError, NoObservations, PathEscapeError) as exc:
+        except (ProfileError, TemplateError, MarksError, NoObservations, PathEscapeError, StoreError) as exc:
             _error_lines(str(exc))
             ctx.exit(BAD_INPUT)
         except OSError as exc:

@@ -73,15 +73,26 @@ class ObservationStore:
             if path.exists():
                 text = path.read_text(encoding="utf-8")
                 complete = text if text.endswith("\n") else text[: text.rfind("\n") + 1]
-                for line in complete.splitlines():
+                for number, line in enumerate(complete.splitlines(), start=1):
                     if line:
-                        yield Observation.from_json(line)
+                        yield _parse(path, number, line)
             day += timedelta(days=1)
 
     def read_until(self, start: date, as_of: datetime) -> Iterator[Observation]:
         for obs in self.read(start, as_of.date()):
             if obs.at <= as_of:
                 yield obs
+
+
+class StoreError(ValueError):
+    """A stored line that is not an observation (a hand edit, a bad merge): file and line, never a traceback."""
+
+
+def _parse(path: Path, number: int, line: str) -> Observation:
+    try:
+        return Observation.from_json(line)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise StoreError(f"{path}, line {number}: not an observation ({type(exc).__name__}: {exc})") from None
 
 
 def _key(obs: Observation) -> tuple[str, str, str]:

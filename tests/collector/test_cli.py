@@ -153,3 +153,14 @@ def test_an_unexpected_failure_is_one_line_and_exit_1(tmp_path, monkeypatch):
                                        "--data", str(tmp_path), "--content", str(tmp_path / "content")])
     assert result.exit_code == 1
     assert result.output == "error: unexpected RuntimeError: disk on fire (set GOVCENSUS_TRACEBACK=1 to see where)\n"
+
+
+def test_a_damaged_observation_file_is_a_located_error(tmp_path):
+    day = tmp_path / "obs" / "2020" / "2020-06-30.jsonl"
+    day.parent.mkdir(parents=True)
+    day.write_text("{not json\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["summarize", "--period", "2020Q2", "--registry", DEMO_REGISTRY,
+                                       "--data", str(tmp_path / "obs"), "--content", str(tmp_path / "content")])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {day}, line 1: not an observation (JSONDecodeError")
+    assert result.output.count("\n") == 1 and not (tmp_path / "content").exists()

@@ -65,3 +65,15 @@ def test_a_rerun_round_is_not_stored_twice(tmp_path):
     ObservationStore(tmp_path).append([observation(9)])
     assert ObservationStore(tmp_path).append([observation(9), observation(10)]) == 1
     assert len(list(ObservationStore(tmp_path).read(date(2020, 6, 30), date(2020, 6, 30)))) == 2
+
+
+def test_a_line_that_is_not_an_observation_is_a_located_error(tmp_path):
+    from collector.store import StoreError
+
+    store = ObservationStore(tmp_path)
+    store.append([observation(9)])
+    path = store.day_file(date(2020, 6, 30))
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write('{"v": 1, "at": "not a time"}\n')
+    with pytest.raises(StoreError, match=rf"^{path}, line 2: not an observation"):
+        list(store.read(date(2020, 6, 30), date(2020, 6, 30)))
