@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from collector.yamlerrors import YAML_ERRORS, yaml_problem
+
 LEVELS = ("省级", "市级", "县级", "乡镇级")
 SITE_KINDS = ("政府门户网站", "部门网站", "信息公开专栏")
 STATUSES = ("运行", "下线")
@@ -520,19 +522,9 @@ def _load_yaml(path: Path) -> Registry:
         raise _file_error(path, "(syntax)", f"nested more than {MAX_DEPTH} levels deep", depth_line)
     try:
         raw = yaml.load(text, Loader=_LineLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark else None
-        reason = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+    except YAML_ERRORS as exc:
+        line, reason = yaml_problem(exc, text)
         raise _file_error(path, "(syntax)", reason, line) from None
-    except yaml.reader.ReaderError as exc:
-        line = text[: max(exc.position, 0)].count("\n") + 1
-        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-        raise _file_error(path, "(syntax)", f"control character U+{char:04X} is not allowed", line) from None
-    except yaml.YAMLError as exc:
-        raise _file_error(path, "(syntax)", " ".join(str(exc).split())) from None
-    except RecursionError:
-        raise _file_error(path, "(syntax)", "nested too deeply") from None
     return _Builder(str(path), root=repository_root(path)).registry(raw)
 
 

@@ -25,6 +25,7 @@ from collector.circular.figures import load_scorecards
 from collector.circular.template import DEFAULT_TEMPLATE, load_template
 from collector.periods import CHINA_TZ, Period
 from collector.summarize.markdown import escape_markdown
+from collector.yamlerrors import YAML_ERRORS, where, yaml_problem
 
 SCHEMA = "govcensus.rectification/1"
 MARKS_SCHEMA = "govcensus.rectification-marks/1"
@@ -50,7 +51,14 @@ def load_marks(path: str | Path) -> dict[str, dict[str, Any]]:
     path = Path(path)
     if not path.is_file():
         return {}
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = yaml.safe_load(text) or {}
+    except UnicodeDecodeError:
+        raise MarksError(f"{path}: the file is not UTF-8") from None
+    except YAML_ERRORS as exc:
+        line, reason = yaml_problem(exc, text)
+        raise MarksError(f"{where(path, line)}: {reason}") from None
     if not isinstance(raw, dict) or raw.get("schema") != MARKS_SCHEMA:
         raise MarksError(f"{path}: expected a mapping with schema: {MARKS_SCHEMA}")
     problems, marks = [], {}

@@ -1,6 +1,7 @@
 """The collector command as staff and CI use it."""
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -164,3 +165,27 @@ def test_a_damaged_observation_file_is_a_located_error(tmp_path):
     assert result.exit_code == 2
     assert result.output.startswith(f"error: {day}, line 1: not an observation (JSONDecodeError")
     assert result.output.count("\n") == 1 and not (tmp_path / "content").exists()
+
+
+def one_observation(data: Path) -> None:
+    ObservationStore(data).append([Observation(
+        at=datetime(2020, 6, 30, 9, tzinfo=CHINA_TZ), entry="5309000001", kind="website", check="homepage_freshness",
+        outcome="ok", figures={"newest_item": "2020-06-29", "age_days": 1}, findings=())])
+
+
+@pytest.mark.parametrize("relative, text, expected", [
+    ("rectification/marks.yaml", "schema: x\nmarks: [\x01]\n", "marks.yaml, line 2: control character U+0001"),
+    ("rectification/marks.yaml", "schema: x\nmarks:\n  - date: 2020-13-45\n", "marks.yaml: ValueError: month must be"),
+    ("circulars/templates/requirements.md", "---\nschema: x\nname: \x1b\n---\nbody\n",
+     "requirements.md, line 3: control character U+001B"),
+])
+def test_broken_staff_files_under_content_are_located_errors(tmp_path, relative, text, expected):
+    one_observation(tmp_path / "obs")
+    shutil.copytree(ROOT / "content" / "circulars" / "templates", tmp_path / "content" / "circulars" / "templates")
+    target = tmp_path / "content" / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["summarize", "--period", "2020Q2", "--registry", DEMO_REGISTRY,
+                                       "--data", str(tmp_path / "obs"), "--content", str(tmp_path / "content")])
+    assert result.exit_code == 2, result.output
+    assert result.output.count("\n") == 1 and result.output.startswith("error: ") and expected in result.output
