@@ -31,6 +31,7 @@ from collector.profile import ProfileError, load_profile
 from collector.rectification.tracking import MarksError
 from collector.progress import Progress
 from collector.registry import RegistryError, load_registry
+from collector.checks.base import all_checks
 from collector.rounds import RoundSummary, Schedule, due_checks, replay, run_round
 from collector.store import ObservationStore, StoreError
 from collector.summarize.period import NoObservations, summarize_period
@@ -191,7 +192,8 @@ def import_sheet(sheet: str, output: str) -> None:
 @transport_option
 @click.option("--as-of", "as_of", default=None, type=TIME, help="Time of the round (ISO; default now, China time).")
 @click.option("--cadence", type=click.Choice(["all", "daily", "weekly", "frequent"]), default="all", show_default=True)
-@click.option("--check", "check_names", multiple=True, help="Only these checks (repeatable).")
+@click.option("--check", "check_names", multiple=True, type=click.Choice(sorted(c.name for c in all_checks())),
+              help="Only these checks (repeatable).")
 def round_command(registry_path: str, data_dir: str, profile_path: str | None, resolve: tuple[str, ...],
                   whois_at: str | None, dns_at: str | None, transport: str, as_of: datetime | None, cadence: str,
                   check_names: tuple[str, ...]) -> None:

@@ -92,6 +92,7 @@ def test_an_invalid_period_is_one_located_line_and_exit_2(tmp_path, command, per
     (["replay", "--from", "2020-06-02", "--to", "2020-06-01"], "--from"),
     (["round", "--as-of", "2020-06-30T25:00"], "--as-of"),
     (["demo-run", "--shards", "0"], "--shards"),
+    (["round", "--check", "homepage_fresh"], "--check"),
 ])
 def test_invalid_dates_and_numbers_are_usage_errors(tmp_path, args, option):
     result = CliRunner().invoke(main, [*args, "--data", str(tmp_path / "obs")])
