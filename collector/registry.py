@@ -10,6 +10,7 @@ import csv
 import difflib
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -224,6 +225,8 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_plain_text)
 
 _META = ("__line__", "__keys__", "__dupes__")
+#: Bidirectional overrides can make a published name read differently from what it is.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 #: The fields each kind of mapping may have; anything else is a located error with the closest match.
 KNOWN_KEYS = {
     "registry": ("office", "region", "websites", "columns", "accounts", "message_platforms"),
@@ -298,7 +301,11 @@ class _Builder:
         if isinstance(value, (dict, list)):
             self.problem(raw, key, "must be text")
             return default
-        return str(value).strip()
+        text = str(value).strip()
+        hidden = next((c for c in text if unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS), None)
+        if hidden is not None:
+            self.problem(raw, key, f"contains the invisible control character U+{ord(hidden):04X}")
+        return text
 
     def choice(self, raw: dict, key: str, allowed: Iterable[str], default: str | None = None) -> str:
         allowed = tuple(allowed)

@@ -301,3 +301,10 @@ def test_an_unknown_header_suggests_the_closest_known_one(tmp_path):
 
 def test_a_missing_file_is_a_located_error(tmp_path):
     assert problems_of(tmp_path / "nope.yaml") == [f"{tmp_path / 'nope.yaml'}: (file): cannot read: No such file or directory"]
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\u202e", "\n"])
+def test_invisible_control_characters_in_a_value_are_a_located_error(tmp_path, char):
+    text = VALID.replace("name: 临沧市统计局信息公开专栏", f"name: {json.dumps('临沧' + char + '统计局')}")
+    assert problems_of(write(tmp_path, text)) == [
+        f"{tmp_path / 'registry.yaml'}, line 20: name: contains the invisible control character U+{ord(char):04X}"]
