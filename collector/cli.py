@@ -18,6 +18,7 @@ import os
 import time
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any, Callable
 
 import click
 
@@ -54,7 +55,7 @@ def _load_registry_or_exit(path: str):
 class _Parsed(click.ParamType):
     """An option parsed by one of our parsers; their ValueError becomes click's located usage error."""
 
-    def __init__(self, name: str, parse):
+    def __init__(self, name: str, parse: Callable[[str], Any]):
         self.name = name
         self._parse = parse
 
@@ -164,7 +165,8 @@ def main() -> None:
 @main.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def validate(path: str) -> None:
-    """Validate a registry file; print every problem with file, row or line, field and reason."""
+    """Validate a registry file; print every problem with file, row or line, field and reason
+    (exit code 2 when there is any)."""
     registry = _load_registry_or_exit(path)
     counts = {"websites": len(registry.websites), "columns": len(registry.columns),
               "accounts": len(registry.accounts), "message platforms": len(registry.message_platforms)}
