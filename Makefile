@@ -7,6 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PERIOD ?= 2020Q2
 PORT   ?= 8000
+# Two observation stores, never mixed (the collector's defaults, see README "Data folders"):
+DATA      := data/observations
+DEMO_DATA := data/demo/observations
 
 .PHONY: demo test serve site browser clean bench
 
@@ -17,7 +20,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/collector demo-run --period $(PERIOD)
+	$(BIN)/collector demo-run --period $(PERIOD) --data $(DEMO_DATA)
 	$(MAKE) --no-print-directory site
 	@echo "The demo site is in output/. Look at it with: make serve  (then open http://127.0.0.1:$(PORT)/)"
 
@@ -40,5 +43,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/masking.py
 	$(BIN)/python bench/messages_export.py
 
+# An office's own registry on a fresh clone: the demo registry as a start (never overwrites one).
+registry/registry.yaml:
+	{ echo "# Our registry (format: docs/registry.md). Started from the demo registry: replace its entries."; \
+	  tail -n +2 registry/lincang-demo.yaml; } > $@.tmp && mv $@.tmp $@
+
 clean:
-	rm -rf output data/demo .pytest_cache
+	rm -rf output $(dir $(DEMO_DATA)) .pytest_cache

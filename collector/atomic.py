@@ -28,3 +28,23 @@ def write_atomic(path: str | Path, data: str | bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+class PathEscapeError(ValueError):
+    """A path that would land outside the folder it must stay in."""
+
+
+def confined(folder: str | Path, *parts: str | Path) -> Path:
+    """folder/parts (as given, not resolved), refused when it resolves outside folder (`..`, absolute parts, symlinks).
+
+    Every writer of content/ and data files goes through this, so no name taken from a registry
+    or an observation can make the collector write anywhere else. Symlinks are resolved on both
+    sides: a link inside the folder that points out of it is refused too.
+    """
+    path = Path(folder).joinpath(*parts)
+    base = Path(folder).resolve()
+    target = path.resolve()
+    if target != base and base not in target.parents:
+        shown = "/".join(str(p) for p in parts)
+        raise PathEscapeError(f"{shown!r} resolves outside {folder}")
+    return path

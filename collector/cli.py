@@ -4,45 +4,74 @@
     collector import-sheet 网站清单.xlsx -o registry/mine.yaml
     collector round --registry registry/lincang-demo.yaml --as-of 2020-06-30T09:00 --resolve '*=127.0.0.1:8123'
     collector replay --registry registry/lincang-demo.yaml --period 2020Q2 --resolve '*=127.0.0.1:8123'
-    collector summarize --registry registry/lincang-demo.yaml --period 2020Q2
+    collector summarize --registry registry/lincang-demo.yaml --data data/demo/observations --period 2020Q2
     collector demo-run      # the whole demo quarter against the bundled demo world
+
+Exit codes: 0 done; 2 bad input (a registry, profile, template or marks file with problems, a bad
+option value, a missing file, no observations to summarise) — always as one `error:` line per
+problem, with file, line or row and field, never a traceback; 1 an unexpected failure.
 """
 from __future__ import annotations
 
 import asyncio
-import sys
+import os
 import time
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any, Callable
 
 import click
 
 from collector import domains
 from collector.demo.cli import demo
 from collector.fetch import Fetcher, FetchSettings, parse_resolve
-from collector.periods import CHINA_TZ, Period, parse_time
+from collector.atomic import PathEscapeError
 from collector.circular.office import OfficeSettingsError, load_office_settings, office_settings_path
+from collector.periods import CHINA_TZ, Period, parse_day, parse_time
 from collector.circular.template import TemplateError
 from collector.profile import ProfileError, load_profile
 from collector.rectification.tracking import MarksError
 from collector.progress import Progress
 from collector.registry import RegistryError, load_registry
+from collector.checks.base import all_checks
 from collector.rounds import RoundSummary, Schedule, due_checks, replay, run_round
 from collector.store import ObservationStore, StoreError
-from collector.summarize.period import summarize_period
+from collector.summarize.period import NoObservations, summarize_period
 
 DEFAULT_REGISTRY = "registry/lincang-demo.yaml"
+#: The office's observation store (committed by the scheduled workflow) ...
 DEFAULT_DATA = "data/observations"
+#: ... and the demo's scratch store, rebuilt by every `collector demo-run` (`make demo`), kept apart
+#: so that a demo never mixes with or wipes real observations.
+DEMO_DATA = "data/demo/observations"
+#: Bad input: the exit code of every located error (click's own usage errors use it too).
+BAD_INPUT = 2
 
 
 def _load_registry_or_exit(path: str):
-    try:
-        return load_registry(path)
-    except RegistryError as exc:
-        for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
-        click.echo(f"{len(exc.problems)} problem(s) in {path}", err=True)
-        sys.exit(1)
+    """The registry; its problems end the command through the group's handler (exit 2)."""
+    return load_registry(path)
+
+
+class _Parsed(click.ParamType):
+    """An option parsed by one of our parsers; their ValueError becomes click's located usage error."""
+
+    def __init__(self, name: str, parse: Callable[[str], Any]):
+        self.name = name
+        self._parse = parse
+
+    def convert(self, value, param, ctx):
+        if not isinstance(value, str):
+            return value
+        try:
+            return self._parse(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+PERIOD = _Parsed("QUARTER", Period.parse)
+TIME = _Parsed("TIME", parse_time)
+DAY = _Parsed("DATE", parse_day)
 
 
 def _store(data_dir: str | Path) -> ObservationStore:
@@ -92,15 +121,45 @@ transport_option = click.option("--transport", type=click.Choice(["aiohttp", "ht
 
 
 class _Collector(click.Group):
-    """Bad input files (profile, circular template, rectification marks) end with their located
-    message and exit code 1, never with a traceback."""
+    """Every bad input — registry, profile, circular template, rectification marks, option values,
+    missing files, an empty period — ends with located `error:` lines and exit code 2, never with a
+    traceback. Anything else is a bug: one line and exit 1 (GOVCENSUS_TRACEBACK=1 shows where)."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (ProfileError, TemplateError, MarksError, OfficeSettingsError) as exc:
-            click.echo(f"error: {exc}", err=True)
+        except (click.exceptions.Exit, click.Abort):
+            raise
+        except click.ClickException as exc:
+            hint = f" (see: {exc.ctx.command_path} --help)" if isinstance(exc, click.UsageError) and exc.ctx else ""
+            _error_lines(exc.format_message() + hint)
+            ctx.exit(exc.exit_code)
+        except RegistryError as exc:
+            for problem in exc.problems:
+                _error_lines(str(problem))
+            file = exc.problems[0].location.file if exc.problems else "the registry"
+            click.echo(f"{len(exc.problems)} problem(s) in {file}", err=True)
+            ctx.exit(BAD_INPUT)
+        except (ProfileError, TemplateError, MarksError, OfficeSettingsError, NoObservations, PathEscapeError,
+                StoreError) as exc:
+            _error_lines(str(exc))
+            ctx.exit(BAD_INPUT)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _error_lines(f"{where}{exc.strerror or exc}")
+            ctx.exit(BAD_INPUT)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+            if os.environ.get("GOVCENSUS_TRACEBACK"):
+                raise
+            _error_lines(f"unexpected {type(exc).__name__}: {exc} (set GOVCENSUS_TRACEBACK=1 to see where)")
             ctx.exit(1)
+
+
+def _error_lines(message: str) -> None:
+    """One `error:` line per line of a message, control characters shown escaped."""
+    for line in str(message).splitlines() or [""]:
+        if line.strip():
+            click.echo("error: " + "".join(c if c.isprintable() else repr(c)[1:-1] for c in line), err=True)
 
 
 @click.group(cls=_Collector)
@@ -113,7 +172,8 @@ def main() -> None:
 @main.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def validate(path: str) -> None:
-    """Validate a registry file; print every problem with file, row or line, field and reason."""
+    """Validate a registry file; print every problem with file, row or line, field and reason
+    (exit code 2 when there is any)."""
     registry = _load_registry_or_exit(path)
     counts = {"websites": len(registry.websites), "columns": len(registry.columns),
               "accounts": len(registry.accounts), "message platforms": len(registry.message_platforms)}
@@ -139,17 +199,18 @@ def import_sheet(sheet: str, output: str) -> None:
 @resolve_option
 @lookups_option
 @transport_option
-@click.option("--as-of", "as_of", default=None, help="Time of the round (ISO; default now, China time).")
+@click.option("--as-of", "as_of", default=None, type=TIME, help="Time of the round (ISO; default now, China time).")
 @click.option("--cadence", type=click.Choice(["all", "daily", "weekly", "frequent"]), default="all", show_default=True)
-@click.option("--check", "check_names", multiple=True, help="Only these checks (repeatable).")
+@click.option("--check", "check_names", multiple=True, type=click.Choice(sorted(c.name for c in all_checks())),
+              help="Only these checks (repeatable).")
 def round_command(registry_path: str, data_dir: str, profile_path: str | None, resolve: tuple[str, ...],
-                  whois_at: str | None, dns_at: str | None, transport: str, as_of: str | None, cadence: str,
+                  whois_at: str | None, dns_at: str | None, transport: str, as_of: datetime | None, cadence: str,
                   check_names: tuple[str, ...]) -> None:
     """Run one round: every due check on every entry at one time; append observations."""
     registry = _load_registry_or_exit(registry_path)
     _configure_lookups(whois_at, dns_at)
     profile = load_profile(profile_path)
-    when = parse_time(as_of) if as_of else datetime.now(CHINA_TZ)
+    when = as_of or datetime.now(CHINA_TZ)
     cadences = {"daily", "weekly", "frequent"} if cadence == "all" else {cadence}
     checks = due_checks(cadences, set(check_names) or None)
 
@@ -179,18 +240,19 @@ def round_command(registry_path: str, data_dir: str, profile_path: str | None, r
 @resolve_option
 @lookups_option
 @transport_option
-@click.option("--period", default=None, help="Quarter to replay, e.g. 2020Q2 (or use --from/--to).")
-@click.option("--from", "start", default=None, help="First day (ISO date).")
-@click.option("--to", "end", default=None, help="Last day (ISO date).")
-@click.option("--frequent-per-day", default=20, show_default=True,
+@click.option("--period", default=None, type=PERIOD, help="Quarter to replay, e.g. 2020Q2 (or use --from/--to).")
+@click.option("--from", "start", default=None, type=DAY, help="First day (ISO date).")
+@click.option("--to", "end", default=None, type=DAY, help="Last day (ISO date).")
+@click.option("--frequent-per-day", default=20, show_default=True, type=click.IntRange(1, 1440),
               help="Reachability attempts per day (the indicator asks for 20 or more).")
-@click.option("--background-per-day", default=None, type=int,
+@click.option("--background-per-day", default=None, type=click.IntRange(0, 1440),
               help="Attempts per day before the final monitoring week (default: same as --frequent-per-day).")
 @click.option("--weekly-on-last-day-only", is_flag=True, help="Run the weekly (crawling) checks on the last day only.")
 @click.option("--world-clock", default=None, metavar="URL",
               help="Demo world only: POST each round's time to this clock URL before the round.")
 def replay_command(registry_path: str, data_dir: str, profile_path: str | None, resolve: tuple[str, ...],
-                   whois_at: str | None, dns_at: str | None, transport: str, period: str | None, start: str | None, end: str | None,
+                   whois_at: str | None, dns_at: str | None, transport: str, period: Period | None, start: date | None,
+                   end: date | None,
                    frequent_per_day: int, background_per_day: int | None, weekly_on_last_day_only: bool,
                    world_clock: str | None) -> None:
     """Replay scheduled rounds over past days at simulated times (the demo world's clock follows)."""
@@ -222,42 +284,48 @@ async def _replay(registry, first: date, last: date, profile, settings: FetchSet
                                 before_round=set_world_clock if world_clock else None, progress=progress)
 
 
-def _days(period: str | None, start: str | None, end: str | None) -> tuple[date, date]:
+def _days(period: Period | None, start: date | None, end: date | None) -> tuple[date, date]:
     if period:
-        p = Period.parse(period)
-        return p.start, p.end
+        return period.start, period.end
     if not (start and end):
         raise click.UsageError("give --period, or both --from and --to")
-    return date.fromisoformat(start), date.fromisoformat(end)
+    if start > end:
+        raise click.BadParameter(f"{start} is after --to {end}", param_hint="'--from'")
+    return start, end
 
 
 @main.command("summarize")
 @registry_option
 @data_option
 @profile_option
-@click.option("--period", required=True, help="Quarter, e.g. 2020Q2.")
-@click.option("--as-of", "as_of", default=None, help="Summarise observations up to this time (default: end of period).")
-@click.option("--circular-date", default=None, help="Date of the draft circular (default: the --as-of time).")
+@click.option("--period", required=True, type=PERIOD, help="Quarter, e.g. 2020Q2.")
+@click.option("--as-of", "as_of", default=None, type=TIME,
+              help="Summarise observations up to this time (default: end of period).")
+@click.option("--circular-date", default=None, type=TIME, help="Date of the draft circular (default: the --as-of time).")
 @click.option("--content", "content_dir", default="content", show_default=True, type=click.Path(file_okay=False))
-def summarize_command(registry_path: str, data_dir: str, profile_path: str | None, period: str,
-                      as_of: str | None, circular_date: str | None, content_dir: str) -> None:
+def summarize_command(registry_path: str, data_dir: str, profile_path: str | None, period: Period,
+                      as_of: datetime | None, circular_date: datetime | None, content_dir: str) -> None:
     """Write the period's data files into content/: scorecards, message statistics, the draft
-    circular (never over a circular staff edited) and rectification status."""
+    circular (never over a circular staff edited) and rectification status.
+
+    Refuses (exit 2, nothing written) when the data folder has no observations of the period."""
     registry = _load_registry_or_exit(registry_path)
-    p = Period.parse(period)
-    when = parse_time(as_of) if as_of else p.end_time
-    _summarize(registry, _store(data_dir), p, when, load_profile(profile_path), Path(content_dir),
-               parse_time(circular_date) if circular_date else when, registry_path)
+    when = as_of or period.end_time
+    try:
+        _summarize(registry, _store(data_dir), period, when, load_profile(profile_path),
+                   Path(content_dir), circular_date or when, registry_path)
+    except NoObservations as exc:
+        demo = ObservationStore(DEMO_DATA)
+        if Path(data_dir).resolve() != Path(DEMO_DATA).resolve() and any(demo.read(period.start, period.end)):
+            raise NoObservations(exc.data_dir, period, when,
+                                 f"the demo's observations of {period} are in {DEMO_DATA}: add --data {DEMO_DATA}") from None
+        raise
 
 
 def _summarize(registry, store: ObservationStore, period: Period, as_of: datetime, profile, content_dir: Path,
                circular_date: datetime, registry_path: str) -> None:
     office = load_office_settings(registry_path, registry)
-    try:
-        summary = summarize_period(registry, store, period, as_of, profile, content_dir, circular_date, office)
-    except StoreError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    summary = summarize_period(registry, store, period, as_of, profile, content_dir, circular_date, office)
     if not office.source:
         summary.notices.append(f"{office_settings_path(registry_path)} does not exist: the draft circular has "
                                "blanks (【请填写：…】) for the office's own words (docs/circulars.md)")
@@ -269,35 +337,37 @@ def _summarize(registry, store: ObservationStore, period: Period, as_of: datetim
 @main.command("demo-run")
 @profile_option
 @transport_option
-@click.option("--period", default="2020Q2", show_default=True, help="The demo quarter.")
+@click.option("--period", default="2020Q2", show_default=True, type=PERIOD, help="The demo quarter.")
 @click.option("--registry", "registry_path", default=DEFAULT_REGISTRY, show_default=True,
               type=click.Path(exists=True, dir_okay=False), help="The demo world's registry.")
-@click.option("--data", "data_dir", default="data/demo/observations", show_default=True,
+@click.option("--data", "data_dir", default=DEMO_DATA, show_default=True,
               type=click.Path(file_okay=False), help="Scratch observation store of the demo (rebuilt each run).")
 @click.option("--content", "content_dir", default="content", show_default=True, type=click.Path(file_okay=False))
-@click.option("--background-per-day", default=4, show_default=True,
+@click.option("--background-per-day", default=4, show_default=True, type=click.IntRange(0, 1440),
               help="Reachability attempts per simulated day before the final monitoring week (20 a day in it).")
-@click.option("--circular-date", default="2020-07-13", show_default=True,
+@click.option("--circular-date", default="2020-07-13", show_default=True, type=TIME,
               help="Date of the drafted circular (the seed circular's date for the demo quarter).")
-@click.option("--from", "first_day", default=None, help="Replay from this day only (a quick partial quarter).")
-@click.option("--shards", default=2, show_default=True, help="Parallel replay processes, each with its own world.")
-def demo_run_command(profile_path: str | None, transport: str, period: str, registry_path: str, data_dir: str,
-                     content_dir: str, background_per_day: int, circular_date: str, first_day: str | None,
+@click.option("--from", "first_day", default=None, type=DAY,
+              help="Replay from this day only (a quick partial quarter).")
+@click.option("--shards", default=2, show_default=True, type=click.IntRange(1, 16),
+              help="Parallel replay processes, each with its own world.")
+def demo_run_command(profile_path: str | None, transport: str, period: Period, registry_path: str, data_dir: str,
+                     content_dir: str, background_per_day: int, circular_date: datetime, first_day: date | None,
                      shards: int) -> None:
     """Run the main job on the bundled demo world: replay the quarter, then write its summaries."""
     from collector.demo_run import DemoRun
 
     registry = _load_registry_or_exit(registry_path)
-    p = Period.parse(period)
+    p = period
     profile = load_profile(profile_path)
+    if first_day and not p.start <= first_day <= p.end:
+        raise click.BadParameter(f"{first_day} is not in {p}", param_hint="'--from'")
     plan = Schedule(frequent_per_day=20, background_per_day=background_per_day, weekly_on_last_day_only=True)
-    run = DemoRun(registry, p, profile, Path(data_dir), plan, transport, shards,
-                  date.fromisoformat(first_day) if first_day else p.start)
+    run = DemoRun(registry, p, profile, Path(data_dir), plan, transport, shards, first_day or p.start)
     with Progress() as progress:
         summary = run.collect(progress)
     click.echo(f"collect {p}: " + summary.line())
-    _summarize(registry, _store(data_dir), p, p.end_time, profile, Path(content_dir),
-               parse_time(circular_date), registry_path)
+    _summarize(registry, _store(data_dir), p, p.end_time, profile, Path(content_dir), circular_date, registry_path)
 
 
 main.add_command(demo)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
+#: Quarters outside these years are typing mistakes (and year 0 or 9999Q4 would overflow the date type).
+MIN_YEAR, MAX_YEAR = 1990, 2999
 
 
 @dataclass(frozen=True, order=True)
@@ -16,8 +18,8 @@ class Period:
     @classmethod
     def parse(cls, text: str) -> "Period":
         match = re.fullmatch(r"(\d{4})\s*-?Q([1-4])", text.strip(), re.IGNORECASE)
-        if not match:
-            raise ValueError(f"{text!r} is not a quarter like 2020Q2")
+        if not match or not MIN_YEAR <= int(match.group(1)) <= MAX_YEAR:
+            raise ValueError(f"{text!r} is not a quarter like 2020Q2 (a year {MIN_YEAR}-{MAX_YEAR}, then Q1 to Q4)")
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod
@@ -46,6 +48,17 @@ class Period:
 
 
 def parse_time(text: str) -> datetime:
-    """ISO date or datetime; naive values are China time."""
-    value = datetime.fromisoformat(text)
+    """ISO date or datetime; naive values are China time. A bad value is a ValueError saying so."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not an ISO date or time like 2020-06-30 or 2020-06-30T09:00") from None
     return value if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
+
+
+def parse_day(text: str) -> date:
+    """An ISO date (2020-06-30); a bad value is a ValueError saying so, not the bare library one."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not an ISO date like 2020-06-30") from None

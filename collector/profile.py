@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from collector.yamlerrors import YAML_ERRORS, where, yaml_problem
+
 DEFAULT_PROFILE = "default.yaml"
 
 
@@ -48,9 +50,9 @@ def load_profile(path: str | Path | None = None) -> Profile:
             raise ProfileError(f"{source}: cannot read the profile: {exc}") from None
     try:
         raw = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise ProfileError(f"{source}, line {line}: {exc.problem}") from None
+    except YAML_ERRORS as exc:
+        line, reason = yaml_problem(exc, text)
+        raise ProfileError(f"{where(source, line)}: {reason}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("checks"), dict):
         raise ProfileError(f"{source}: checks: a profile needs a 'checks' mapping")
     return Profile(name=str(raw.get("name", source)), source=source, raw=raw)

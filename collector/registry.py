@@ -7,14 +7,19 @@ reason, all at once, so staff can fix a sheet in one pass.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
+import unicodedata
+import zipfile
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit
 
 import yaml
+
+from collector.yamlerrors import YAML_ERRORS, yaml_problem
 
 LEVELS = ("省级", "市级", "县级", "乡镇级")
 SITE_KINDS = ("政府门户网站", "部门网站", "信息公开专栏")
@@ -25,6 +30,16 @@ ENTRY_KINDS = ("website", "column", "account", "message_platform")
 #: The fields a message export is read into (collector.messages.importer.HEADERS has their default
 #: header names); a platform's `headers` maps some of them to the names its own export uses.
 MESSAGE_FIELDS = ("id", "received_at", "replied_at", "reply_text", "unit", "status")
+
+#: Ids name files (content/scorecards/<period>/<kind>/<id>.md), so they are kept to a safe alphabet:
+#: a letter or digit, then up to 63 letters, digits, dots, underscores or hyphens, never "..".
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+ID_RULE = "must be 1-64 of A-Z a-z 0-9 . _ - starting with a letter or digit, without '..'"
+
+
+def safe_id(value: str) -> bool:
+    """True for an id that can only ever name a file inside its folder."""
+    return bool(ID_PATTERN.fullmatch(value)) and ".." not in value
 
 
 @dataclass(frozen=True)
@@ -161,6 +176,8 @@ class Registry:
     columns: tuple[DisclosureColumn, ...] = ()
     accounts: tuple[Account, ...] = ()
     message_platforms: tuple[MessagePlatform, ...] = ()
+    #: The folder relative export paths are read from (the registry file's repository); not serialised.
+    root: Path | None = field(default=None, compare=False, repr=False)
 
     def entries(self) -> Iterator[Entry]:
         yield from self.websites
@@ -184,30 +201,106 @@ class Registry:
 class _LineLoader(yaml.SafeLoader):
     """A YAML loader that remembers the line of every mapping, for located errors."""
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A value its tag cannot hold (`!!int 'x'`, `!!float []`) is a located YAML error, not a ValueError."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(None, None, f"{node.tag} cannot hold this value ({exc})",
+                                                    node.start_mark) from None
+
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
     mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
+    keys: dict[str, int] = {}
+    dupes: list[tuple[str, int]] = []
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            line = key_node.start_mark.line + 1
+            if key_node.value in keys:
+                dupes.append((key_node.value, line))
+            keys.setdefault(key_node.value, line)
     mapping["__line__"] = node.start_mark.line + 1
+    mapping["__keys__"] = keys
+    mapping["__dupes__"] = dupes
     return mapping
 
 
+def _construct_plain_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    """Dates stay text: the registry has no date fields, and `2020-13-45` must not crash the loader."""
+    return loader.construct_scalar(node)  # type: ignore[return-value]
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_plain_text)
+
+_META = ("__line__", "__keys__", "__dupes__")
+#: Bidirectional overrides can make a published name read differently from what it is.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: The fields each kind of mapping may have; anything else is a located error with the closest match.
+KNOWN_KEYS = {
+    "registry": ("office", "region", "websites", "columns", "accounts", "message_platforms"),
+    "websites": ("site_code", "name", "unit", "level", "site_kind", "url", "status", "columns"),
+    "columns": ("id", "name", "unit", "parent", "url", "level", "status", "columns"),
+    "accounts": ("id", "platform", "name", "unit", "feed", "level", "status"),
+    "message_platforms": ("id", "name", "unit", "belongs_to", "export", "report_label", "status", "headers"),
+    "column": ("name", "type", "url"),
+}
+
+
+def closest(name: str, known: Iterable[str]) -> str:
+    """ "; did you mean 'columns'?" for a near miss, else the list of known names."""
+    known = tuple(known)
+    match = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f"did you mean {match[0]!r}?" if match else f"known: {', '.join(known)}"
 
 
 class _Builder:
     """Collects problems while turning plain mappings into registry objects."""
 
-    def __init__(self, file: str, by_row: bool = False):
+    def __init__(self, file: str, by_row: bool = False, root: Path | None = None):
         self.file = file
         self.by_row = by_row
+        self.root = root
         self.problems: list[RegistryProblem] = []
 
-    def loc(self, raw: dict) -> Location:
+    def loc(self, raw: dict, key: str | None = None) -> Location:
         n = raw.get("__line__")
+        if key is not None:
+            n = raw.get("__keys__", {}).get(key, n)
         return Location(self.file, row=n) if self.by_row else Location(self.file, line=n)
 
     def problem(self, raw: dict, field_name: str, reason: str) -> None:
         self.problems.append(RegistryProblem(self.loc(raw), field_name, reason))
+
+    def known_keys(self, raw: dict, kind: str) -> None:
+        """An unknown key (a typo like `colums:`) is an error, never a silently dropped field."""
+        known = KNOWN_KEYS[kind]
+        for key in raw:
+            if key in _META:
+                continue
+            name = str(key)
+            if key not in known:
+                self.problems.append(RegistryProblem(self.loc(raw, name), name,
+                                                     f"unknown field; {closest(name, known)}"))
+        for key, line in raw.get("__dupes__", ()):
+            self.problems.append(RegistryProblem(Location(self.file, line=line), key, "given twice in one entry"))
+
+    def ident(self, raw: dict, key: str = "id") -> str:
+        value = self.text(raw, key)
+        if value and not safe_id(value):
+            self.problem(raw, key, f"{value!r} {ID_RULE}")
+        return value
+
+    def export(self, raw: dict, key: str = "export") -> str:
+        """An http(s) URL, or a relative path that stays inside the repository (no /etc/passwd, no ../..)."""
+        value = self.text(raw, key)
+        if not value:
+            return value
+        reason = export_problem(value, self.root)
+        if reason:
+            self.problem(raw, key, reason)
+        return value
 
     def text(self, raw: dict, key: str, required: bool = True, default: str = "") -> str:
         value = raw.get(key)
@@ -218,7 +311,11 @@ class _Builder:
         if isinstance(value, (dict, list)):
             self.problem(raw, key, "must be text")
             return default
-        return str(value).strip()
+        text = str(value).strip()
+        hidden = next((c for c in text if unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS), None)
+        if hidden is not None:
+            self.problem(raw, key, f"contains the invisible control character U+{ord(hidden):04X}")
+        return text
 
     def choice(self, raw: dict, key: str, allowed: Iterable[str], default: str | None = None) -> str:
         allowed = tuple(allowed)
@@ -251,6 +348,7 @@ class _Builder:
             if not isinstance(item, dict):
                 self.problem(raw, "columns", "each column must be a mapping with name, type, url")
                 continue
+            self.known_keys(item, "column")
             result.append(Column(
                 name=self.text(item, "name"),
                 type=self.choice(item, "type", COLUMN_TYPES),
@@ -272,7 +370,7 @@ class _Builder:
 
     def disclosure_column(self, raw: dict) -> DisclosureColumn:
         return DisclosureColumn(
-            id=self.text(raw, "id"),
+            id=self.ident(raw),
             name=self.text(raw, "name"),
             unit=self.text(raw, "unit"),
             parent=self.text(raw, "parent"),
@@ -284,7 +382,7 @@ class _Builder:
 
     def account(self, raw: dict) -> Account:
         return Account(
-            id=self.text(raw, "id"),
+            id=self.ident(raw),
             platform=self.choice(raw, "platform", PLATFORMS),
             name=self.text(raw, "name"),
             unit=self.text(raw, "unit"),
@@ -295,11 +393,11 @@ class _Builder:
 
     def message_platform(self, raw: dict) -> MessagePlatform:
         return MessagePlatform(
-            id=self.text(raw, "id"),
+            id=self.ident(raw),
             name=self.text(raw, "name"),
             unit=self.text(raw, "unit"),
             belongs_to=self.text(raw, "belongs_to"),
-            export=self.text(raw, "export"),
+            export=self.export(raw),
             report_label=self.text(raw, "report_label"),
             status=self.choice(raw, "status", STATUSES, default="运行"),
             headers=self.headers(raw),
@@ -327,7 +425,7 @@ class _Builder:
             return ()
         result = []
         for key, names in value.items():
-            if key == "__line__":
+            if key in _META:
                 continue
             if key not in MESSAGE_FIELDS:
                 self.problem(raw, "headers", f"{key!r} is not one of {', '.join(MESSAGE_FIELDS)}")
@@ -345,6 +443,7 @@ class _Builder:
             self.problems.append(RegistryProblem(Location(self.file, line=1), "(top level)",
                                                  "must be a mapping with websites, columns, accounts, message_platforms"))
             raise RegistryError(self.problems)
+        self.known_keys(raw, "registry")
         sections = {}
         for key, build in (("websites", self.website), ("columns", self.disclosure_column),
                            ("accounts", self.account), ("message_platforms", self.message_platform)):
@@ -357,9 +456,11 @@ class _Builder:
                 if not isinstance(item, dict):
                     self.problem(raw, key, "each entry must be a mapping")
                     continue
+                self.known_keys(item, key)
                 built.append(build(item))
             sections[key] = tuple(built)
-        registry = Registry(office=self.text(raw, "office"), region=self.text(raw, "region"), **sections)
+        registry = Registry(office=self.text(raw, "office"), region=self.text(raw, "region"), root=self.root,
+                            **sections)
         self.cross_check(registry, raw)
         if self.problems:
             raise RegistryError(self.problems)
@@ -393,6 +494,53 @@ class _Builder:
                 self.problem(item, "belongs_to", f"no website or column with id {platform.belongs_to!r}")
 
 
+def repository_root(path: str | Path) -> Path:
+    """The repository a registry file lives in (nearest folder with .git), else the file's own folder.
+
+    Relative export paths are read from here, and only from inside it.
+    """
+    folder = Path(path).resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return folder
+
+
+def export_problem(export: str, root: Path | None) -> str | None:
+    """Why an export source is refused, or None: http(s) URLs with a host, or paths inside root.
+
+    Used when the registry is validated and again where an export is opened, so a registry built
+    in code cannot read /etc/passwd or /proc/self/environ either.
+    """
+    parts = urlsplit(export)
+    if parts.scheme in ("http", "https"):
+        return None if parts.hostname else f"{export!r} is not an http(s) URL with a host"
+    if parts.scheme and len(parts.scheme) > 1:
+        return f"{export!r}: only http(s) URLs or a relative path inside the repository are read"
+    if "\0" in export or Path(export).is_absolute() or re.match(r"^[A-Za-z]:", export):
+        return f"{export!r} is an absolute path; give an http(s) URL or a path relative to the repository"
+    base = (root or Path.cwd()).resolve()
+    try:
+        target = (base / export).resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # symlink loops, names too long
+        return f"{export!r} cannot be resolved: {exc}"
+    if target != base and base not in target.parents:
+        return f"{export!r} resolves outside the repository {base}"
+    return None
+
+
+def export_path(export: str, root: Path | None) -> Path:
+    """The local file of a relative export, refused (ValueError) unless it stays inside root."""
+    reason = export_problem(export, root)
+    if reason:
+        raise ValueError(reason)
+    return (root or Path.cwd()) / export
+
+
+#: Deeper YAML than this is not a registry; refusing it early keeps the parser off the recursion limit.
+MAX_DEPTH = 50
+
+
 def load_registry(path: str | Path) -> Registry:
     """Load a registry from YAML, XLSX or CSV; raise RegistryError with every located problem."""
     path = Path(path)
@@ -404,16 +552,49 @@ def load_registry(path: str | Path) -> Registry:
     raise RegistryError([RegistryProblem(Location(str(path)), "(file)", "expected .yaml, .yml, .xlsx or .csv")])
 
 
-def _load_yaml(path: Path) -> Registry:
+def _file_error(path: Path, field_name: str, reason: str, line: int | None = None) -> RegistryError:
+    return RegistryError([RegistryProblem(Location(str(path), line=line), field_name, reason)])
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark else None
-        raise RegistryError([RegistryProblem(Location(str(path), line=line), "(syntax)", str(exc.problem))]) from None
-    except UnicodeDecodeError:
-        raise RegistryError([RegistryProblem(Location(str(path)), "(encoding)", "the file is not UTF-8")]) from None
-    return _Builder(str(path)).registry(raw)
+        return path.read_bytes()
+    except OSError as exc:
+        raise _file_error(path, "(file)", f"cannot read: {exc.strerror or exc}") from None
+
+
+def _load_yaml(path: Path) -> Registry:
+    raw_bytes = _read_bytes(path)
+    try:
+        text = raw_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw_bytes[: exc.start].count(b"\n") + 1
+        raise _file_error(path, "(encoding)", "the file is not UTF-8", line) from None
+    depth_line = _too_deep(text)
+    if depth_line:
+        raise _file_error(path, "(syntax)", f"nested more than {MAX_DEPTH} levels deep", depth_line)
+    try:
+        raw = yaml.load(text, Loader=_LineLoader)
+    except YAML_ERRORS as exc:
+        line, reason = yaml_problem(exc, text)
+        raise _file_error(path, "(syntax)", reason, line) from None
+    return _Builder(str(path), root=repository_root(path)).registry(raw)
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where flow brackets nest deeper than MAX_DEPTH, if they do (a cheap pre-scan)."""
+    depth = 0
+    line = 1
+    for char in text:
+        if char == "\n":
+            line += 1
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return None
 
 
 # --------------------------------------------------------------------------- spreadsheets
@@ -446,28 +627,73 @@ SHEET_KINDS = {"网站": "websites", "信息公开专栏": "columns", "专栏": 
                "新媒体": "accounts", "留言平台": "message_platforms"}
 
 
-def _read_sheet_rows(path: Path) -> list[dict[str, Any]]:
+def _read_sheet_rows(path: Path) -> tuple[list[str], list[list[Any]]]:
+    """The header and the rows of a sheet; a file that cannot be read is a located RegistryError."""
     if path.suffix.lower() == ".csv":
-        raw = path.read_bytes()
-        text = raw.decode("utf-8-sig") if _is_utf8(raw) else raw.decode("gb18030")
-        return list(csv.DictReader(io.StringIO(text)))
+        text = _decode_csv(path, _read_bytes(path))
+        reader = csv.reader(io.StringIO(text))
+        try:
+            rows = list(reader)
+        except csv.Error as exc:
+            raise RegistryError([RegistryProblem(Location(str(path), row=reader.line_num), "(file)",
+                                                 f"not a readable CSV: {exc}")]) from None
+        header = [h.strip() for h in rows[0]] if rows else []
+        return header, rows[1:]
     import openpyxl
 
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
-    result = [dict(zip(header, row)) for row in rows]
-    workbook.close()
-    return result
-
-
-def _is_utf8(raw: bytes) -> bool:
+    _read_bytes(path)  # a missing or unreadable file says so, not "not a zip"
     try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except zipfile.BadZipFile:
+        raise RegistryError([RegistryProblem(Location(str(path)), "(file)",
+                                             "not an XLSX workbook (not a zip file)")]) from None
+    except Exception as exc:  # noqa: BLE001 - any parser failure on an untrusted file is "cannot read it"
+        raise RegistryError([RegistryProblem(Location(str(path)), "(file)",
+                                             f"not a readable XLSX workbook: {_one_line(exc)}")]) from None
+    try:
+        if not workbook.worksheets:
+            raise RegistryError([RegistryProblem(Location(str(path)), "(file)", "the workbook has no sheet")])
+        rows_iter = workbook.worksheets[0].iter_rows(values_only=True)
+        first = next(rows_iter, None) or ()
+        header = [" ".join(str(h).split()) if h is not None else "" for h in first]
+        rows = [list(row) for row in rows_iter]
+    except RegistryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - cells are parsed lazily, so a damaged part fails here
+        raise RegistryError([RegistryProblem(Location(str(path)), "(file)",
+                                             f"the workbook is damaged: {_one_line(exc)}")]) from None
+    finally:
+        workbook.close()
+    return header, rows
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
+
+
+def _decode_csv(path: Path, raw: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB18030 — what office software writes."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for encoding in encodings:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\0" in text:
+            break
+        return text
+    raise RegistryError([RegistryProblem(Location(str(path)), "(encoding)",
+                                         "the file is not UTF-8, UTF-16 (with BOM) or GBK text")])
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as text; Excel's 5309000001.0 for a typed-in number is 5309000001."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
 
 
 def _load_sheet(path: Path) -> Registry:
@@ -476,21 +702,28 @@ def _load_sheet(path: Path) -> Registry:
     Without a 类型 column every row is a website, which is the sheet most offices already keep
     (网站标识码, 网站名称, 主办单位, 首页网址 …). Row numbers count the header as row 1.
     """
-    builder = _Builder(str(path), by_row=True)
-    try:
-        rows = _read_sheet_rows(path)
-    except Exception as exc:  # a broken workbook is a located error, not a traceback
-        raise RegistryError([RegistryProblem(Location(str(path)), "(file)", f"cannot read the sheet: {exc}")]) from None
+    builder = _Builder(str(path), by_row=True, root=repository_root(path))
+    header, rows = _read_sheet_rows(path)
     raw: dict[str, Any] = {"office": "", "region": "", "__line__": 1}
-    unknown = {h for r in rows[:1] for h in r if h and str(h).strip() not in SHEET_HEADERS}
-    for header in sorted(unknown):
-        builder.problems.append(RegistryProblem(Location(str(path), row=1), header, "unknown column header"))
+    seen: set[str] = set()
+    for name in header:
+        if not name:
+            continue
+        if name not in SHEET_HEADERS:
+            builder.problems.append(RegistryProblem(Location(str(path), row=1), name,
+                                                    f"unknown column header; {closest(name, SHEET_HEADERS)}"))
+        elif name in seen:
+            builder.problems.append(RegistryProblem(Location(str(path), row=1), name, "column header given twice"))
+        seen.add(name)
     for number, row in enumerate(rows, start=2):
         item: dict[str, Any] = {"__line__": number}
-        for header, value in row.items():
-            key = SHEET_HEADERS.get(str(header).strip()) if header else None
-            if key and value is not None and str(value).strip():
-                item[key] = str(value).strip()
+        for name, value in zip(header, row):
+            key = SHEET_HEADERS.get(name)
+            if key and value is not None and _cell_text(value):
+                item[key] = _cell_text(value)
+        if len(row) > len(header) and any(v is not None and _cell_text(v) for v in row[len(header):]):
+            builder.problems.append(RegistryProblem(Location(str(path), row=number), "(row)",
+                                                    "more cells than column headers"))
         if len(item) == 1:
             continue
         if "office" in item:
@@ -516,7 +749,7 @@ def _as_plain(registry: Registry) -> dict:
         if hasattr(obj, "__dataclass_fields__"):
             out = {}
             for f in fields(obj):
-                if not f.init:
+                if not f.init or f.name == "root":
                     continue
                 value = getattr(obj, f.name)
                 if value == () and f.name in ("columns", "headers"):

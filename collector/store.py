@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
+from collector.atomic import confined
 from collector.observations import Observation
 
 
@@ -54,7 +55,8 @@ class ObservationStore:
         self._keys: dict[date, set[tuple[str, str, str]]] = {}
 
     def day_file(self, day: date) -> Path:
-        return self.root / f"{day.year:04d}" / f"{day.isoformat()}.jsonl"
+        """The day's file; a symlinked year folder pointing out of the store is refused."""
+        return confined(self.root, f"{day.year:04d}", f"{day.isoformat()}.jsonl")
 
     def append(self, observations: Iterable[Observation]) -> int:
         """Append observations to their day files; returns how many were written.

@@ -18,7 +18,7 @@ from collector.masking import mask_text
 from collector.messages.summary import export_filename
 from collector.observations import Evidence, Finding, Observation
 from collector.profile import Profile
-from collector.registry import Entry
+from collector.registry import Entry, export_path
 
 
 def unanswered_findings(messages: tuple[Message, ...], as_of: datetime, export: str, settings: dict) -> list[Finding]:
@@ -63,7 +63,10 @@ class Messages(Check):
                 return self.unreachable(entry, ctx, fetched)
             data: bytes | Path = fetched.content
         else:
-            data = Path(source)
+            try:  # validation refuses these too; this is the one place a local export is opened
+                data = export_path(source, ctx.registry.root)
+            except ValueError as exc:
+                return self.observation(entry, ctx, {"error": f"export refused: {exc}"}, [], outcome="error")
             if not data.is_file():
                 return self.observation(entry, ctx, {"error": f"no such file: {source}"}, [], outcome="unreachable")
         result = load_export(data, export_filename(source, data), platform=entry.id,

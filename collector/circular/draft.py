@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from collector.atomic import write_atomic
+from collector.atomic import confined, write_atomic
 from collector.circular.figures import RUNNING, load_scorecards, quarter_figures
 from collector.circular.office import OfficeSettings
 from collector.circular.template import (
@@ -48,7 +48,7 @@ class DraftResult:
 
 
 def draft_path(content_dir: Path, period: Period) -> Path:
-    return Path(content_dir) / "circulars" / f"{period}.md"
+    return confined(content_dir, "circulars", f"{period}.md")
 
 
 def write_draft(period: Period, content_dir: Path, registry: Registry, as_of: datetime,

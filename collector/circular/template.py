@@ -16,6 +16,7 @@ from typing import Any, Mapping
 import yaml
 
 from collector.periods import Period
+from collector.yamlerrors import YAML_ERRORS, where, yaml_problem
 
 DEFAULT_TEMPLATE = Path("content/circulars/templates/requirements.md")
 SCHEMA = "govcensus.circular-template/1"
@@ -61,9 +62,9 @@ def load_template(path: str | Path = DEFAULT_TEMPLATE) -> CircularTemplate:
     front, _, body = text[4:].partition("\n---\n")
     try:
         meta = yaml.safe_load(front)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 2 if exc.problem_mark else "?"
-        raise TemplateError(f"{path}, line {line}: {exc.problem}") from None
+    except YAML_ERRORS as exc:
+        line, reason = yaml_problem(exc, front, first_line=2)
+        raise TemplateError(f"{where(path, line)}: {reason}") from None
     if not isinstance(meta, dict) or meta.get("schema") != SCHEMA:
         raise TemplateError(f"{path}: front matter must be a mapping with schema: {SCHEMA}")
     return CircularTemplate(meta=meta, requirements=body.strip(), source=str(path))

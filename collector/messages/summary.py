@@ -19,13 +19,13 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from collector.atomic import write_atomic
+from collector.atomic import confined, write_atomic
 from collector.fetch import Fetcher
 from collector.masking import mask_value
 from collector.messages.importer import RULES, ImportResult, load_export
 from collector.messages.stats import DEFAULT_LIMIT_DAYS, message_stats
 from collector.periods import CHINA_TZ, Period
-from collector.registry import MessagePlatform, Registry
+from collector.registry import MessagePlatform, Registry, export_path
 from collector.summarize.markdown import escape_markdown
 
 SCHEMA = "govcensus.messages/1"
@@ -44,10 +44,10 @@ class UnreachableExport:
 Export = bytes | Path | UnreachableExport
 
 
-async def fetch_exports(registry: Registry, fetcher: Fetcher, base_dir: Path = Path(".")) -> dict[str, Export]:
+async def fetch_exports(registry: Registry, fetcher: Fetcher, base_dir: Path | None = None) -> dict[str, Export]:
     """Each platform's export: bytes for a URL that answered 200, a Path for a local file, else UnreachableExport.
 
-    Relative local paths are resolved against base_dir (the folder the registry lives in).
+    Relative local paths are resolved against base_dir (the registry's repository) and must stay inside it.
     """
     async def one(platform: MessagePlatform) -> Export:
         source = platform.export
@@ -59,7 +59,10 @@ async def fetch_exports(registry: Registry, fetcher: Fetcher, base_dir: Path = P
             if result.status != 200:
                 return UnreachableExport(source, f"HTTP {result.status}")
             return result.content
-        path = base_dir / source
+        try:
+            path = export_path(source, base_dir or registry.root)
+        except ValueError as exc:
+            return UnreachableExport(source, f"export refused: {exc}")
         return path if path.is_file() else UnreachableExport(source, "no such file")
 
     platforms = registry.message_platforms
@@ -127,7 +130,7 @@ def write_summary_of_imports(registry: Registry, period: Period, as_of: datetime
     front = mask_value(front)  # ids, units and statuses come from the platforms' exports
     text = ("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
             + _body(period, stats, imported, limit_days))
-    path = Path(content_dir) / "messages" / f"{period}.md"
+    path = confined(content_dir, "messages", f"{period}.md")
     write_atomic(path, text)
     return path
 

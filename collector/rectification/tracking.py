@@ -20,12 +20,13 @@ from typing import Any
 
 import yaml
 
-from collector.atomic import write_atomic
+from collector.atomic import confined, write_atomic
 from collector.circular.figures import load_scorecards
 from collector.circular.template import DEFAULT_TEMPLATE, load_template
 from collector.masking import mask_value
 from collector.periods import CHINA_TZ, Period
 from collector.summarize.markdown import escape_markdown
+from collector.yamlerrors import YAML_ERRORS, where, yaml_problem
 
 SCHEMA = "govcensus.rectification/1"
 MARKS_SCHEMA = "govcensus.rectification-marks/1"
@@ -51,7 +52,14 @@ def load_marks(path: str | Path) -> dict[str, dict[str, Any]]:
     path = Path(path)
     if not path.is_file():
         return {}
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = yaml.safe_load(text) or {}
+    except UnicodeDecodeError:
+        raise MarksError(f"{path}: the file is not UTF-8") from None
+    except YAML_ERRORS as exc:
+        line, reason = yaml_problem(exc, text)
+        raise MarksError(f"{where(path, line)}: {reason}") from None
     if not isinstance(raw, dict) or raw.get("schema") != MARKS_SCHEMA:
         raise MarksError(f"{path}: expected a mapping with schema: {MARKS_SCHEMA}")
     problems, marks = [], {}
@@ -164,6 +172,6 @@ def write_rectification_status(period: Period, content_dir: Path, as_of: datetim
                   f"| {i['first_seen'][:10]} | {i['deadline']} | {STATUS_LABELS[i['status']]} |" for i in items]
     front = mask_value(front)  # messages come from findings, i.e. from third-party pages
     text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n" + "\n".join(lines) + "\n"
-    path = Path(content_dir) / "rectification-status" / f"{period}.md"
+    path = confined(content_dir, "rectification-status", f"{period}.md")
     write_atomic(path, text)
     return path

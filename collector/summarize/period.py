@@ -17,6 +17,15 @@ from collector.summarize.messages import write_message_statistics
 from collector.summarize.scorecards import write_scorecards
 
 
+class NoObservations(ValueError):
+    """Nothing observed in the period: summarising would overwrite every scorecard with 未检查."""
+
+    def __init__(self, data_dir: Path, period: Period, as_of: datetime, hint: str = ""):
+        self.data_dir, self.period, self.as_of = data_dir, period, as_of
+        super().__init__(f"no observations of {period} up to {as_of.isoformat()} in {data_dir}; nothing was "
+                         f"written ({hint or 'run a round first, or give --data the folder that holds them'})")
+
+
 @dataclass
 class PeriodSummary:
     scorecards: int = 0
@@ -33,8 +42,13 @@ def summarize_period(registry: Registry, store: ObservationStore, period: Period
                      profile: Profile, content_dir: Path, circular_date: datetime,
                      office: OfficeSettings | None = None) -> PeriodSummary:
     """`as_of` bounds the observations used; `circular_date` dates the draft and judges deadlines;
-    `office` gives the office's own words in the draft (blanks without it)."""
+    `office` gives the office's own words in the draft (blanks without it).
+
+    Raises NoObservations, before writing anything, when the period has no observations up to as_of.
+    """
     observations = [o for o in store.read(period.start, min(period.end, as_of.date())) if o.at <= as_of]
+    if not observations:
+        raise NoObservations(store.root, period, as_of)
     summary = PeriodSummary()
     summary.scorecards, summary.changed = write_scorecards(registry, observations, period, as_of, profile,
                                                            content_dir)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from collector.atomic import write_atomic
+from collector.atomic import PathEscapeError, confined, write_atomic
 from collector.checks.base import Check, JudgedFinding, all_checks
 from collector.masking import mask_value
 from collector.observations import Observation
@@ -162,7 +162,8 @@ def _body(findings: list[JudgedFinding], unchecked: list[str]) -> str:
 
 
 def scorecard_path(content_dir: Path, period: Period, entry: Entry) -> Path:
-    return content_dir / "scorecards" / str(period) / entry.kind / f"{entry.id}.md"
+    """Where an entry's scorecard goes; an id that would lead out of its period and kind folder is refused."""
+    return confined(Path(content_dir) / "scorecards" / str(period) / entry.kind, f"{entry.id}.md")
 
 
 def write_scorecards(registry: Registry, observations: Iterable[Observation], period: Period, as_of: datetime,
@@ -187,7 +188,16 @@ def write_scorecards(registry: Registry, observations: Iterable[Observation], pe
         changed += write_atomic(path, text)
     period_dir = content_dir / "scorecards" / str(period)
     for stale in sorted(period_dir.glob("*/*.md")) if period_dir.exists() else []:
-        if stale not in wanted:
+        if stale not in wanted and _inside(content_dir, stale):
             stale.unlink()
             changed += 1
     return len(wanted), changed
+
+
+def _inside(content_dir: Path, path: Path) -> bool:
+    """Only delete files that really are under content/ (a symlinked folder may point elsewhere)."""
+    try:
+        confined(content_dir, path.relative_to(content_dir))
+    except (PathEscapeError, ValueError):
+        return False
+    return True

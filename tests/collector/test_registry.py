@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import csv
+import json
+import os
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from collector.registry import RegistryError, load_registry
+from collector.registry import RegistryError, export_path, load_registry, safe_id
 
 VALID = """\
 office: 临沧市人民政府办公室
@@ -150,3 +152,159 @@ def test_an_unknown_header_is_an_error_not_ignored(tmp_path):
     with pytest.raises(RegistryError) as caught:
         load_registry(sheet)
     assert "row 1: 备注栏: unknown column header" in str(caught.value)
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(RegistryError) as caught:
+        load_registry(path)
+    return [str(p) for p in caught.value.problems]
+
+
+# --------------------------------------------------------------------------- ids name files
+
+DEMO = Path(__file__).resolve().parents[2] / "registry" / "lincang-demo.yaml"
+
+
+def test_every_demo_registry_id_is_in_the_safe_alphabet():
+    ids = [entry.id for entry in load_registry(DEMO).entries()]
+    assert len(ids) == 119 and all(safe_id(i) for i in ids)
+
+
+@pytest.mark.parametrize("bad_id", ["../../../../x", "/etc/cron.d/x", "a..b", "-lead", ".hidden", "a/b", "a b",
+                                    "统计局", "x" * 65, "tab\there"])
+def test_an_id_outside_the_safe_alphabet_is_a_located_error(tmp_path, bad_id):
+    text = VALID.replace("  - id: lctjj\n", f"  - id: {json.dumps(bad_id)}\n")
+    messages = problems_of(write(tmp_path, text))
+    assert any(m.startswith(f"{tmp_path / 'registry.yaml'}, line 20: id: ") and "must be 1-64 of A-Z a-z 0-9" in m
+               for m in messages), messages
+
+
+@pytest.mark.parametrize("good_id", ["a", "5309001234", "wx-other", "msg_city.2", "A" * 64])
+def test_ids_in_the_safe_alphabet_load(tmp_path, good_id):
+    text = VALID.replace("  - id: lctjj\n", f"  - id: {json.dumps(good_id)}\n")
+    assert load_registry(write(tmp_path, text)).columns[0].id == good_id
+
+
+# --------------------------------------------------------------------------- unknown and repeated keys
+
+def test_an_unknown_key_names_its_line_and_the_closest_known_key(tmp_path):
+    text = VALID.replace("    columns:\n      - {name: 要闻动态", "    colums:\n      - {name: 要闻动态")
+    messages = problems_of(write(tmp_path, text))
+    assert messages == [f"{tmp_path / 'registry.yaml'}, line 10: colums: unknown field; did you mean 'columns'?"]
+
+
+def test_unknown_keys_are_caught_at_every_level(tmp_path):
+    text = ("ofice: x\n" + VALID.replace("{name: 要闻动态, type: 要闻动态,", "{name: 要闻动态, typ: 要闻动态,")
+            .replace("    feed: http://rsshub", "    comment: 备注\n    feed: http://rsshub"))
+    messages = problems_of(write(tmp_path, text))
+    assert any("line 1: ofice: unknown field; did you mean 'office'?" in m for m in messages)
+    assert any("line 12: typ: unknown field; did you mean 'type'?" in m for m in messages)
+    assert any("line 31: comment: unknown field; known: id, platform, name" in m for m in messages)
+
+
+def test_a_key_given_twice_in_one_entry_is_an_error_not_a_silent_override(tmp_path):
+    text = VALID.replace("    unit: 临沧市统计局\n", "    unit: 临沧市统计局\n    unit: 临沧市财政局\n")
+    assert any("line 23: unit: given twice in one entry" in m for m in problems_of(write(tmp_path, text)))
+
+
+# --------------------------------------------------------------------------- exports stay in the repository
+
+@pytest.mark.parametrize("export", ["/etc/passwd", "/proc/self/environ", "../../../../etc/passwd", "exports/../../x.csv",
+                                    "file:///etc/passwd", "ftp://www.lincang.gov.cn/export.csv", "http:///nohost.csv",
+                                    "C:/Windows/x.csv"])
+def test_an_export_outside_the_repository_or_not_http_is_a_located_error(tmp_path, export):
+    text = VALID.replace("export: http://www.lincang.gov.cn/hdjl/export.csv", f"export: {json.dumps(export)}")
+    messages = problems_of(write(tmp_path, text))
+    assert len(messages) == 1 and messages[0].startswith(f"{tmp_path / 'registry.yaml'}, line 32: export: "), messages
+
+
+def test_a_relative_export_is_read_from_the_repository_root(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "registry").mkdir()
+    text = VALID.replace("export: http://www.lincang.gov.cn/hdjl/export.csv", "export: exports/city.csv")
+    registry = load_registry(write(tmp_path / "registry", text))
+    assert registry.root == tmp_path.resolve()
+    assert export_path(registry.message_platforms[0].export, registry.root) == tmp_path.resolve() / "exports" / "city.csv"
+
+
+def test_an_export_through_a_symlink_out_of_the_repository_is_refused(tmp_path):
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "secret").mkdir()
+    os.symlink(tmp_path / "secret", tmp_path / "repo" / "exports")
+    text = VALID.replace("export: http://www.lincang.gov.cn/hdjl/export.csv", "export: exports/city.csv")
+    messages = problems_of(write(tmp_path / "repo", text))
+    assert any("export: 'exports/city.csv' resolves outside the repository" in m for m in messages)
+    with pytest.raises(ValueError, match="outside the repository"):
+        export_path("exports/city.csv", (tmp_path / "repo").resolve())
+
+
+# --------------------------------------------------------------------------- malformed files
+
+def test_a_control_character_is_located_not_a_crash(tmp_path):
+    path = tmp_path / "registry.yaml"
+    path.write_bytes(VALID.replace("临沧市统计局信息公开专栏", "临沧\x07统计局").encode("utf-8"))
+    assert problems_of(path) == [f"{path}, line 21: (syntax): control character U+0007 is not allowed"]
+
+
+def test_an_impossible_date_is_plain_text(tmp_path):
+    registry = load_registry(write(tmp_path, VALID.replace("name: 临沧市统计局信息公开专栏", "name: 2020-13-45")))
+    assert registry.columns[0].name == "2020-13-45"
+
+
+def test_a_date_where_a_list_belongs_is_a_located_error(tmp_path):
+    messages = problems_of(write(tmp_path, VALID.replace("accounts:\n", "accounts: 2020-13-45\nx_accounts:\n")))
+    assert any("accounts: must be a list" in m for m in messages)
+
+
+@pytest.mark.parametrize("nested", ["[" * 5000 + "]" * 5000, "{a: " * 3000 + "1" + "}" * 3000])
+def test_deeply_nested_brackets_are_a_located_error(tmp_path, nested):
+    assert problems_of(write(tmp_path, f"office: x\nregion: {nested}\n")) == \
+        [f"{tmp_path / 'registry.yaml'}, line 2: (syntax): nested more than 50 levels deep"]
+
+
+def test_deep_block_nesting_is_a_located_error(tmp_path):
+    text = "office: x\nregion:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 1500))
+    messages = problems_of(write(tmp_path, text))
+    assert len(messages) == 1 and "(syntax)" in messages[0]
+
+
+def test_a_file_that_is_not_a_workbook_is_a_located_error(tmp_path):
+    path = tmp_path / "网站清单.xlsx"
+    path.write_text("网站标识码,网站名称\n", encoding="utf-8")
+    assert problems_of(path) == [f"{path}: (file): not an XLSX workbook (not a zip file)"]
+
+
+def test_a_utf16_csv_from_excel_imports(tmp_path):
+    path = tmp_path / "网站清单.csv"
+    path.write_bytes("网站标识码,网站名称,主办单位,级别,首页网址\r\n5309000001,临沧市人民政府,临沧市人民政府办公室,市级,"
+                     "http://www.lincang.gov.cn/\r\n".encode("utf-16"))
+    assert load_registry(path).websites[0].name == "临沧市人民政府"
+
+
+def test_a_csv_that_is_no_known_encoding_is_a_located_error(tmp_path):
+    path = tmp_path / "网站清单.csv"
+    path.write_bytes(b"\x00\x81\xff\xfe\x00" * 20)
+    assert problems_of(path) == [f"{path}: (encoding): the file is not UTF-8, UTF-16 (with BOM) or GBK text"]
+
+
+def test_a_numeric_site_code_cell_is_the_code(tmp_path):
+    sheet = make_sheet(tmp_path / "x.xlsx", [["网站标识码", "网站名称", "主办单位", "级别", "首页网址"],
+                                             [5309000001, "a", "b", "市级", "http://a.gov.cn/"]])
+    assert load_registry(sheet).websites[0].site_code == "5309000001"
+
+
+def test_an_unknown_header_suggests_the_closest_known_one(tmp_path):
+    sheet = make_sheet(tmp_path / "x.xlsx", [["网站标识码", "网站名", "主办单位", "级别", "首页网址"],
+                                             ["5309000001", "a", "b", "市级", "http://a.gov.cn/"]])
+    assert f"{sheet}, row 1: 网站名: unknown column header; did you mean '网站名称'?" in problems_of(sheet)
+
+
+def test_a_missing_file_is_a_located_error(tmp_path):
+    assert problems_of(tmp_path / "nope.yaml") == [f"{tmp_path / 'nope.yaml'}: (file): cannot read: No such file or directory"]
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\u202e", "\n"])
+def test_invisible_control_characters_in_a_value_are_a_located_error(tmp_path, char):
+    text = VALID.replace("name: 临沧市统计局信息公开专栏", f"name: {json.dumps('临沧' + char + '统计局')}")
+    assert problems_of(write(tmp_path, text)) == [
+        f"{tmp_path / 'registry.yaml'}, line 20: name: contains the invisible control character U+{ord(char):04X}"]
