@@ -34,9 +34,9 @@ DEFAULT_REGISTRY = "registry/lincang-demo.yaml"
 DEFAULT_DATA = "data/observations"
 
 
-def _load_registry_or_exit(path: str):
+def _load_registry_or_exit(path: str, allow_private_addresses: bool = True):
     try:
-        return load_registry(path)
+        return load_registry(path, allow_private_addresses=allow_private_addresses)
     except RegistryError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
@@ -44,9 +44,10 @@ def _load_registry_or_exit(path: str):
         sys.exit(1)
 
 
-def _fetch_settings(resolve: tuple[str, ...], transport: str) -> FetchSettings:
+def _fetch_settings(resolve: tuple[str, ...], transport: str, allow_private_addresses: bool = False) -> FetchSettings:
     try:
-        return FetchSettings(resolve=parse_resolve(list(resolve)), transport=transport)  # type: ignore[arg-type]
+        return FetchSettings(resolve=parse_resolve(list(resolve)), transport=transport,  # type: ignore[arg-type]
+                             allow_private_addresses=allow_private_addresses)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--resolve") from None
 
@@ -81,6 +82,10 @@ def lookups_option(command):
                            help="Ask this DNS server (UDP) instead of the system resolver.")(command)
     return click.option("--whois-at", default=None, metavar="IP:PORT",
                         help="Dial every WHOIS server at IP:PORT instead (e.g. our loopback one).")(command)
+private_option = click.option(
+    "--allow-private-addresses", is_flag=True,
+    help="Also connect to loopback, private, link-local and other non-public addresses (refused by default; "
+         "needed for a world on 127.0.0.1 reached with --resolve).")
 transport_option = click.option("--transport", type=click.Choice(["aiohttp", "httpx"]), default="aiohttp",
                                 show_default=True, help="HTTP transport under httpx (see bench/).")
 
@@ -106,9 +111,11 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-def validate(path: str) -> None:
+@click.option("--allow-private-addresses", is_flag=True,
+              help="Accept URLs whose host is localhost or a loopback, private or link-local IP (a test registry).")
+def validate(path: str, allow_private_addresses: bool) -> None:
     """Validate a registry file; print every problem with file, row or line, field and reason."""
-    registry = _load_registry_or_exit(path)
+    registry = _load_registry_or_exit(path, allow_private_addresses)
     counts = {"websites": len(registry.websites), "columns": len(registry.columns),
               "accounts": len(registry.accounts), "message platforms": len(registry.message_platforms)}
     click.echo(f"{path}: valid — " + ", ".join(f"{n} {k}" for k, n in counts.items()))
@@ -131,13 +138,14 @@ def import_sheet(sheet: str, output: str) -> None:
 @data_option
 @profile_option
 @resolve_option
+@private_option
 @lookups_option
 @transport_option
 @click.option("--as-of", "as_of", default=None, help="Time of the round (ISO; default now, China time).")
 @click.option("--cadence", type=click.Choice(["all", "daily", "weekly", "frequent"]), default="all", show_default=True)
 @click.option("--check", "check_names", multiple=True, help="Only these checks (repeatable).")
 def round_command(registry_path: str, data_dir: str, profile_path: str | None, resolve: tuple[str, ...],
-                  whois_at: str | None, dns_at: str | None, transport: str, as_of: str | None, cadence: str,
+                  allow_private_addresses: bool, whois_at: str | None, dns_at: str | None, transport: str, as_of: str | None, cadence: str,
                   check_names: tuple[str, ...]) -> None:
     """Run one round: every due check on every entry at one time; append observations."""
     registry = _load_registry_or_exit(registry_path)
@@ -149,7 +157,7 @@ def round_command(registry_path: str, data_dir: str, profile_path: str | None, r
 
     async def go() -> RoundSummary:
         summary = RoundSummary()
-        async with Fetcher(_fetch_settings(resolve, transport)) as fetcher:
+        async with Fetcher(_fetch_settings(resolve, transport, allow_private_addresses)) as fetcher:
             with Progress() as progress:
                 observations = await run_round(registry, when, profile, fetcher, checks, progress)
             ObservationStore(data_dir).append(observations)
@@ -168,6 +176,7 @@ def round_command(registry_path: str, data_dir: str, profile_path: str | None, r
 @data_option
 @profile_option
 @resolve_option
+@private_option
 @lookups_option
 @transport_option
 @click.option("--period", default=None, help="Quarter to replay, e.g. 2020Q2 (or use --from/--to).")
@@ -181,14 +190,14 @@ def round_command(registry_path: str, data_dir: str, profile_path: str | None, r
 @click.option("--world-clock", default=None, metavar="URL",
               help="Demo world only: POST each round's time to this clock URL before the round.")
 def replay_command(registry_path: str, data_dir: str, profile_path: str | None, resolve: tuple[str, ...],
-                   whois_at: str | None, dns_at: str | None, transport: str, period: str | None, start: str | None, end: str | None,
+                   allow_private_addresses: bool, whois_at: str | None, dns_at: str | None, transport: str, period: str | None, start: str | None, end: str | None,
                    frequent_per_day: int, background_per_day: int | None, weekly_on_last_day_only: bool,
                    world_clock: str | None) -> None:
     """Replay scheduled rounds over past days at simulated times (the demo world's clock follows)."""
     registry = _load_registry_or_exit(registry_path)
     _configure_lookups(whois_at, dns_at)
     first, last = _days(period, start, end)
-    settings = _fetch_settings(resolve, transport)
+    settings = _fetch_settings(resolve, transport, allow_private_addresses)
     plan = Schedule(frequent_per_day=frequent_per_day,
                     background_per_day=frequent_per_day if background_per_day is None else background_per_day,
                     weekly_on_last_day_only=weekly_on_last_day_only)

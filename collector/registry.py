@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from collector.fetch.addresses import url_refusal
+
 LEVELS = ("省级", "市级", "县级", "乡镇级")
 SITE_KINDS = ("政府门户网站", "部门网站", "信息公开专栏")
 STATUSES = ("运行", "下线")
@@ -186,9 +188,10 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 class _Builder:
     """Collects problems while turning plain mappings into registry objects."""
 
-    def __init__(self, file: str, by_row: bool = False):
+    def __init__(self, file: str, by_row: bool = False, allow_private_addresses: bool = True):
         self.file = file
         self.by_row = by_row
+        self.allow_private_addresses = allow_private_addresses
         self.problems: list[RegistryProblem] = []
 
     def loc(self, raw: dict) -> Location:
@@ -222,6 +225,9 @@ class _Builder:
             parts = urlsplit(value)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 self.problem(raw, key, f"{value!r} is not an http(s) URL with a host")
+            elif not self.allow_private_addresses and (refusal := url_refusal(value)):
+                self.problem(raw, key, f"{value!r}: the host is {refusal}, which the collector refuses to fetch "
+                                       "(--allow-private-addresses for a test registry)")
         return value
 
     def site_code(self, raw: dict, key: str = "site_code") -> str:
@@ -346,18 +352,22 @@ class _Builder:
                 self.problem(item, "belongs_to", f"no website or column with id {platform.belongs_to!r}")
 
 
-def load_registry(path: str | Path) -> Registry:
-    """Load a registry from YAML, XLSX or CSV; raise RegistryError with every located problem."""
+def load_registry(path: str | Path, allow_private_addresses: bool = True) -> Registry:
+    """Load a registry from YAML, XLSX or CSV; raise RegistryError with every located problem.
+
+    `allow_private_addresses=False` (collector validate) also reports URLs whose host is
+    localhost or a non-public literal IP, which the fetcher would refuse.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        return _load_yaml(path)
+        return _load_yaml(path, allow_private_addresses)
     if suffix in (".xlsx", ".csv"):
-        return _load_sheet(path)
+        return _load_sheet(path, allow_private_addresses)
     raise RegistryError([RegistryProblem(Location(str(path)), "(file)", "expected .yaml, .yml, .xlsx or .csv")])
 
 
-def _load_yaml(path: Path) -> Registry:
+def _load_yaml(path: Path, allow_private_addresses: bool = True) -> Registry:
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
@@ -366,7 +376,7 @@ def _load_yaml(path: Path) -> Registry:
         raise RegistryError([RegistryProblem(Location(str(path), line=line), "(syntax)", str(exc.problem))]) from None
     except UnicodeDecodeError:
         raise RegistryError([RegistryProblem(Location(str(path)), "(encoding)", "the file is not UTF-8")]) from None
-    return _Builder(str(path)).registry(raw)
+    return _Builder(str(path), allow_private_addresses=allow_private_addresses).registry(raw)
 
 
 # --------------------------------------------------------------------------- spreadsheets
@@ -422,13 +432,13 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
-def _load_sheet(path: Path) -> Registry:
+def _load_sheet(path: Path, allow_private_addresses: bool = True) -> Registry:
     """A flat sheet: one row per entry, a 类型 column (网站 / 信息公开专栏 / 政务新媒体 / 留言平台).
 
     Without a 类型 column every row is a website, which is the sheet most offices already keep
     (网站标识码, 网站名称, 主办单位, 首页网址 …). Row numbers count the header as row 1.
     """
-    builder = _Builder(str(path), by_row=True)
+    builder = _Builder(str(path), by_row=True, allow_private_addresses=allow_private_addresses)
     try:
         rows = _read_sheet_rows(path)
     except Exception as exc:  # a broken workbook is a located error, not a traceback

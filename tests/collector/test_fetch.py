@@ -15,7 +15,7 @@ REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata" / "gne-pa
 
 def fetch(site, url: str, **settings) -> object:
     async def go():
-        async with Fetcher(FetchSettings(resolve=site.resolve, backoff_seconds=0.01, **settings)) as fetcher:
+        async with Fetcher(FetchSettings(allow_private_addresses=True, resolve=site.resolve, backoff_seconds=0.01, **settings)) as fetcher:
             return await fetcher.get(url)
     return asyncio.run(go())
 
@@ -86,7 +86,7 @@ def test_a_slow_answer_is_a_timeout(loopback):
 
 def test_a_closed_port_is_a_connect_error():
     async def go():
-        async with Fetcher(FetchSettings(resolve={"*": "127.0.0.1:9"}, retries=0)) as fetcher:
+        async with Fetcher(FetchSettings(allow_private_addresses=True, resolve={"*": "127.0.0.1:9"}, retries=0)) as fetcher:
             return await fetcher.get("http://www.lcsd.gov.cn/")
     assert asyncio.run(go()).error == "connect"
 
@@ -114,7 +114,7 @@ def test_a_connection_dropped_without_an_answer_is_a_connect_error_not_a_timeout
     threading.Thread(target=drop, daemon=True).start()
 
     async def go():
-        async with Fetcher(FetchSettings(resolve={"*": f"127.0.0.1:{server.getsockname()[1]}"}, retries=0)) as fetcher:
+        async with Fetcher(FetchSettings(allow_private_addresses=True, resolve={"*": f"127.0.0.1:{server.getsockname()[1]}"}, retries=0)) as fetcher:
             return await fetcher.get("http://www.lcsd.gov.cn/")
     try:
         assert asyncio.run(go()).error == "connect"
