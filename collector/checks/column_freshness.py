@@ -74,7 +74,7 @@ class ColumnFreshness(Check):
         state: dict = {"name": column.name, "type": column.type, "url": column.url}
         if not page.ok:
             return {**state, "state": "unreachable", "error": page.failure}, None
-        tree = parse(page.text)
+        tree = await ctx.run_cpu(parse, page.text)
         items = dated_items(tree, page.url, ctx.today)
         newest = newest_item(items)
         if is_blank(len(items), len(tree.xpath("//li//a[@href]|//td//a[@href]"))):

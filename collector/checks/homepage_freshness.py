@@ -17,6 +17,11 @@ def newest_item(items: list[DatedItem]) -> DatedItem | None:
     return max(items, key=lambda item: (item.published, item.title), default=None)
 
 
+def _dated(html: str, url: str, today: date) -> list[DatedItem]:
+    """Parse and date a page's items: CPU work, run off the event loop (ctx.run_cpu)."""
+    return dated_items(parse(html), url, today)
+
+
 def freshness_finding(indicator: str, severity: str, code: str, newest: DatedItem | None, today: date,
                       max_age_days: int, url: str, location: str) -> Finding | None:
     """A finding when the newest item is older than max_age_days (or there is none)."""
@@ -45,14 +50,14 @@ class HomepageFreshness(Check):
         page = await ctx.fetch(entry.url)
         if not page.ok:
             return self.unreachable(entry, ctx, page)
-        items = dated_items(parse(page.text), page.url, ctx.today)
+        items = await ctx.run_cpu(_dated, page.text, page.url, ctx.today)
         source = "首页"
         if not items:
             source = "二级页面"
             for column in getattr(entry, "columns", ()):
                 column_page = await ctx.fetch(column.url)
                 if column_page.ok:
-                    items.extend(dated_items(parse(column_page.text), column.url, ctx.today))
+                    items.extend(await ctx.run_cpu(_dated, column_page.text, column.url, ctx.today))
         newest = newest_item(items)
         figures = {
             "judged_on": source,

@@ -34,6 +34,8 @@ class Reachability(Check):
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
         timeout = float(ctx.profile.setting(self.name, "timeout_seconds"))
         result = await ctx.fetcher.get(entry.url, retries=0)
+        if result.error == "refused_address":  # we would not connect: no attempt was made
+            return self.unreachable(entry, ctx, result)
         failed = attempt_failed(result, timeout)
         figures = {"status": result.status, "elapsed_ms": round(result.elapsed_ms, 1), "failed": failed}
         if result.error:
@@ -43,7 +45,7 @@ class Reachability(Check):
     def judge(self, entry: Entry, observations: list[Observation], period: Period,
               profile: Profile) -> list[JudgedFinding]:
         settings = profile.check(self.name)
-        windows = failure_windows(observations, int(settings["window_days"]))
+        windows = failure_windows(attempts_of(observations), int(settings["window_days"]))
         bad = [(end, attempts, failures) for end, attempts, failures in windows
                if attempts >= int(settings["min_attempts_for_verdict"])
                and failures / attempts >= float(settings["max_failure_share"])]
@@ -61,6 +63,7 @@ class Reachability(Check):
 
     def period_figures(self, observations: list[Observation], profile: Profile) -> dict:
         settings = profile.check(self.name)
+        observations = attempts_of(observations)
         attempts = len(observations)
         failures = sum(1 for o in observations if o.figures.get("failed"))
         windows = [w for w in failure_windows(observations, int(settings["window_days"]))
@@ -73,6 +76,11 @@ class Reachability(Check):
             "worst_week_failure_share": round(max((f / a for _, a, f in windows), default=0.0), 4) if windows else None,
             "median_response_ms": round(statistics.median(elapsed), 1) if elapsed else None,
         }
+
+
+def attempts_of(observations: list[Observation]) -> list[Observation]:
+    """Observations that were attempts (an address we refused to connect to was none)."""
+    return [o for o in observations if "failed" in o.figures]
 
 
 def failure_windows(observations: list[Observation], window_days: int) -> list[tuple[datetime, int, int]]:

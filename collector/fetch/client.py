@@ -35,6 +35,7 @@ from functools import cached_property
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
+import aiohttp
 import httpx
 
 from collector.fetch.addresses import AddressRefused
@@ -285,8 +286,11 @@ class Fetcher:
                 return self._failed(url, kind, exc, started, detail=f"{progress.describe()}: {type(exc).__name__}: {exc}")
             except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
                 return self._failed(url, "invalid_url", exc, started)
-            except httpx.HTTPError as exc:
-                kind = "truncated" if progress.phase == "reading the body" and not _bad_framing(exc) else "protocol"
+            except (httpx.HTTPError, aiohttp.ClientError) as exc:  # aiohttp lets malformed answers through unmapped
+                if progress.phase == "reading the body":
+                    kind = "protocol" if _bad_framing(exc) else "truncated"
+                else:
+                    kind = "connect" if _dropped(exc) else "protocol"
                 return self._failed(url, kind, exc, started, detail=f"{progress.describe()}: {type(exc).__name__}: {exc}")
         if coding and result.content:
             return await self._decoded(result, coding)
@@ -349,6 +353,12 @@ class Fetcher:
 def _is_text(content_type: str) -> bool:
     kind = content_type.split(";", 1)[0].strip().lower()
     return not kind or kind.startswith("text/") or "html" in kind or "xml" in kind
+
+
+def _dropped(exc: BaseException) -> bool:
+    """The server closed or reset the connection before answering (as aiohttp reports it: connect)."""
+    return (isinstance(exc, (httpx.ReadError, httpx.WriteError))
+            or (isinstance(exc, httpx.RemoteProtocolError) and "disconnected" in str(exc).lower()))
 
 
 def _bad_framing(exc: BaseException) -> bool:
