@@ -21,6 +21,8 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 #: 100.64.0.0/10 (carrier-grade NAT) is not "private" to the ipaddress module, but is not public either.
 _SHARED = ipaddress.ip_network("100.64.0.0/10")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
+_RFC1918 = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 #: A host whose last label is a number (decimal, octal 0177, hex 0x7f) is an IPv4 address in
 #: browsers and in getaddrinfo, however few dots it has: 2130706433, 0x7f.1, 127.1.
 _NUMERIC_HOST = re.compile(r"^(?:(?:0x[0-9a-f]*|[0-9]+)\.){0,3}(?:0x[0-9a-f]*|[0-9]+)\.?$", re.IGNORECASE)
@@ -58,11 +60,11 @@ def ip_refusal(ip: IPAddress) -> str | None:
         return "a multicast address"
     if isinstance(ip, ipaddress.IPv4Address) and ip in _SHARED:
         return "a shared (carrier-grade NAT) address"
-    if isinstance(ip, ipaddress.IPv6Address) and ip in ipaddress.ip_network("fc00::/7"):
+    if isinstance(ip, ipaddress.IPv6Address) and ip in _UNIQUE_LOCAL:
         return "a unique-local address"
-    if ip.is_private:
+    if any(ip in net for net in _RFC1918 if ip.version == net.version):
         return "a private address"
-    if ip.is_reserved or not ip.is_global:
+    if ip.is_reserved or ip.is_private or not ip.is_global:  # documentation, benchmarking, 240/4 ...
         return "a reserved address"
     return None
 

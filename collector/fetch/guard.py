@@ -89,10 +89,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
                           local_address: str | None = None, socket_options: Any = None
                           ) -> httpcore.AsyncNetworkStream:
         self.policy.check_host(host)
-        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        if not infos:
-            raise OSError(f"no address for {host}")
-        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+        addresses = await self.resolve(host, port)
         for address in addresses:
             self.policy.check_ip(host, address)
         last: Exception | None = None
@@ -104,6 +101,13 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
                 last = exc
         assert last is not None
         raise last
+
+    async def resolve(self, host: str, port: int) -> list[str]:
+        """The system resolver's addresses for host, each once, in its order."""
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        if not infos:
+            raise OSError(f"no address for {host}")
+        return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
     async def connect_unix_socket(self, path: str, timeout: float | None = None,
                                   socket_options: Any = None) -> httpcore.AsyncNetworkStream:
