@@ -2,8 +2,10 @@
 
     collector validate registry/lincang-demo.yaml
     collector import-sheet 网站清单.xlsx -o registry/mine.yaml
-    collector round --registry registry/lincang-demo.yaml --as-of 2020-06-30T09:00 --resolve '*=127.0.0.1:8123'
-    collector replay --registry registry/lincang-demo.yaml --period 2020Q2 --resolve '*=127.0.0.1:8123'
+    collector round --registry registry/lincang-demo.yaml --as-of 2020-06-30T09:00
+        --resolve '*=127.0.0.1:8123' --allow-private-addresses
+    collector replay --registry registry/lincang-demo.yaml --period 2020Q2
+        --resolve '*=127.0.0.1:8123' --allow-private-addresses
     collector summarize --registry registry/lincang-demo.yaml --period 2020Q2
     collector demo-run      # the whole demo quarter against the bundled demo world
 """

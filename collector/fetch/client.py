@@ -275,10 +275,12 @@ class Fetcher:
                                                  f"(stopped while {progress.describe()})"),
                                    elapsed_ms=(time.perf_counter() - started) * 1000)
             except AddressRefused as exc:
+                self.requests_sent -= 1  # refused before anything was sent
                 return self._failed(url, "refused_address", exc, started, detail=str(exc))
             except (httpx.TimeoutException, httpx.ConnectError) as exc:
                 refused = _refusal_in_chain(exc)
                 if refused is not None:
+                    self.requests_sent -= 1
                     return self._failed(url, "refused_address", exc, started, detail=str(refused))
                 kind = _classify_connection_error(exc)
                 if kind == "connect" and progress.phase == "reading the body":

@@ -451,3 +451,11 @@ def test_all_hosts_together_spend_at_most_the_round_budget(loopback):
         async with Fetcher(settings) as fetcher:
             return [(await fetcher.get(f"http://{h}/")).attempts for h in ("a.gov.cn", "b.gov.cn", "c.gov.cn")]
     assert asyncio.run(go()) == [3, 2, 1]
+
+
+def test_a_refused_request_is_not_counted_as_sent():
+    async def go() -> tuple[str | None, int]:
+        async with Fetcher(FetchSettings(resolve={"*": "127.0.0.1:9"})) as fetcher:
+            result = await fetcher.get("http://www.lincang.gov.cn/")
+            return result.error, fetcher.requests_sent
+    assert asyncio.run(go()) == ("refused_address", 0)
