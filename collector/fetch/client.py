@@ -167,6 +167,9 @@ class Fetcher:
         self._host_slots: dict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(self.settings.per_host_concurrency))
         self._host_next_time: dict[str, float] = defaultdict(float)
+        # As many requests in flight as the transport has connections: a request then never waits
+        # for a pooled connection inside its deadline (queueing is not the site's slowness).
+        self._slots = asyncio.Semaphore(self.settings.total_concurrency)
         self.requests_sent = 0
         self.retries_by_host: Counter[str] = Counter()
         self._policy = self.settings.policy
@@ -263,37 +266,43 @@ class Fetcher:
                 return FetchResult(url, url, None, error="refused_address", error_detail=str(exc))
         async with self._host_slots[host]:
             await self._wait_politely(host)
-            started = time.perf_counter()
-            progress = _Progress()
-            kind: ErrorKind
-            try:
-                async with asyncio.timeout(self.settings.timeout_seconds):
-                    result, coding = await self._send(url, method, started, progress)
-            except TimeoutError:
-                return FetchResult(url, url, None, error="timeout",
-                                   error_detail=(f"no complete answer within {self.settings.timeout_seconds:g} s "
-                                                 f"(stopped while {progress.describe()})"),
-                                   elapsed_ms=(time.perf_counter() - started) * 1000)
-            except AddressRefused as exc:
-                self.requests_sent -= 1  # refused before anything was sent
-                return self._failed(url, "refused_address", exc, started, detail=str(exc))
-            except (httpx.TimeoutException, httpx.ConnectError) as exc:
-                refused = _refusal_in_chain(exc)
-                if refused is not None:
-                    self.requests_sent -= 1
-                    return self._failed(url, "refused_address", exc, started, detail=str(refused))
-                kind = _classify_connection_error(exc)
-                if kind == "connect" and progress.phase == "reading the body":
-                    kind = "truncated"  # the connection went away mid-body
-                return self._failed(url, kind, exc, started, detail=f"{progress.describe()}: {type(exc).__name__}: {exc}")
-            except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-                return self._failed(url, "invalid_url", exc, started)
-            except (httpx.HTTPError, aiohttp.ClientError) as exc:  # aiohttp lets malformed answers through unmapped
-                if progress.phase == "reading the body":
-                    kind = "protocol" if _bad_framing(exc) else "truncated"
-                else:
-                    kind = "connect" if _dropped(exc) else "protocol"
-                return self._failed(url, kind, exc, started, detail=f"{progress.describe()}: {type(exc).__name__}: {exc}")
+            async with self._slots:
+                result = await self._attempt(url, method)
+        return result
+
+    async def _attempt(self, url: str, method: str) -> FetchResult:
+        """One attempt under the overall deadline, classified; the body decoded after it."""
+        started = time.perf_counter()
+        progress = _Progress()
+        kind: ErrorKind
+        try:
+            async with asyncio.timeout(self.settings.timeout_seconds):
+                result, coding = await self._send(url, method, started, progress)
+        except TimeoutError:
+            return FetchResult(url, url, None, error="timeout",
+                               error_detail=(f"no complete answer within {self.settings.timeout_seconds:g} s "
+                                             f"(stopped while {progress.describe()})"),
+                               elapsed_ms=(time.perf_counter() - started) * 1000)
+        except AddressRefused as exc:
+            self.requests_sent -= 1  # refused before anything was sent
+            return self._failed(url, "refused_address", exc, started, detail=str(exc))
+        except (httpx.TimeoutException, httpx.ConnectError) as exc:
+            refused = _refusal_in_chain(exc)
+            if refused is not None:
+                self.requests_sent -= 1
+                return self._failed(url, "refused_address", exc, started, detail=str(refused))
+            kind = _classify_connection_error(exc)
+            if kind == "connect" and progress.phase == "reading the body":
+                kind = "truncated"  # the connection went away mid-body
+            return self._failed(url, kind, exc, started, detail=f"{progress.describe()}: {type(exc).__name__}: {exc}")
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+            return self._failed(url, "invalid_url", exc, started)
+        except (httpx.HTTPError, aiohttp.ClientError) as exc:  # aiohttp lets malformed answers through unmapped
+            if progress.phase == "reading the body":
+                kind = "protocol" if _bad_framing(exc) else "truncated"
+            else:
+                kind = "connect" if _dropped(exc) else "protocol"
+            return self._failed(url, kind, exc, started, detail=f"{progress.describe()}: {type(exc).__name__}: {exc}")
         if coding and result.content:
             return await self._decoded(result, coding)
         return result

@@ -459,3 +459,16 @@ def test_a_refused_request_is_not_counted_as_sent():
             result = await fetcher.get("http://www.lincang.gov.cn/")
             return result.error, fetcher.requests_sent
     assert asyncio.run(go()) == ("refused_address", 0)
+
+
+@pytest.mark.parametrize("transport", ["aiohttp", "httpx"])
+def test_waiting_for_a_free_connection_is_not_counted_against_the_deadline(loopback, transport):
+    """Two requests, one connection: the second queues 0.4 s, then answers in 0.4 s of a 0.6 s deadline."""
+    loopback.add("a.gov.cn", "/slowish", Page("ok", delay=0.4))
+
+    async def go():
+        settings = FetchSettings(allow_private_addresses=True, resolve=loopback.resolve, transport=transport,
+                                 total_concurrency=1, timeout_seconds=0.6, retries=0)
+        async with Fetcher(settings) as fetcher:
+            return await asyncio.gather(*(fetcher.get("http://a.gov.cn/slowish") for _ in range(2)))
+    assert [r.status for r in asyncio.run(go())] == [200, 200]
