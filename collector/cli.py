@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import click
+import httpx
 
 from collector import domains
 from collector.demo.cli import demo
@@ -212,7 +213,10 @@ async def _replay(registry, first: date, last: date, profile, settings: FetchSet
                   plan: Schedule, world_clock: str | None) -> RoundSummary:
     async with Fetcher(settings) as fetcher:
         async def set_world_clock(when: datetime) -> None:
-            status = await fetcher.post_json(world_clock, {"now": when.isoformat()})  # type: ignore[arg-type]
+            try:
+                status = await fetcher.post_json(world_clock, {"now": when.isoformat()})  # type: ignore[arg-type]
+            except (OSError, httpx.HTTPError) as exc:  # a refused address is an OSError too
+                raise click.ClickException(f"the world clock at {world_clock} could not be reached: {exc}") from None
             if status != 200:
                 raise click.ClickException(f"the world clock at {world_clock} answered HTTP {status}")
 
