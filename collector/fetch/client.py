@@ -14,9 +14,11 @@
   opened, unless `allow_private_addresses` (the demo world and tests) or `allowed_private_networks`;
 - charset detection for GBK/GB2312/GB18030 pages (see charset.py).
 
-Worst case for one URL, with the defaults: (1 + retries) attempts x 15 s + the waits between them
-(backoff 0.5 s, 1 s; Retry-After at most 30 s each) per redirect hop, and the round budgets cap how
-often that can happen.
+The numbers (FetchSettings defaults): 15 s per attempt, 2 retries per request (waits 0.5 s, then
+1 s, or a Retry-After of up to 30 s), at most 6 retries per host and 200 in all per round, 5
+redirects, 20 MB raw and 20 MB decoded, 64 requests in flight (waiting for one of those slots is
+outside the deadline), 4 per host. So an attempt never lasts beyond 15 s however a server
+trickles, and a hostile host adds at most 6 retries (6 x (15 s + 30 s)) to a whole round.
 
 The transport is swappable (`transport="httpx"` or `"aiohttp"`) because httpx's own connection pool
 costs a lot of CPU at high concurrency; bench/ measures both.
@@ -27,8 +29,7 @@ import asyncio
 import email.utils
 import ssl
 import time
-from collections import Counter
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property
