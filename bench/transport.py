@@ -37,7 +37,7 @@ def free_port() -> int:
 
 
 async def run(transport: str, port: int, requests: int, concurrency: int) -> tuple[float, float, int]:
-    settings = FetchSettings(transport=transport, resolve={"*": f"127.0.0.1:{port}"}, total_concurrency=concurrency,
+    settings = FetchSettings(allow_private_addresses=True, transport=transport, resolve={"*": f"127.0.0.1:{port}"}, total_concurrency=concurrency,
                              per_host_concurrency=concurrency, retries=0)
     hosts = [f"www.site{i}.gov.cn" for i in range(16)]
     slots = asyncio.Semaphore(concurrency)

@@ -2,8 +2,10 @@
 
     collector validate registry/lincang-demo.yaml
     collector import-sheet 网站清单.xlsx -o registry/mine.yaml
-    collector round --registry registry/lincang-demo.yaml --as-of 2020-06-30T09:00 --resolve '*=127.0.0.1:8123'
-    collector replay --registry registry/lincang-demo.yaml --period 2020Q2 --resolve '*=127.0.0.1:8123'
+    collector round --registry registry/lincang-demo.yaml --as-of 2020-06-30T09:00
+        --resolve '*=127.0.0.1:8123' --allow-private-addresses
+    collector replay --registry registry/lincang-demo.yaml --period 2020Q2
+        --resolve '*=127.0.0.1:8123' --allow-private-addresses
     collector summarize --registry registry/lincang-demo.yaml --data data/demo/observations --period 2020Q2
     collector demo-run      # the whole demo quarter against the bundled demo world
 
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import click
+import httpx
 
 from collector import domains
 from collector.demo.cli import demo
@@ -48,9 +51,12 @@ DEMO_DATA = "data/demo/observations"
 BAD_INPUT = 2
 
 
-def _load_registry_or_exit(path: str):
-    """The registry; its problems end the command through the group's handler (exit 2)."""
-    return load_registry(path)
+def _load_registry_or_exit(path: str, allow_private_addresses: bool = True):
+    """The registry; its problems end the command through the group's handler (exit 2).
+
+    Commands that fetch refuse private addresses where connections open (collector.fetch.guard);
+    `validate` also reports literal private hosts unless allowed."""
+    return load_registry(path, allow_private_addresses=allow_private_addresses)
 
 
 class _Parsed(click.ParamType):
@@ -79,9 +85,10 @@ def _store(data_dir: str | Path) -> ObservationStore:
     return ObservationStore(data_dir, report=lambda message: click.echo(f"warning: {message}", err=True))
 
 
-def _fetch_settings(resolve: tuple[str, ...], transport: str) -> FetchSettings:
+def _fetch_settings(resolve: tuple[str, ...], transport: str, allow_private_addresses: bool = False) -> FetchSettings:
     try:
-        return FetchSettings(resolve=parse_resolve(list(resolve)), transport=transport)  # type: ignore[arg-type]
+        return FetchSettings(resolve=parse_resolve(list(resolve)), transport=transport,  # type: ignore[arg-type]
+                             allow_private_addresses=allow_private_addresses)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--resolve") from None
 
@@ -116,6 +123,10 @@ def lookups_option(command):
                            help="Ask this DNS server (UDP) instead of the system resolver.")(command)
     return click.option("--whois-at", default=None, metavar="IP:PORT",
                         help="Dial every WHOIS server at IP:PORT instead (e.g. our loopback one).")(command)
+private_option = click.option(
+    "--allow-private-addresses", is_flag=True,
+    help="Also connect to loopback, private, link-local and other non-public addresses (refused by default; "
+         "needed for a world on 127.0.0.1 reached with --resolve).")
 transport_option = click.option("--transport", type=click.Choice(["aiohttp", "httpx"]), default="aiohttp",
                                 show_default=True, help="HTTP transport under httpx (see bench/).")
 
@@ -171,10 +182,12 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-def validate(path: str) -> None:
+@click.option("--allow-private-addresses", is_flag=True,
+              help="Accept URLs whose host is localhost or a loopback, private or link-local IP (a test registry).")
+def validate(path: str, allow_private_addresses: bool) -> None:
     """Validate a registry file; print every problem with file, row or line, field and reason
     (exit code 2 when there is any)."""
-    registry = _load_registry_or_exit(path)
+    registry = _load_registry_or_exit(path, allow_private_addresses)
     counts = {"websites": len(registry.websites), "columns": len(registry.columns),
               "accounts": len(registry.accounts), "message platforms": len(registry.message_platforms)}
     click.echo(f"{path}: valid — " + ", ".join(f"{n} {k}" for k, n in counts.items()))
@@ -197,6 +210,7 @@ def import_sheet(sheet: str, output: str) -> None:
 @data_option
 @profile_option
 @resolve_option
+@private_option
 @lookups_option
 @transport_option
 @click.option("--as-of", "as_of", default=None, type=TIME, help="Time of the round (ISO; default now, China time).")
@@ -204,7 +218,8 @@ def import_sheet(sheet: str, output: str) -> None:
 @click.option("--check", "check_names", multiple=True, type=click.Choice(sorted(c.name for c in all_checks())),
               help="Only these checks (repeatable).")
 def round_command(registry_path: str, data_dir: str, profile_path: str | None, resolve: tuple[str, ...],
-                  whois_at: str | None, dns_at: str | None, transport: str, as_of: datetime | None, cadence: str,
+                  allow_private_addresses: bool, whois_at: str | None, dns_at: str | None, transport: str,
+                  as_of: datetime | None, cadence: str,
                   check_names: tuple[str, ...]) -> None:
     """Run one round: every due check on every entry at one time; append observations."""
     registry = _load_registry_or_exit(registry_path)
@@ -216,7 +231,7 @@ def round_command(registry_path: str, data_dir: str, profile_path: str | None, r
 
     async def go() -> RoundSummary:
         summary = RoundSummary()
-        async with Fetcher(_fetch_settings(resolve, transport)) as fetcher:
+        async with Fetcher(_fetch_settings(resolve, transport, allow_private_addresses)) as fetcher:
             with Progress() as progress:
                 observations = await run_round(registry, when, profile, fetcher, checks, progress)
             try:
@@ -238,6 +253,7 @@ def round_command(registry_path: str, data_dir: str, profile_path: str | None, r
 @data_option
 @profile_option
 @resolve_option
+@private_option
 @lookups_option
 @transport_option
 @click.option("--period", default=None, type=PERIOD, help="Quarter to replay, e.g. 2020Q2 (or use --from/--to).")
@@ -251,15 +267,15 @@ def round_command(registry_path: str, data_dir: str, profile_path: str | None, r
 @click.option("--world-clock", default=None, metavar="URL",
               help="Demo world only: POST each round's time to this clock URL before the round.")
 def replay_command(registry_path: str, data_dir: str, profile_path: str | None, resolve: tuple[str, ...],
-                   whois_at: str | None, dns_at: str | None, transport: str, period: Period | None, start: date | None,
-                   end: date | None,
+                   allow_private_addresses: bool, whois_at: str | None, dns_at: str | None, transport: str,
+                   period: Period | None, start: date | None, end: date | None,
                    frequent_per_day: int, background_per_day: int | None, weekly_on_last_day_only: bool,
                    world_clock: str | None) -> None:
     """Replay scheduled rounds over past days at simulated times (the demo world's clock follows)."""
     registry = _load_registry_or_exit(registry_path)
     _configure_lookups(whois_at, dns_at)
     first, last = _days(period, start, end)
-    settings = _fetch_settings(resolve, transport)
+    settings = _fetch_settings(resolve, transport, allow_private_addresses)
     plan = Schedule(frequent_per_day=frequent_per_day,
                     background_per_day=frequent_per_day if background_per_day is None else background_per_day,
                     weekly_on_last_day_only=weekly_on_last_day_only)
@@ -275,7 +291,10 @@ async def _replay(registry, first: date, last: date, profile, settings: FetchSet
                   plan: Schedule, world_clock: str | None) -> RoundSummary:
     async with Fetcher(settings) as fetcher:
         async def set_world_clock(when: datetime) -> None:
-            status = await fetcher.post_json(world_clock, {"now": when.isoformat()})  # type: ignore[arg-type]
+            try:
+                status = await fetcher.post_json(world_clock, {"now": when.isoformat()})  # type: ignore[arg-type]
+            except (OSError, httpx.HTTPError) as exc:  # a refused address is an OSError too
+                raise click.ClickException(f"the world clock at {world_clock} could not be reached: {exc}") from None
             if status != 200:
                 raise click.ClickException(f"the world clock at {world_clock} answered HTTP {status}")
 

@@ -128,7 +128,7 @@ async def _read(ctx: CheckContext, url: str, expected: str) -> _Page:
     result = await ctx.fetch(url)
     if not result.ok or result.status is None or result.status >= 300:
         return _Page(url, Document(url, expected, unread=UNREAD_FETCH))
-    return await asyncio.to_thread(_digest, result, ctx.today)
+    return await ctx.run_cpu(_digest, result, ctx.today)
 
 
 def _digest(result: FetchResult, today: date) -> _Page:

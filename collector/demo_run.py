@@ -93,7 +93,7 @@ def replay_shard(registry: Registry, plan: Plan, profile: Profile, store_dir: Pa
         domains.configure({"*": ("127.0.0.1", whois_port)}, ("127.0.0.1", dns_port), whois_min_interval_seconds=0)
         # The world's time is simulated: waiting seconds of real time between retries would only
         # slow the replay, so backoff is short; everything else is as in production.
-        settings = FetchSettings(resolve={"*": f"127.0.0.1:{port}"}, transport=transport,  # type: ignore[arg-type]
+        settings = FetchSettings(allow_private_addresses=True, resolve={"*": f"127.0.0.1:{port}"}, transport=transport,  # type: ignore[arg-type]
                                  backoff_seconds=0.02)
 
         async def run() -> RoundSummary:

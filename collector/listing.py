@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -51,6 +52,12 @@ class ListReading:
         return max(self.dated, key=lambda item: (item.published, item.title), default=None)
 
 
+def _parsed_items(text: str, page_url: str, today: date) -> tuple[lxml.html.HtmlElement, list[ListItem]]:
+    """Parse a page and read its list: CPU work, run off the event loop (ctx.run_cpu)."""
+    tree = parse(text)
+    return tree, list_items(tree, page_url, today)
+
+
 def _dated(items: list[ListItem]) -> list[DatedItem]:
     return [DatedItem(i.title, i.url, i.published) for i in items if i.published]
 
@@ -58,8 +65,7 @@ def _dated(items: list[ListItem]) -> list[DatedItem]:
 async def read_list(ctx: CheckContext, url: str, text: str, final_url: str | None = None) -> ListReading:
     """The items of the list page `url` (already fetched: `text`), dated as far as we can."""
     page_url = final_url or url
-    tree = parse(text)
-    items = list_items(tree, page_url, ctx.today)
+    tree, items = await ctx.run_cpu(_parsed_items, text, page_url, ctx.today)
     notes: list[str] = []
     unseen = False  # part of the list may be where we could not look
     if not any(item.article_like or item.published for item in items):
@@ -68,8 +74,8 @@ async def read_list(ctx: CheckContext, url: str, text: str, final_url: str | Non
         if target and urlsplit(target).hostname == urlsplit(page_url).hostname:
             result = await ctx.fetch(target)
             if result.ok and result.status is not None and result.status < 300:
-                page_url, tree = result.final_url or target, parse(result.text)
-                items = list_items(tree, page_url, ctx.today)
+                page_url = result.final_url or target
+                tree, items = await ctx.run_cpu(_parsed_items, result.text, page_url, ctx.today)
             else:
                 notes.append(f"跳转目标无法读取：{result.failure}")
                 unseen = True

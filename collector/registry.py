@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from collector.yamlerrors import YAML_ERRORS, yaml_problem
+from collector.fetch.addresses import url_refusal
 
 LEVELS = ("省级", "市级", "县级", "乡镇级")
 SITE_KINDS = ("政府门户网站", "部门网站", "信息公开专栏")
@@ -258,10 +259,12 @@ def closest(name: str, known: Iterable[str]) -> str:
 class _Builder:
     """Collects problems while turning plain mappings into registry objects."""
 
-    def __init__(self, file: str, by_row: bool = False, root: Path | None = None):
+    def __init__(self, file: str, by_row: bool = False, root: Path | None = None,
+                 allow_private_addresses: bool = True):
         self.file = file
         self.by_row = by_row
         self.root = root
+        self.allow_private_addresses = allow_private_addresses
         self.problems: list[RegistryProblem] = []
 
     def loc(self, raw: dict, key: str | None = None) -> Location:
@@ -330,6 +333,9 @@ class _Builder:
             parts = urlsplit(value)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 self.problem(raw, key, f"{value!r} is not an http(s) URL with a host")
+            elif not self.allow_private_addresses and (refusal := url_refusal(value)):
+                self.problem(raw, key, f"{value!r}: the host is {refusal}, which the collector refuses to fetch "
+                                       "(--allow-private-addresses for a test registry)")
         return value
 
     def site_code(self, raw: dict, key: str = "site_code") -> str:
@@ -541,14 +547,18 @@ def export_path(export: str, root: Path | None) -> Path:
 MAX_DEPTH = 50
 
 
-def load_registry(path: str | Path) -> Registry:
-    """Load a registry from YAML, XLSX or CSV; raise RegistryError with every located problem."""
+def load_registry(path: str | Path, allow_private_addresses: bool = True) -> Registry:
+    """Load a registry from YAML, XLSX or CSV; raise RegistryError with every located problem.
+
+    `allow_private_addresses=False` (collector validate) also reports URLs whose host is
+    localhost or a non-public literal IP, which the fetcher would refuse.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        return _load_yaml(path)
+        return _load_yaml(path, allow_private_addresses)
     if suffix in (".xlsx", ".csv"):
-        return _load_sheet(path)
+        return _load_sheet(path, allow_private_addresses)
     raise RegistryError([RegistryProblem(Location(str(path)), "(file)", "expected .yaml, .yml, .xlsx or .csv")])
 
 
@@ -563,7 +573,7 @@ def _read_bytes(path: Path) -> bytes:
         raise _file_error(path, "(file)", f"cannot read: {exc.strerror or exc}") from None
 
 
-def _load_yaml(path: Path) -> Registry:
+def _load_yaml(path: Path, allow_private_addresses: bool = True) -> Registry:
     raw_bytes = _read_bytes(path)
     try:
         text = raw_bytes.decode("utf-8-sig")
@@ -578,7 +588,8 @@ def _load_yaml(path: Path) -> Registry:
     except YAML_ERRORS as exc:
         line, reason = yaml_problem(exc, text)
         raise _file_error(path, "(syntax)", reason, line) from None
-    return _Builder(str(path), root=repository_root(path)).registry(raw)
+    return _Builder(str(path), root=repository_root(path),
+                    allow_private_addresses=allow_private_addresses).registry(raw)
 
 
 def _too_deep(text: str) -> int | None:
@@ -696,13 +707,14 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _load_sheet(path: Path) -> Registry:
+def _load_sheet(path: Path, allow_private_addresses: bool = True) -> Registry:
     """A flat sheet: one row per entry, a 类型 column (网站 / 信息公开专栏 / 政务新媒体 / 留言平台).
 
     Without a 类型 column every row is a website, which is the sheet most offices already keep
     (网站标识码, 网站名称, 主办单位, 首页网址 …). Row numbers count the header as row 1.
     """
-    builder = _Builder(str(path), by_row=True, root=repository_root(path))
+    builder = _Builder(str(path), by_row=True, root=repository_root(path),
+                       allow_private_addresses=allow_private_addresses)
     header, rows = _read_sheet_rows(path)
     raw: dict[str, Any] = {"office": "", "region": "", "__line__": 1}
     seen: set[str] = set()

@@ -72,7 +72,12 @@ def due_checks(cadences: set[str], names: set[str] | None = None) -> list[Check]
 async def run_round(registry: Registry, as_of: datetime, profile: Profile, fetcher: Fetcher,
                     checks: list[Check], progress: Progress | None = None,
                     max_concurrent_checks: int = 64) -> list[Observation]:
-    """Run `checks` on every entry they apply to, all at time `as_of`; observations in a stable order."""
+    """Run `checks` on every entry they apply to, all at time `as_of`; observations in a stable order.
+
+    Each round starts the fetcher's retry budgets afresh, so a hostile host costs one round at most
+    a bounded number of retries (FetchSettings.retry_budget_per_host / _per_round).
+    """
+    fetcher.start_round()
     ctx = CheckContext(as_of=as_of, profile=profile, registry=registry, fetcher=fetcher)
     pairs = [(check, entry) for check in checks for entry in registry.entries() if check.applies(entry)]
     slots = asyncio.Semaphore(max_concurrent_checks)

@@ -105,7 +105,8 @@ def published(tmp_path_factory) -> Path:
     runner = CliRunner()
     with serve(site):
         result = runner.invoke(main, ["round", "--registry", str(registry), "--data", str(work / "observations"),
-                                      "--resolve", f"*=127.0.0.1:{site.port}", "--as-of", AS_OF],
+                                      "--resolve", f"*=127.0.0.1:{site.port}", "--allow-private-addresses",
+                                      "--as-of", AS_OF],
                                catch_exceptions=False)
         assert result.exit_code == 0, result.output
     result = runner.invoke(main, ["summarize", "--registry", str(registry), "--data", str(work / "observations"),

@@ -43,6 +43,14 @@ class CheckContext:
             task = self._shared[key] = asyncio.ensure_future(make())
         return asyncio.shield(task)
 
+    async def run_cpu(self, fn: Callable[..., T], *args: object) -> T:
+        """Run CPU-heavy work (parsing a big page, reading an attachment) in a worker thread.
+
+        On the event loop it would stall every other request of the round, and with them the
+        response times the reachability check measures.
+        """
+        return await asyncio.to_thread(fn, *args)
+
     async def fetch(self, url: str) -> FetchResult:
         """GET url at most once per round, whichever checks ask for it.
 

@@ -27,10 +27,10 @@ from collector.registry import Entry
 
 #: Link classes that mean "a visitor cannot use this link".
 DEAD_CLASSES = ("4xx", "5xx", "timeout", "dns", "tls", "connect", "too_many_redirects", "protocol",
-                "invalid_url", "soft404")
+                "truncated", "invalid_url", "soft404")
 CLASS_LABELS = {"4xx": "HTTP 4xx", "5xx": "HTTP 5xx", "timeout": "超时", "dns": "域名无法解析",
                 "tls": "证书或加密连接错误", "connect": "无法连接", "too_many_redirects": "重定向过多",
-                "protocol": "协议错误", "invalid_url": "地址无效", "soft404": "页面显示不存在"}
+                "protocol": "协议错误", "truncated": "内容不完整", "invalid_url": "地址无效", "soft404": "页面显示不存在"}
 #: Tags whose target a visitor reads as a page, so its body is fetched to see a soft 404.
 PAGE_TAGS = frozenset({"a", "area", "iframe", "frame"})
 #: Pages one level down are crawled only if they look like HTML pages, not downloads.
@@ -110,13 +110,19 @@ async def probe(url: str, read_body: bool, ctx: CheckContext, soft_404_max_body_
 async def _probe(url: str, read_body: bool, ctx: CheckContext, soft_404_max_body_chars: int) -> tuple[str, FetchResult]:
     head = await ctx.fetcher.get(url, method="HEAD")
     head_class = classify(head)
-    if head_class in ("rate_limited", "dns", "tls", "timeout", "connect", "invalid_url", "too_many_redirects"):
+    if head_class in ("rate_limited", "dns", "tls", "timeout", "connect", "invalid_url", "too_many_redirects",
+                      "refused_address"):
         return head_class, head  # a GET would meet the same refusal; do not ask twice
     html = "html" in head.headers.get("content-type", "").lower()
     if head_class == "ok" and not (read_body and html):
         return head_class, head
     result = await ctx.fetch(url)
     return classify(result, soft_404_max_body_chars, read_body=read_body), result
+
+
+def _links(html: str, base: str) -> list[Link]:
+    """Parse a page for its links: CPU work, run off the event loop (ctx.run_cpu)."""
+    return extract_links(parse(html), base)
 
 
 def _crawlable(link: Link, section: str) -> bool:
@@ -148,7 +154,7 @@ class DeadLinks(Check):
         if not home.ok:
             return self.unreachable(entry, ctx, home)
         home_url = home.final_url or entry.url
-        home_links = extract_links(parse(home.text), home_url)
+        home_links = await ctx.run_cpu(_links, home.text, home_url)
         section = _section(home_url, entry.kind)
         subpages = [link.url for link in home_links if _crawlable(link, section) and link.url != home_url]
         subpages = list(dict.fromkeys(subpages))[: int(settings["max_pages"])]
@@ -157,7 +163,7 @@ class DeadLinks(Check):
         for url, result in zip(subpages, await asyncio.gather(*(ctx.fetch(u) for u in subpages))):
             crawled[url] = result
             if result.ok and "html" in result.content_type.lower():
-                pages.append((url, extract_links(parse(result.text), result.final_url or url)))
+                pages.append((url, await ctx.run_cpu(_links, result.text, result.final_url or url)))
 
         seen: dict[str, LinkSeen] = {}
         pages_of: dict[str, list[str]] = {}

@@ -110,7 +110,7 @@ async def read_feed(url: str, ctx: CheckContext) -> FeedRead:
         fetched = await ctx.fetch(url)
         if not fetched.ok:
             return FeedRead(fetched, [])
-        posts, problem = parse_feed(fetched.content)
+        posts, problem = await ctx.run_cpu(parse_feed, fetched.content)  # feedparser is slow on big feeds
         return FeedRead(fetched, posts, problem)
 
     return await ctx.once(("feed", url), read)

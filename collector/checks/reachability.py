@@ -27,7 +27,7 @@ from collector.registry import Entry
 
 
 #: Fetch errors that are the site's failure to answer. Any other kind is ours: not checked.
-SITE_FAILURES = frozenset({"timeout", "dns", "connect", "tls", "protocol", "too_many_redirects"})
+SITE_FAILURES = frozenset({"timeout", "dns", "connect", "tls", "protocol", "truncated", "too_many_redirects"})
 
 
 def attempt_state(result: FetchResult, timeout_seconds: float) -> tuple[str, str | None]:

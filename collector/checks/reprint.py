@@ -73,7 +73,7 @@ class Reprint(Check):
         reprints: list[tuple[str, str, SourceLink]] = []
         for url, page in zip(articles, pages):
             if page.ok:
-                tree = parse(page.text)
+                tree = await ctx.run_cpu(parse, page.text)
                 source = find_source(tree, page.final_url or url)
                 if source is not None:
                     reprints.append((url, page.text, source))

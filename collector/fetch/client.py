@@ -1,11 +1,24 @@
 """The collector's HTTP client: polite per host, fast across hosts, never hangs, never lies.
 
 - per-host concurrency limit and a politeness delay between requests to the same host;
-- the indicator's 15 s timeout (inclusive) per attempt;
+- the indicator's 15 s as an overall deadline per attempt: connect, headers and the whole body
+  (a per-read timeout lets a server that trickles a byte every few seconds hold a request for
+  minutes; the deadline does not);
 - retries with exponential backoff for transient errors only (connect errors, timeouts, 502/503/504,
-  429), honouring Retry-After;
-- a redirect limit and a response-size cap (a hostile site cannot make us read forever);
+  429), honouring Retry-After up to a cap (a longer Retry-After is not waited for: no retry), and
+  bounded per round: at most `retry_budget_per_host` retries per host and `retry_budget_per_round`
+  in all, so one hostile host cannot multiply a round's time (`start_round` resets the budgets);
+- a redirect limit and a response-size cap on the raw body and on the decoded one (gzip bombs);
+  decoding and, for big pages, charset detection run in a worker thread, off the event loop;
+- public addresses only (addresses.py, guard.py), checked on every hop where the connection is
+  opened, unless `allow_private_addresses` (the demo world and tests) or `allowed_private_networks`;
 - charset detection for GBK/GB2312/GB18030 pages (see charset.py).
+
+The numbers (FetchSettings defaults): 15 s per attempt, 2 retries per request (waits 0.5 s, then
+1 s, or a Retry-After of up to 30 s), at most 6 retries per host and 200 in all per round, 5
+redirects, 20 MB raw and 20 MB decoded, 64 requests in flight (waiting for one of those slots is
+outside the deadline), 4 per host. So an attempt never lasts beyond 15 s however a server
+trickles, and a hostile host adds at most 6 retries (6 x (15 s + 30 s)) to a whole round.
 
 The transport is swappable (`transport="httpx"` or `"aiohttp"`) because httpx's own connection pool
 costs a lot of CPU at high concurrency; bench/ measures both.
@@ -16,19 +29,26 @@ import asyncio
 import email.utils
 import ssl
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
+import aiohttp
 import httpx
 
+from collector.fetch.addresses import AddressRefused
 from collector.fetch.charset import decode_html
+from collector.fetch.encoding import ACCEPT_ENCODING, TooLarge, Undecodable, decode_body
+from collector.fetch.guard import AddressPolicy, GuardedBackend, GuardedResolver, GuardTransport
 from collector.fetch.resolve import ResolveTransport
 
-ErrorKind = Literal["timeout", "dns", "connect", "tls", "too_large", "too_many_redirects", "protocol", "invalid_url"]
+ErrorKind = Literal["timeout", "dns", "connect", "tls", "too_large", "too_many_redirects", "protocol", "invalid_url",
+                    "truncated", "refused_address"]
+#: Bodies above this size have their charset detected in a worker thread, not on the event loop.
+DECODE_IN_THREAD_BYTES = 256 * 1024
 TRANSIENT_STATUSES = frozenset({429, 502, 503, 504})
 USER_AGENT = "GovCensus/0.1 (government website census; polite monitor)"
 
@@ -82,19 +102,60 @@ class FetchSettings:
     total_concurrency: int = 64
     transport: Literal["httpx", "aiohttp"] = "aiohttp"
     resolve: dict[str, str] = field(default_factory=dict)
+    #: Retries one host may cost in one round, and all hosts together (see Fetcher.start_round).
+    retry_budget_per_host: int = 6
+    retry_budget_per_round: int = 200
+    #: Connect to loopback, private, link-local ... addresses too (the demo world, tests).
+    allow_private_addresses: bool = False
+    #: Or only to these networks ("127.0.0.1/32"): a test server, with everything else still refused.
+    allowed_private_networks: tuple[str, ...] = ()
+
+    @property
+    def policy(self) -> AddressPolicy | None:
+        """None when any address is allowed."""
+        return None if self.allow_private_addresses else AddressPolicy(self.allowed_private_networks)
 
 
 def make_transport(settings: FetchSettings) -> httpx.AsyncBaseTransport:
+    """The HTTP library, with the address policy where it connects, under --resolve's mapping."""
     limits = httpx.Limits(max_connections=settings.total_concurrency,
                           max_keepalive_connections=settings.total_concurrency)
+    policy = settings.policy
     inner: httpx.AsyncBaseTransport
     if settings.transport == "aiohttp":
         from httpx_aiohttp import AiohttpTransport
 
-        inner = AiohttpTransport(limits=limits, trust_env=False)
+        aio = AiohttpTransport(limits=limits, trust_env=False)
+        if policy is not None:
+            aio.client = lambda: _guarded_session(aio, limits, policy)  # type: ignore[assignment]
+        inner = aio
     else:
         inner = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
+        if policy is not None:  # httpx offers no parameter for it; the pool reads this attribute per connection
+            inner._pool._network_backend = GuardedBackend(policy)  # type: ignore[attr-defined]
+    if policy is not None:
+        inner = GuardTransport(inner, policy)
     return ResolveTransport(inner, settings.resolve) if settings.resolve else inner
+
+
+def _guarded_session(transport, limits: httpx.Limits, policy: AddressPolicy):
+    """The session httpx-aiohttp would build, with our resolver (made inside the running loop)."""
+    import aiohttp
+
+    connector = aiohttp.TCPConnector(keepalive_timeout=limits.keepalive_expiry, ssl=transport.ssl_context,
+                                     limit=limits.max_connections or 0, resolver=GuardedResolver(policy))
+    return aiohttp.ClientSession(connector=connector)
+
+
+class _Progress:
+    """How far an attempt got, so a deadline hit can say in which phase it stopped."""
+
+    def __init__(self) -> None:
+        self.phase = "connecting or waiting for the headers"
+        self.bytes = 0
+
+    def describe(self) -> str:
+        return f"{self.phase}, {self.bytes} bytes of body read" if self.bytes else self.phase
 
 
 class Fetcher:
@@ -107,14 +168,20 @@ class Fetcher:
         self._host_slots: dict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(self.settings.per_host_concurrency))
         self._host_next_time: dict[str, float] = defaultdict(float)
+        # As many requests in flight as the transport has connections: a request then never waits
+        # for a pooled connection inside its deadline (queueing is not the site's slowness).
+        self._slots = asyncio.Semaphore(self.settings.total_concurrency)
         self.requests_sent = 0
+        self.retries_by_host: Counter[str] = Counter()
+        self._policy = self.settings.policy
 
     async def __aenter__(self) -> "Fetcher":
         self._client = httpx.AsyncClient(
             transport=self._transport,
             follow_redirects=False,
             timeout=httpx.Timeout(self.settings.timeout_seconds),
-            headers={"User-Agent": USER_AGENT, "Accept-Language": "zh-CN,zh;q=0.9"},
+            headers={"User-Agent": USER_AGENT, "Accept-Language": "zh-CN,zh;q=0.9",
+                     "Accept-Encoding": ACCEPT_ENCODING},
             trust_env=False,
         )
         return self
@@ -123,8 +190,16 @@ class Fetcher:
         assert self._client is not None
         await self._client.aclose()
 
+    def start_round(self) -> None:
+        """A new round: its retry budgets start full (a replay runs many rounds on one fetcher)."""
+        self.retries_by_host.clear()
+
+    @property
+    def retries_used(self) -> int:
+        return sum(self.retries_by_host.values())
+
     async def get(self, url: str, method: str = "GET", retries: int | None = None) -> FetchResult:
-        """Fetch url, following redirects ourselves so each hop is polite and counted.
+        """Fetch url, following redirects ourselves so each hop is polite, counted and checked.
 
         `retries=0` makes a single attempt, for checks where a retry would hide what they measure.
         """
@@ -136,8 +211,8 @@ class Fetcher:
             attempts_total += attempts
             location = result.headers.get("location")
             if result.error or result.status not in (301, 302, 303, 307, 308) or not location:
-                return replace(result, url=url, attempts=attempts_total, redirects=redirects,
-                                elapsed_ms=(time.perf_counter() - started) * 1000)
+                return await self._finish(replace(result, url=url, attempts=attempts_total, redirects=redirects,
+                                                  elapsed_ms=(time.perf_counter() - started) * 1000))
             current = urljoin(current, location)
             if urlsplit(current).scheme not in ("http", "https"):
                 return FetchResult(url, current, result.status, error="invalid_url",
@@ -152,7 +227,15 @@ class Fetcher:
         response = await self._client.post(url, json=payload)
         return response.status_code
 
+    async def _finish(self, result: FetchResult) -> FetchResult:
+        """Detect a big page's charset in a thread now, so no check does it on the event loop later."""
+        if len(result.content) >= DECODE_IN_THREAD_BYTES and _is_text(result.content_type):
+            # cached_property stores in the instance dict, which a frozen dataclass permits
+            result.__dict__["decoded"] = await asyncio.to_thread(decode_html, result.content, result.content_type)
+        return result
+
     async def _with_retries(self, url: str, method: str, retries: int) -> tuple[FetchResult, int]:
+        host = urlsplit(url).hostname or ""
         attempt = 0
         while True:
             attempt += 1
@@ -163,7 +246,13 @@ class Fetcher:
             wait = self.settings.backoff_seconds * (2 ** (attempt - 1))
             retry_after = _retry_after_seconds(result.headers.get("retry-after"))
             if retry_after is not None:
-                wait = max(wait, min(retry_after, self.settings.max_retry_after_seconds))
+                if retry_after > self.settings.max_retry_after_seconds:
+                    return result, attempt  # the server asks for longer than a round may wait
+                wait = max(wait, retry_after)
+            if (self.retries_by_host[host] >= self.settings.retry_budget_per_host
+                    or self.retries_used >= self.settings.retry_budget_per_round):
+                return result, attempt  # this round's retries are spent
+            self.retries_by_host[host] += 1
             await asyncio.sleep(wait)
 
     async def _once(self, url: str, method: str) -> FetchResult:
@@ -171,48 +260,95 @@ class Fetcher:
         host = urlsplit(url).hostname or ""
         if not host:
             return FetchResult(url, url, None, error="invalid_url", error_detail="no host")
+        if self._policy is not None:
+            try:
+                self._policy.check_host(host)
+            except AddressRefused as exc:  # plain to see in the URL: no need to take a host slot
+                return FetchResult(url, url, None, error="refused_address", error_detail=str(exc))
         async with self._host_slots[host]:
             await self._wait_politely(host)
-            started = time.perf_counter()
-            try:
-                return await self._send(url, method, started)
-            except (httpx.TimeoutException, httpx.ConnectError) as exc:
-                return self._failed(url, _classify_connection_error(exc), exc, started)
-            except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-                return self._failed(url, "invalid_url", exc, started)
-            except httpx.HTTPError as exc:
-                return self._failed(url, "protocol", exc, started)
+            async with self._slots:
+                result = await self._attempt(url, method)
+        return result
 
-    async def _send(self, url: str, method: str, started: float) -> FetchResult:
+    async def _attempt(self, url: str, method: str) -> FetchResult:
+        """One attempt under the overall deadline, classified; the body decoded after it."""
+        started = time.perf_counter()
+        progress = _Progress()
+        kind: ErrorKind
+        try:
+            async with asyncio.timeout(self.settings.timeout_seconds):
+                result, coding = await self._send(url, method, started, progress)
+        except TimeoutError:
+            return FetchResult(url, url, None, error="timeout",
+                               error_detail=(f"no complete answer within {self.settings.timeout_seconds:g} s "
+                                             f"(stopped while {progress.describe()})"),
+                               elapsed_ms=(time.perf_counter() - started) * 1000)
+        except AddressRefused as exc:
+            self.requests_sent -= 1  # refused before anything was sent
+            return self._failed(url, "refused_address", exc, started, detail=str(exc))
+        except (httpx.TimeoutException, httpx.ConnectError) as exc:
+            refused = _refusal_in_chain(exc)
+            if refused is not None:
+                self.requests_sent -= 1
+                return self._failed(url, "refused_address", exc, started, detail=str(refused))
+            kind = _classify_connection_error(exc)
+            if kind == "connect" and progress.phase == "reading the body":
+                kind = "truncated"  # the connection went away mid-body
+            return self._failed(url, kind, exc, started, detail=f"{progress.describe()}: {type(exc).__name__}: {exc}")
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+            return self._failed(url, "invalid_url", exc, started)
+        except (httpx.HTTPError, aiohttp.ClientError) as exc:  # aiohttp lets malformed answers through unmapped
+            if progress.phase == "reading the body":
+                kind = "protocol" if _bad_framing(exc) else "truncated"
+            else:
+                kind = "connect" if _dropped(exc) else "protocol"
+            return self._failed(url, kind, exc, started, detail=f"{progress.describe()}: {type(exc).__name__}: {exc}")
+        if coding and result.content:
+            return await self._decoded(result, coding)
+        return result
+
+    async def _send(self, url: str, method: str, started: float, progress: _Progress) -> tuple[FetchResult, str]:
+        """One request and its whole raw body; returns the result and its Content-Encoding."""
         assert self._client is not None
         self.requests_sent += 1
         request = self._client.build_request(method, url)
         response = await self._client.send(request, stream=True)
+        headers = {k.lower(): v for k, v in response.headers.items()}
         try:
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.settings.max_bytes:
                 return FetchResult(url, url, response.status_code, error="too_large",
-                                   error_detail=f"Content-Length {declared}", headers=dict(response.headers))
+                                   error_detail=f"Content-Length {declared}", headers=headers), ""
             chunks: list[bytes] = []
-            size = 0
             if method != "HEAD":
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > self.settings.max_bytes:
-                        return FetchResult(url, url, response.status_code, error="too_large",
-                                           error_detail=f"more than {self.settings.max_bytes} bytes")
+                progress.phase = "reading the body"
+                async for chunk in response.aiter_raw():
+                    progress.bytes += len(chunk)
+                    if progress.bytes > self.settings.max_bytes:
+                        return FetchResult(url, url, response.status_code, error="too_large", headers=headers,
+                                           error_detail=f"more than {self.settings.max_bytes} bytes"), ""
                     chunks.append(chunk)
         finally:
             await response.aclose()
         return FetchResult(
             url=url, final_url=url, status=response.status_code, content=b"".join(chunks),
-            content_type=response.headers.get("content-type", ""),
-            headers={k.lower(): v for k, v in response.headers.items()},
+            content_type=response.headers.get("content-type", ""), headers=headers,
             elapsed_ms=(time.perf_counter() - started) * 1000,
-        )
+        ), response.headers.get("content-encoding", "")
 
-    def _failed(self, url: str, kind: ErrorKind, exc: Exception, started: float) -> FetchResult:
-        return FetchResult(url, url, None, error=kind, error_detail=f"{type(exc).__name__}: {exc}"[:300],
+    async def _decoded(self, result: FetchResult, coding: str) -> FetchResult:
+        """Undo gzip/deflate in a worker thread, capped at max_bytes of output."""
+        try:
+            body = await asyncio.to_thread(decode_body, result.content, coding, self.settings.max_bytes)
+        except TooLarge as exc:
+            return replace(result, content=b"", error="too_large", error_detail=str(exc))
+        except Undecodable as exc:
+            return replace(result, content=b"", error="protocol", error_detail=str(exc))
+        return replace(result, content=body)
+
+    def _failed(self, url: str, kind: ErrorKind, exc: Exception, started: float, detail: str = "") -> FetchResult:
+        return FetchResult(url, url, None, error=kind, error_detail=(detail or f"{type(exc).__name__}: {exc}")[:300],
                            elapsed_ms=(time.perf_counter() - started) * 1000)
 
     async def _wait_politely(self, host: str) -> None:
@@ -224,6 +360,35 @@ class Fetcher:
         self._host_next_time[host] = slot + delay
         if slot > now:
             await asyncio.sleep(slot - now)
+
+
+def _is_text(content_type: str) -> bool:
+    kind = content_type.split(";", 1)[0].strip().lower()
+    return not kind or kind.startswith("text/") or "html" in kind or "xml" in kind
+
+
+def _dropped(exc: BaseException) -> bool:
+    """The server closed or reset the connection before answering (as aiohttp reports it: connect)."""
+    return (isinstance(exc, (httpx.ReadError, httpx.WriteError))
+            or (isinstance(exc, httpx.RemoteProtocolError) and "disconnected" in str(exc).lower()))
+
+
+def _bad_framing(exc: BaseException) -> bool:
+    """A body whose chunked framing is broken: a protocol error, not merely a short body."""
+    chain = [exc, exc.__cause__, getattr(exc.__cause__, "__cause__", None)]
+    return any(e is not None and ("TransferEncoding" in type(e).__name__ or "chunk" in str(e).lower()) for e in chain)
+
+
+def _refusal_in_chain(exc: BaseException) -> AddressRefused | None:
+    """The policy's refusal, if that is what an HTTP library's connection error wraps."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, AddressRefused):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def _retry_after_seconds(value: str | None) -> float | None:

@@ -128,7 +128,7 @@ def test_on_the_demo_world_the_hard_negative_pages_are_crawled_and_hold_no_perso
     entries = [registry.get(i) for i in ("zfxxgk-rsj", "zfxxgk-czj", "zfxxgk-swj")]
 
     async def crawl() -> dict[str, list[str]]:
-        async with Fetcher(FetchSettings(resolve={"*": f"127.0.0.1:{demo_world.port}"})) as fetcher:
+        async with Fetcher(FetchSettings(allow_private_addresses=True, resolve={"*": f"127.0.0.1:{demo_world.port}"})) as fetcher:
             ctx = CheckContext(as_of=demo_world.now, profile=profile, registry=registry, fetcher=fetcher)
             documents = [d for e in entries for d in await entry_documents(e, ctx)]
         return {d.url: [m.kind for p in d.parts for m in find_pii(p.text, demo_world.now.date())] for d in documents}

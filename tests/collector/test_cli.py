@@ -236,3 +236,43 @@ def test_broken_staff_files_under_content_are_located_errors(tmp_path, relative,
                                        "--data", str(tmp_path / "obs"), "--content", str(tmp_path / "content")])
     assert result.exit_code == 2, result.output
     assert result.output.count("\n") == 1 and result.output.startswith("error: ") and expected in result.output
+
+
+REGISTRY_ONE_SITE = """\
+office: 测试
+region: 测试
+websites:
+  - site_code: '5300000001'
+    name: 测试网站
+    unit: 测试
+    level: 市级
+    url: http://www.a.gov.cn/
+"""
+
+
+def test_a_round_refuses_a_world_on_loopback_unless_allowed(tmp_path, loopback):
+    from collector.store import ObservationStore
+    from loopback import Page
+
+    loopback.add("www.a.gov.cn", "/", Page("<p>ok</p>"))
+    registry = tmp_path / "registry.yaml"
+    registry.write_text(REGISTRY_ONE_SITE, encoding="utf-8")
+    args = ["round", "--registry", str(registry), "--cadence", "frequent", "--as-of", "2020-06-30T09:00",
+            "--resolve", f"*=127.0.0.1:{loopback.port}"]
+    refused = run(*args, "--data", str(tmp_path / "refused"))
+    assert refused.exit_code == 0 and "1 could not be checked" in refused.output and loopback.hits == []
+    from datetime import date
+    (observation,) = ObservationStore(tmp_path / "refused").read(date(2020, 6, 30), date(2020, 6, 30))
+    assert observation.outcome == "error" and observation.figures["error"] == "refused_address"
+    assert "failed" not in observation.figures or observation.figures["failed"] is False
+    allowed = run(*args, "--allow-private-addresses", "--data", str(tmp_path / "allowed"))
+    assert allowed.exit_code == 0 and "1 ok" in allowed.output and loopback.hits == [("GET", "www.a.gov.cn", "/")]
+
+
+def test_a_world_clock_that_cannot_be_reached_is_a_clear_error(tmp_path):
+    registry = tmp_path / "registry.yaml"
+    registry.write_text(REGISTRY_ONE_SITE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["replay", "--registry", str(registry), "--from", "2020-06-30", "--to",
+                                       "2020-06-30", "--frequent-per-day", "1", "--data", str(tmp_path / "obs"),
+                                       "--world-clock", "http://127.0.0.1:9/clock"])
+    assert result.exit_code == 1 and "could not be reached" in result.output and "refused" in result.output

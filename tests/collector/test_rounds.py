@@ -35,3 +35,68 @@ def test_merged_summaries_add_up():
                                                                                           requests=1, seconds=4.0)
     total = RoundSummary.merged([a, b])
     assert (total.rounds, total.observations, total.requests, total.seconds) == (3, 6, 8, 4.0)
+
+
+# --- a round's fetcher budgets and CPU work --------------------------------------------------------
+
+import asyncio
+import threading
+import time
+from datetime import datetime
+
+from collector.checks.base import CheckContext, get_check
+from collector.fetch import Fetcher, FetchSettings
+from collector.periods import CHINA_TZ
+from collector.profile import load_profile
+from collector.registry import Registry, Website
+from collector.rounds import run_round
+from loopback import Page
+
+
+def test_each_round_starts_with_full_retry_budgets(loopback):
+    """A replay runs many rounds on one fetcher: a host that spent its retries in one round may
+    retry again in the next, never more than its budget in either."""
+    loopback.add("busy.gov.cn", "/", Page("busy", status=503))
+    registry = Registry(office="测试", region="测试", websites=(
+        Website(site_code="5300000001", name="忙", unit="测试", level="市级", site_kind="政府门户网站",
+                url="http://busy.gov.cn/"),))
+
+    async def go() -> list[int]:
+        settings = FetchSettings(allow_private_addresses=True, resolve=loopback.resolve, backoff_seconds=0.01,
+                                 retries=5, retry_budget_per_host=2)
+        async with Fetcher(settings) as fetcher:
+            spent = []
+            for hour in (9, 10):
+                await run_round(registry, datetime(2020, 6, 30, hour, tzinfo=CHINA_TZ), load_profile(), fetcher,
+                                [get_check("homepage_freshness")])
+                spent.append(fetcher.retries_used)
+            return spent
+    assert asyncio.run(go()) == [2, 2]
+    assert len(loopback.hits) == 2 * 3
+
+
+def test_run_cpu_keeps_the_event_loop_free():
+    """CPU work handed to run_cpu runs in another thread while the loop goes on serving timers."""
+    def busy(seconds: float) -> int:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            pass
+        return threading.get_ident()
+
+    async def go() -> tuple[int, int]:
+        ctx = CheckContext(as_of=datetime(2020, 6, 30, tzinfo=CHINA_TZ), profile=load_profile(),
+                           registry=Registry(office="测试", region="测试"), fetcher=Fetcher(FetchSettings()))
+        ticks = 0
+
+        async def tick() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.01)
+                ticks += 1
+        ticker = asyncio.create_task(tick())
+        worker = await ctx.run_cpu(busy, 0.5)
+        ticker.cancel()
+        return worker, ticks
+    worker, ticks = asyncio.run(go())
+    assert worker != threading.get_ident()
+    assert ticks >= 5  # on the loop, busy() would have allowed none

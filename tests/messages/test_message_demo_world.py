@@ -22,7 +22,7 @@ def test_demo_exports_give_the_seed_numbers(tmp_path: Path) -> None:
         registry = world.world.registry()
 
         async def fetch() -> dict:
-            async with Fetcher(FetchSettings(resolve={"*": f"127.0.0.1:{world.port}"}, retries=0)) as fetcher:
+            async with Fetcher(FetchSettings(allow_private_addresses=True, resolve={"*": f"127.0.0.1:{world.port}"}, retries=0)) as fetcher:
                 return await fetch_exports(registry, fetcher)
 
         exports = asyncio.run(fetch())

@@ -108,7 +108,7 @@ def test_fetch_exports_over_http_and_from_local_files(loopback: LoopbackSite, tm
     reg = Registry(office="o", region="r", message_platforms=platforms)
 
     async def run() -> dict:
-        async with Fetcher(FetchSettings(resolve=loopback.resolve, retries=0)) as fetcher:
+        async with Fetcher(FetchSettings(allow_private_addresses=True, resolve=loopback.resolve, retries=0)) as fetcher:
             return await fetch_exports(reg, fetcher, base_dir=tmp_path)
 
     exports = asyncio.run(run())
