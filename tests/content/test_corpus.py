@@ -32,9 +32,21 @@ def expected_found(labels: list[str]) -> Counter[str]:
     return Counter(label for label in labels if not label.endswith("?"))
 
 
-@pytest.mark.parametrize("labels, text", rows("pii.tsv"), ids=lambda v: v if isinstance(v, str) else None)
+PII_FILES = ("pii.tsv", "pii_generated.tsv")
+
+
+def pii_rows() -> list[tuple[list[str], str]]:
+    return [row for name in PII_FILES for row in rows(name)]
+
+
+@pytest.mark.parametrize("labels, text", pii_rows(), ids=lambda v: v if isinstance(v, str) else None)
 def test_personal_data_corpus_line(labels: list[str], text: str):
     assert Counter(m.kind for m in find_pii(text, TODAY)) == expected_found(labels)
+
+
+def test_the_generated_corpus_is_what_its_builder_writes():
+    from content.corpus.build_pii_corpus import build
+    assert (CORPUS / "pii_generated.tsv").read_text(encoding="utf-8") == "\n".join(build()) + "\n"
 
 
 @pytest.mark.parametrize("labels, text", rows("wording.tsv"), ids=lambda v: v if isinstance(v, str) else None)
@@ -43,9 +55,10 @@ def test_wording_corpus_line(labels: list[str], text: str):
 
 
 def test_the_corpus_has_positives_and_hard_negatives_for_every_detector():
-    pii = Counter(label.rstrip("?") for labels, _ in rows("pii.tsv") for label in labels)
-    assert all(pii[kind] >= 10 for kind in ("resident_id", "mobile", "bank_card"))
-    assert sum(1 for labels, _ in rows("pii.tsv") if not labels) >= 30
+    pii = Counter(label.rstrip("?") for labels, _ in pii_rows() for label in labels)
+    assert all(pii[kind] >= 50 for kind in ("resident_id", "mobile", "bank_card"))
+    assert len(pii_rows()) >= 300
+    assert sum(1 for labels, _ in pii_rows() if not labels) >= 150
     assert sum(1 for labels, _ in rows("wording.tsv") if not labels) >= 30
 
 
