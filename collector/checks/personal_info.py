@@ -55,7 +55,8 @@ def leak_findings(documents: list[Document], today: date, severity: Severity, in
         per_kind: Counter[str] = Counter()
         partial = 0
         for part in document.parts:
-            matches = find_pii(part.text, today, header=part.header, exempt_contacts=exempt_contacts)
+            matches = find_pii(part.text, today, header=part.header, exempt_contacts=exempt_contacts,
+                               row=part.row)
             shown = hide(part.text, matches)
             for match in matches:
                 per_kind[match.kind] += 1

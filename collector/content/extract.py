@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import posixpath
 import zipfile
 from dataclasses import dataclass
@@ -63,38 +62,48 @@ UNREAD_FETCH = "fetch_failed"        # not fetched (error status, timeout, large
 
 
 class Part(NamedTuple):
-    """Text and where it stands; `header` is the column header of a table cell (身份证号, 银行卡号),
-    which names what the cell holds although it is not part of the cell's text."""
+    """Text and where it stands. A table cell also carries its column header (身份证号, 银行卡号),
+    which names what the cell holds, and the text of its whole row (whose person a phone is)."""
 
     location: str
     text: str
     header: str = ""
+    row: str = ""
 
 
-#: Words of a column header that name a kind of personal number.
+#: Words of a column header that name a kind of number, personal or not: a row of labels with one
+#: of them is a header row (序号 姓名 身份证号 手机; 企业名称 统一社会信用代码 注册号).
 _HEADER_WORDS = ("身份证", "身份号码", "证件号", "银行卡", "卡号", "账号", "帐号", "账户", "帐户",
-                 "手机", "电话", "联系方式")
-_LONG_DIGITS = re.compile(r"[0-9]{7,}")
+                 "手机", "电话", "联系方式", "编号", "代码", "注册号", "单号", "流水号", "识别号", "登记号")
+#: Header words that name a kind of personal number (a page's table with one is read cell by cell).
+_PERSONAL_HEADER_WORDS = _HEADER_WORDS[:12]
 _HEADER_MAX_CHARS = 20
 
 
 class _Headers:
-    """Column headers of a table read row by row. A row of labels, one of which names a kind of
-    personal number, becomes the header of the rows below it (until the next such row), so a cell
-    far below its header still carries what the column holds."""
+    """Column headers of a table read row by row. A row of short labels without digits, one of which
+    names a kind of number, becomes the header of the rows below it (until the next such row), so a
+    cell far below its header still carries what the column holds."""
 
     def __init__(self) -> None:
         self.by_column: dict[object, str] = {}
 
-    def read(self, row: Iterable[tuple[object, str]]) -> list[tuple[object, str, str]]:
-        """(column, text, header) for each cell of the row."""
-        cells = list(row)
-        labels = {column: text.strip() for column, text in cells
-                  if text.strip() and len(text.strip()) <= _HEADER_MAX_CHARS and not _LONG_DIGITS.search(text)}
-        if any(word in text for text in labels.values() for word in _HEADER_WORDS):
-            self.by_column = labels
-            return [(column, text, "") for column, text in cells]
-        return [(column, text, self.by_column.get(column, "")) for column, text in cells]
+    def read(self, cells: Iterable[tuple[object, str, str]]) -> Iterator[Part]:
+        """Parts of one row from (column, location, text) triples."""
+        cells = list(cells)
+        texts = [text.strip() for _, _, text in cells if text.strip()]
+        if len(texts) >= 2 and all(len(t) <= _HEADER_MAX_CHARS and not any(c.isdigit() for c in t) for t in texts) \
+                and any(word in t for t in texts for word in _HEADER_WORDS):
+            self.by_column = {column: text.strip() for column, _, text in cells if text.strip()}
+            for _, location, text in cells:
+                yield Part(location, text)
+            return
+        # the row as a reader takes it in, each value after its header ("注册号：5309…")
+        row = "\t".join(f"{self.by_column[column]}：{text}" if column in self.by_column else text
+                        for column, _, text in cells)
+        for column, location, text in cells:
+            header = self.by_column.get(column, "")
+            yield Part(location, text, header, row if header else "")
 
 
 @dataclass(frozen=True)
@@ -211,7 +220,7 @@ def _names_personal_data(table: lxml.html.HtmlElement) -> bool:
     for row in table.xpath(".//tr")[:5]:
         for cell in row.xpath("./th|./td"):
             text = cell.text_content().strip()
-            if len(text) <= _HEADER_MAX_CHARS and any(word in text for word in _HEADER_WORDS):
+            if len(text) <= _HEADER_MAX_CHARS and any(word in text for word in _PERSONAL_HEADER_WORDS):
                 return True
     return False
 
@@ -219,10 +228,8 @@ def _names_personal_data(table: lxml.html.HtmlElement) -> bool:
 def _html_table(table: lxml.html.HtmlElement, number: int) -> Iterator[Part]:
     headers = _Headers()
     for row_number, row in enumerate(_own_rows(table), start=1):
-        cells = [(column, " ".join(cell.text_content().split()))
-                 for column, cell in enumerate(row.xpath("./th|./td"), start=1)]
-        for column, text, header in headers.read(cells):
-            yield Part(f"表格{number} 第{row_number}行第{column}列", text, header)
+        yield from headers.read((column, f"表格{number} 第{row_number}行第{column}列", " ".join(cell.text_content().split()))
+                                for column, cell in enumerate(row.xpath("./th|./td"), start=1))
 
 
 def _own_rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
@@ -362,9 +369,8 @@ def _docx_table(table: Table, number: int) -> Iterator[Part]:
             if id(cell._tc) in seen:  # a merged cell repeats across the columns it spans
                 continue
             seen.add(id(cell._tc))
-            cells.append((column_number, cell.text))
-        for column_number, text, header in headers.read(cells):
-            yield Part(f"表格{number} 第{row_number}行第{column_number}列", text, header)
+            cells.append((column_number, f"表格{number} 第{row_number}行第{column_number}列", cell.text))
+        yield from headers.read(cells)
 
 
 def _cell_text(value: object) -> str:
@@ -384,10 +390,8 @@ def _xlsx(content: bytes, content_type: str) -> Iterator[Part]:
         for sheet in workbook.worksheets:
             headers = _Headers()
             for row in sheet.iter_rows():
-                cells = [(cell.coordinate, _cell_text(cell.value)) for cell in row
-                         if cell.value is not None and hasattr(cell, "coordinate")]
-                for coordinate, text, header in headers.read(cells):
-                    yield Part(f"工作表 {sheet.title} {coordinate}", text, header)
+                yield from headers.read((cell.column, f"工作表 {sheet.title} {cell.coordinate}", _cell_text(cell.value))
+                                        for cell in row if cell.value is not None and hasattr(cell, "coordinate"))
     finally:
         workbook.close()
 
@@ -402,11 +406,10 @@ def _xls(content: bytes, content_type: str) -> Iterator[Part]:
             sheet = book.sheet_by_index(index)
             headers = _Headers()
             for row in range(sheet.nrows):
-                cells = [(xlrd.formula.cellname(row, column), _cell_text(cell.value))
-                         for column, cell in enumerate(sheet.row(row))
-                         if cell.ctype in (xlrd.XL_CELL_TEXT, xlrd.XL_CELL_NUMBER)]
-                for name, text, header in headers.read(cells):
-                    yield Part(f"工作表 {sheet.name} {name}", text, header)
+                yield from headers.read((column, f"工作表 {sheet.name} {xlrd.formula.cellname(row, column)}",
+                                         _cell_text(cell.value))
+                                        for column, cell in enumerate(sheet.row(row))
+                                        if cell.ctype in (xlrd.XL_CELL_TEXT, xlrd.XL_CELL_NUMBER))
             book.unload_sheet(index)
     finally:
         book.release_resources()
@@ -416,8 +419,8 @@ def _csv(content: bytes, content_type: str) -> Iterator[Part]:
     text, _ = decode_html(content, content_type)
     headers = _Headers()
     for row_number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        for column_number, value, header in headers.read(enumerate(row, start=1)):
-            yield Part(f"第{row_number}行第{column_number}列", value, header)
+        yield from headers.read((column, f"第{row_number}行第{column}列", value)
+                                for column, value in enumerate(row, start=1))
 
 
 def _txt(content: bytes, content_type: str) -> Iterator[Part]:

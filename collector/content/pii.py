@@ -135,6 +135,7 @@ class _Scan:
     today: date
     header: str
     exempt_contacts: bool
+    row: str = ""
 
     def before(self, start: int, words: tuple[str, ...], chars: int = _CONTEXT_CHARS) -> bool:
         window = self.text[max(0, start - chars):start]
@@ -144,14 +145,17 @@ class _Scan:
         return pattern.match(self.text, end) is not None
 
 
-def find_pii(text: str, today: date, header: str = "", exempt_contacts: bool = True) -> list[PiiMatch]:
+def find_pii(text: str, today: date, header: str = "", exempt_contacts: bool = True, row: str = "") -> list[PiiMatch]:
     """Every personal number in text, in text order; each span is claimed by one detector only.
 
-    `header` is the column header of a table cell (身份证号, 银行卡号): it names the kind of every
-    number in the cell. `exempt_contacts` spares mobiles labelled as a contact or duty phone
-    (the profile's personal_info.exempt_contact_phones).
+    `header` is the column header of a table cell (身份证号, 银行卡号, 项目编号): it names the kind
+    of every number in the cell, as a word before it would. `row` is the text of the cell's whole
+    row. `exempt_contacts` spares mobiles labelled as a contact or duty phone, in the text or by the
+    column header, unless an ID number stands next to them or in their row (the profile's
+    personal_info.exempt_contact_phones).
     """
-    scan = _Scan(text.translate(_FULL_WIDTH), today, header.translate(_FULL_WIDTH), exempt_contacts)
+    scan = _Scan(text.translate(_FULL_WIDTH), today, header.translate(_FULL_WIDTH), exempt_contacts,
+                 row.translate(_FULL_WIDTH))
     matches: list[PiiMatch] = []
     taken: list[tuple[int, int]] = []
     for detector in (_resident_ids, _grouped_ids, _truncated_ids, _mobiles, _bank_cards):
@@ -271,13 +275,22 @@ def _mobiles(scan: _Scan, found: list[PiiMatch]) -> list[PiiMatch]:
             continue
         if not phonenumbers.is_valid_number(number):
             continue
-        near_person = any(m.kind == "resident_id" and abs(m.start - match.start()) < 60 for m in found)
-        window = scan.text[max(0, match.start() - 12):match.start()]
-        labelled_contact = any(word in window for word in _CONTACT_CONTEXT)
-        if scan.exempt_contacts and labelled_contact and not near_person:
+        if scan.exempt_contacts and _published_contact(scan, match.start(), found):
             continue  # a duty or contact phone published on purpose
         result.append(PiiMatch("mobile", match.start(1), match.end(1), mask(digits), "high"))
     return result
+
+
+def _published_contact(scan: _Scan, start: int, found: list[PiiMatch]) -> bool:
+    """A mobile labelled as a contact point (before it, or by its column's header) and not beside
+    an ID number: in a roster of people the 联系电话 column is each person's own phone."""
+    window = scan.text[max(0, start - 12):start]
+    if any(word in window for word in _CONTACT_CONTEXT):
+        return not any(m.kind == "resident_id" and abs(m.start - start) < 60 for m in found)
+    header = scan.header.strip()
+    if any(word in header for word in _CONTACT_CONTEXT) or header in ("电话", "联系电话", "办公电话"):
+        return not (scan.row and any(m.kind == "resident_id" for m in find_pii(scan.row, scan.today)))
+    return False
 
 
 def _bank_cards(scan: _Scan, found: list[PiiMatch]) -> list[PiiMatch]:
