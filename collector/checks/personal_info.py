@@ -15,6 +15,7 @@ from collector.checks.base import Check, CheckContext, register
 from collector.content.pii import LABELS, PII_KINDS, PiiMatch, find_pii, hide, snippet
 from collector.crawl import Document, entry_documents, scan_figures
 from collector.observations import Evidence, Finding, Observation, Severity
+from collector.profile import ProfileError
 from collector.registry import Entry
 
 _CONFIDENCE_NOTE = {
@@ -40,6 +41,9 @@ class PersonalInfo(Check):
         if documents[0].unread:
             return self.observation(entry, ctx, figures, [], outcome="unreachable")
         exempt = ctx.profile.setting(self.name, "exempt_contact_phones")
+        if not isinstance(exempt, bool):
+            raise ProfileError(f"{ctx.profile.source}: checks.personal_info.exempt_contact_phones: "
+                               f"true or false, not {exempt!r}")
         findings, counts = leak_findings(documents, ctx.today, severity, self.indicator, exempt_contacts=exempt)
         figures["matches"] = {kind: counts.get(kind, 0) for kind in PII_KINDS}
         return self.observation(entry, ctx, figures, findings)
