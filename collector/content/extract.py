@@ -80,6 +80,13 @@ _PERSONAL_HEADER_WORDS = _HEADER_WORDS[:12]
 _HEADER_MAX_CHARS = 20
 
 
+def _is_header_row(texts: list[str], words: tuple[str, ...]) -> bool:
+    """Two or more short labels without digits, one naming a kind of number: a table's header."""
+    labels = [t.strip() for t in texts if t.strip()]
+    return (len(labels) >= 2 and all(len(t) <= _HEADER_MAX_CHARS and not any(c.isdigit() for c in t) for t in labels)
+            and any(word in t for t in labels for word in words))
+
+
 class _Headers:
     """Column headers of a table read row by row. A row of short labels without digits, one of which
     names a kind of number, becomes the header of the rows below it (until the next such row), so a
@@ -91,9 +98,7 @@ class _Headers:
     def read(self, cells: Iterable[tuple[object, str, str]]) -> Iterator[Part]:
         """Parts of one row from (column, location, text) triples."""
         cells = list(cells)
-        texts = [text.strip() for _, _, text in cells if text.strip()]
-        if len(texts) >= 2 and all(len(t) <= _HEADER_MAX_CHARS and not any(c.isdigit() for c in t) for t in texts) \
-                and any(word in t for t in texts for word in _HEADER_WORDS):
+        if _is_header_row([text for _, _, text in cells], _HEADER_WORDS):
             self.by_column = {column: text.strip() for column, _, text in cells if text.strip()}
             for _, location, text in cells:
                 yield Part(location, text)
@@ -217,12 +222,10 @@ def page_document(url: str, tree: lxml.html.HtmlElement) -> Document:
 
 
 def _names_personal_data(table: lxml.html.HtmlElement) -> bool:
-    for row in table.xpath(".//tr")[:5]:
-        for cell in row.xpath("./th|./td"):
-            text = cell.text_content().strip()
-            if len(text) <= _HEADER_MAX_CHARS and any(word in text for word in _PERSONAL_HEADER_WORDS):
-                return True
-    return False
+    """A data table whose header row (among its first three) names a kind of personal number; a
+    layout table holding a whole page is not one, so its text keeps its neighbours."""
+    return any(_is_header_row([cell.text_content() for cell in row.xpath("./th|./td")], _PERSONAL_HEADER_WORDS)
+               for row in _own_rows(table)[:3])
 
 
 def _html_table(table: lxml.html.HtmlElement, number: int) -> Iterator[Part]:

@@ -195,3 +195,9 @@ def test_a_page_table_whose_header_names_personal_numbers_is_read_cell_by_cell()
 def test_a_page_table_without_personal_headers_stays_in_the_main_text():
     html = "<html><body><table><tr><th>留言主题</th><th>状态</th></tr>\n<tr><td>路灯</td><td>已办结</td></tr></table></body></html>"
     assert located(read_document("u", "page", html.encode())) == {"正文": "留言主题状态\n路灯已办结"}
+
+
+def test_a_layout_table_holding_the_page_stays_in_the_main_text_with_its_labels_beside_their_numbers():
+    html = ("<html><body><table><tr><td>首页</td><td>信息公开</td></tr>"
+            "<tr><td>值班电话：</td><td>13887654321</td></tr></table></body></html>")
+    assert list(located(read_document("u", "page", html.encode()))) == ["正文"]
