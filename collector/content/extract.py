@@ -377,10 +377,11 @@ def _docx_table(table: Table, number: int) -> Iterator[Part]:
 
 
 def _cell_text(value: object) -> str:
-    """Numbers as a reader sees them: 13812345678, not 13812345678.0; a long number with the 15
-    significant digits a spreadsheet keeps (an ID typed as a number: 530902199601279000)."""
+    """Numbers as a reader sees them: 13812345678, not 13812345678.0. A number too long for a
+    float's exact integers (an ID typed as a number) shows the 15 significant digits Excel keeps and
+    shows, 530902199601279000, not the float's noise 530902199601279040."""
     if isinstance(value, float) and value.is_integer():
-        if abs(value) >= 1e15:
+        if abs(value) >= 2 ** 53:
             return str(int(Decimal(f"{value:.15g}")))
         return str(int(value))
     return str(value)

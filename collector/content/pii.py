@@ -58,7 +58,8 @@ _CONTACT_CONTEXT = ("联系电话", "咨询电话", "举报电话", "投诉电�
 _CARD_CONTEXT = ("银行卡", "卡号", "账号", "帐号", "账户", "帐户", "储蓄卡", "借记卡", "信用卡", "社保卡",
                  "开户", "银行", "信用社", "农信", "邮储", "工行", "农行", "建行", "中行", "交行", "招行")
 #: A bank's name right after a number ("6228 4800 … （农业银行）"), not the word 银行卡.
-_BANK_AFTER = re.compile(r"[ \t（(，,、]*[\u4e00-\u9fff]{0,8}?(?:银行|信用社|信用合作社|工行|农行|建行|中行|交行|招行|邮储)(?!卡)")
+_BANK_AFTER = re.compile(r"[ \t（(，,、]*[\u4e00-\u9fff]{0,8}?"
+                         r"(?:银行|信用社|信用合作社|工行|农行|建行|中行|交行|招行|邮储)(?!卡)")
 #: Accounts of organisations are published on purpose (fees, donations) and are not personal data.
 _NOT_PERSONAL_ACCOUNT = ("对公", "单位账", "单位帐", "基本户", "财政专户", "汇缴")
 _CONTEXT_CHARS = 20

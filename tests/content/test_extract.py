@@ -176,11 +176,13 @@ def test_a_row_with_digits_is_data_not_a_header_row():
 
 @pytest.mark.parametrize("make, kind", [(make_xlsx, "xlsx"), (make_xls, "xls")])
 def test_an_id_number_stored_as_a_number_is_shown_with_the_15_digits_a_spreadsheet_keeps(make, kind):
-    data = make({"s": [["身份证号"], [5.30902199601279e17], [530902199601279323.0], [13812345678]]})
+    data = make({"s": [["身份证号"], [5.30902199601279e17], [530902199601279323.0], [13812345678],
+                       [4367152019460383.0]]})
     texts = located(read_document("u", kind, data))
     assert texts["工作表 s A2"] == "530902199601279000"
     assert texts["工作表 s A3"] == "530902199601279000"    # a float cannot hold 18 digits either
     assert texts["工作表 s A4"] == "13812345678"
+    assert texts["工作表 s A5"] == "4367152019460383"      # 16 digits a float holds exactly stay whole
 
 
 def test_a_page_table_whose_header_names_personal_numbers_is_read_cell_by_cell():

@@ -133,7 +133,8 @@ NEGATIVES: list[Template] = [
     lambda r: ("-", f"招标编号：LCZC{2020}-G{r.randrange(1, 9)}-{r.randrange(100, 999):05d}-{r.randrange(1, 4)}"),
     lambda r: ("-", f"招标编号 5309{r.randrange(2018, 2021)}{digits(r, 8)}"),
     lambda r: ("-", f"临政办发〔2020〕{r.randrange(1, 200)}号"),
-    lambda r: ("-", f"{r.choice(('临政发', '临交发', '耿政办发', '云政办函'))}〔{r.randrange(2015, 2021)}〕{r.randrange(1, 300)}号 {2020}年{r.randrange(1, 13)}月{r.randrange(1, 29)}日"),
+    lambda r: ("-", f"{r.choice(('临政发', '临交发', '耿政办发', '云政办函'))}〔{r.randrange(2015, 2021)}〕"
+                    f"{r.randrange(1, 300)}号 2020年{r.randrange(1, 13)}月{r.randrange(1, 29)}日"),
     lambda r: ("-", f"办公电话：0883-{r.randrange(2000000, 8999999)}"),
     lambda r: ("-", f"传真 0883{r.randrange(2000000, 8999999)}，邮编{r.choice(('677000', '675800', '677500'))}"),
     lambda r: ("-", f"咨询电话：(0871){r.randrange(60000000, 69999999)}"),
@@ -141,7 +142,9 @@ NEGATIVES: list[Template] = [
     lambda r: ("-", f"{r.choice(('举报电话', '投诉电话', '监督电话', '值班电话', '服务热线'))}：{mobile(r)}"),
     lambda r: ("-", f"联系人：{_person(r)}，联系电话：{mobile(r)}"),
     lambda r: ("-", f"服务热线 12345，客服 400-{r.randrange(100, 999)}-{r.randrange(1000, 9999)}"),
-    lambda r: ("-", f"发布时间：{r.randrange(2018, 2021)}{r.randrange(1, 13):02d}{r.randrange(1, 29):02d}{r.randrange(0, 24):02d}{r.randrange(0, 60):02d}{r.randrange(0, 60):02d} 浏览次数：{r.randrange(10, 9999)}"),
+    lambda r: ("-", f"发布时间：{r.randrange(2018, 2021)}{r.randrange(1, 13):02d}{r.randrange(1, 29):02d}"
+                    f"{r.randrange(0, 24):02d}{r.randrange(0, 60):02d}{r.randrange(0, 60):02d} "
+                    f"浏览次数：{r.randrange(10, 9999)}"),
     lambda r: ("-", f"更新时间 2020-0{r.randrange(1, 7)}-{r.randrange(10, 29)} {r.randrange(10, 24)}:{r.randrange(10, 60)}:{r.randrange(10, 60)}"),
     lambda r: ("-", f"时间戳 {r.randrange(1577808000000, 1593532800000)}"),
     lambda r: ("-", f"ISBN {isbn13(r)}"),
