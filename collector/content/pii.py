@@ -38,7 +38,10 @@ _ID_GROUPED = re.compile(_EDGE_BEFORE + r"([0-9]{6}([ -])[0-9]{8}\2[0-9]{3}[0-9X
 #: ("530902199601279000") or the number is written in scientific notation ("5.30902199601279E+17").
 _ID_TRUNCATED = re.compile(_EDGE_BEFORE + r"([0-9]{15}000|[1-9]\.[0-9]{13,14}[Ee]\+?17)" + _EDGE_AFTER)
 _MOBILE_RUN = re.compile(_EDGE_BEFORE + r"(?:(?:\+|00)?86[ -]?)?(1[3-9][0-9](?:[ -]?[0-9]{4}){2})" + _EDGE_AFTER)
-_CARD_RUN = re.compile(_EDGE_BEFORE + r"([0-9]{16,19}|[0-9]{4}(?:[ -][0-9]{4}){3}(?:[ -][0-9]{1,3})?)" + _EDGE_AFTER)
+#: A card number, whole or in groups of four; a grouped run that goes on ("3604 2619 9101 0200 9X",
+#: a spaced ID number) is never cut short into a 16-digit card.
+_CARD_RUN = re.compile(_EDGE_BEFORE + r"([0-9]{16,19}|[0-9]{4}(?:[ -][0-9]{4}){3}(?:[ -][0-9]{1,3})?(?![ -]?[0-9Xx]))"
+                       + _EDGE_AFTER)
 #: What every snippet masks: runs of 7+ digits (hyphens allowed), and numbers written in groups
 #: of four ("138 1234 5678", "6222 0212 3456 7890 123").
 _LONG_RUN = re.compile(r"[0-9]{3,4}(?:[ -][0-9]{4}){2,}(?:[ -][0-9]{1,3})?|[0-9](?:-?[0-9]){6,}[Xx]?")
@@ -199,19 +202,20 @@ def _first_generation_birth(number: str) -> date | None:
         return None
 
 
-def _born(number: str, today: date) -> bool:
+def _born(number: str, today: date, earliest: date = _EARLIEST_BIRTH) -> bool:
     """An 18-digit (or truncated) ID's birth date is a real day between 1900 and today."""
     try:
         born = ric.get_birth_date(number[:14] + "0000")
     except ValidationError:
         return False
-    return _EARLIEST_BIRTH <= born <= today
+    return earliest <= born <= today
 
 
 def looks_like_resident_id(digits: str, today: date) -> bool:
-    """18 characters with a valid birth date in the ID's place, checksum or county right or not: such
-    a number is never reported as a bank card (a mistyped ID is still not a card)."""
-    return len(digits) == 18 and digits[:17].isdigit() and _born(digits, today)
+    """18 characters with a real day in the birth date's place (from 1800, the oldest the examples
+    quote), checksum or county right or not: such a number is never reported as a bank card (a
+    mistyped ID is still not a card)."""
+    return len(digits) == 18 and digits[:17].isdigit() and _born(digits, today, date(1800, 1, 1))
 
 
 def _resident_ids(scan: _Scan, found: list[PiiMatch]) -> list[PiiMatch]:

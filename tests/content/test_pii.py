@@ -156,6 +156,10 @@ def test_an_id_number_in_groups_of_four_is_never_a_bank_card():
     # a mistyped ID (wrong check digit) that passes Luhn is neither
     assert luhn.is_valid("620102199001010208") and not is_resident_id("620102199001010208", TODAY)
     assert kinds("银行卡号 6201 0219 9001 0102 08") == []
+    # its first 16 digits pass Luhn, but a grouped run is never cut short into a card
+    assert luhn.is_valid("3604261991010200")
+    assert kinds("银行卡号 3604 2619 9101 0200 9X") == []
+    assert kinds("银行卡号 4405 2418 8001 0100 14") == []      # born 1880: no ID we report, and no card
     assert kinds("银行卡号 620102199001010208") == []
 
 
@@ -224,3 +228,21 @@ def test_hide_masks_every_match_whatever_its_grouping_and_keeps_the_length():
     assert len(shown) == len(text)
     assert "360426 19910101 0071" not in shown and "1234 5678" not in shown
     assert "3604** ******** 0071" in shown and "138 **** 5678" in shown
+
+
+@pytest.mark.skipif(VECTORS is None, reason="shared/realdata is not present")
+def test_the_public_vectors_in_spaced_form_are_judged_as_written_whole_and_never_as_bank_cards():
+    vectors = json.loads(VECTORS.read_text(encoding="utf-8"))["vectors"]
+    checked = 0
+    for vector in (v for v in vectors if len(v["number"]) == 18):
+        number = vector["number"]
+        whole = kinds(f"身份证号码{number}")
+        for pattern, sep in (((6, 8, 4), " "), ((6, 8, 4), "-"), ((4, 4, 4, 4, 2), " "), ((4, 4, 4, 4, 2), "-")):
+            at, groups = 0, []
+            for size in pattern:
+                groups.append(number[at:at + size])
+                at += size
+            spaced = kinds(f"银行卡号 {sep.join(groups)}")
+            assert spaced == whole and "bank_card" not in spaced, (vector["source"], pattern, sep)
+            checked += 1
+    assert checked >= 14 * 4

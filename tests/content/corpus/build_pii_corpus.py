@@ -162,7 +162,17 @@ NEGATIVES: list[Template] = [
     lambda r: ("-", f"号码 120{digits(r, 8)}，号段 154{digits(r, 8)}"),
     lambda r: ("-", f"快递单号 SF{digits(r, 12)}"),
     lambda r: ("-", f"车牌 云S{r.choice('ABCDE')}{r.randrange(1000, 9999)}，发动机号 {digits(r, 9)}"),
+    lambda r: ("-", f"卡号 {_bad_id_whose_first_16_digits_pass_luhn(r)}（身份证号写错了校验位，也不是银行卡）"),
 ]
+
+
+def _bad_id_whose_first_16_digits_pass_luhn(r: random.Random) -> str:
+    """A mistyped ID ending in X, in groups of four, whose first four groups alone would pass for a
+    card (3/4/5/6… and Luhn-valid): the X stops a digits-only reading from taking all 18."""
+    while True:
+        number = wrong_check_id(r)
+        if number[-1] == "X" and number[0] in "3456" and luhn_ok(number[:16]):
+            return grouped(number, (4, 4, 4, 4, 2), " ")
 
 
 def build(per_template: int = 5) -> list[str]:
