@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import posixpath
 import zipfile
 from dataclasses import dataclass
@@ -78,12 +79,14 @@ _HEADER_WORDS = ("身份证", "身份号码", "证件号", "银行卡", "卡号"
 #: Header words that name a kind of personal number (a page's table with one is read cell by cell).
 _PERSONAL_HEADER_WORDS = _HEADER_WORDS[:12]
 _HEADER_MAX_CHARS = 20
+_NUMBER = re.compile(r"[0-9０-９]{5}")
 
 
 def _is_header_row(texts: list[str], words: tuple[str, ...]) -> bool:
-    """Two or more short labels without digits, one naming a kind of number: a table's header."""
+    """Two or more short labels, one naming a kind of number: a table's header. Labels may say
+    "2020年补贴（元）" or "身份证号码（18位）" but hold no number of five or more digits."""
     labels = [t.strip() for t in texts if t.strip()]
-    return (len(labels) >= 2 and all(len(t) <= _HEADER_MAX_CHARS and not any(c.isdigit() for c in t) for t in labels)
+    return (len(labels) >= 2 and all(len(t) <= _HEADER_MAX_CHARS and not _NUMBER.search(t) for t in labels)
             and any(word in t for t in labels for word in words))
 
 

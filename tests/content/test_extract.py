@@ -203,3 +203,15 @@ def test_a_layout_table_holding_the_page_stays_in_the_main_text_with_its_labels_
     html = ("<html><body><table><tr><td>首页</td><td>信息公开</td></tr>"
             "<tr><td>值班电话：</td><td>13887654321</td></tr></table></body></html>")
     assert list(located(read_document("u", "page", html.encode()))) == ["正文"]
+
+
+def test_header_labels_may_hold_short_numbers_like_a_year_or_a_length():
+    data = make_xlsx({"s": [["序号", "姓名", "身份证号码（18位）", "2020年补贴金额（元）"],
+                            [1, "张三", "130503670401001", 1200], [2, "李四", "1305036704010011", 800]]})
+    parts = {p.location: p for p in read_document("u", "xlsx", data).parts}
+    assert parts["工作表 s C2"].header == "身份证号码（18位）"
+    assert parts["工作表 s D3"].header == "2020年补贴金额（元）"
+    # a row holding a long number is data, whatever words it has
+    data = make_xlsx({"s": [["姓名", "身份证号"], ["身份证号", "130503670401001"], ["张三", "4367152019460383"]]})
+    parts = {p.location: p for p in read_document("u", "xlsx", data).parts}
+    assert parts["工作表 s B3"].header == "身份证号"
