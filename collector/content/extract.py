@@ -74,10 +74,10 @@ class Part(NamedTuple):
 
 #: Words of a column header that name a kind of number, personal or not: a row of labels with one
 #: of them is a header row (序号 姓名 身份证号 手机; 企业名称 统一社会信用代码 注册号).
-_HEADER_WORDS = ("身份证", "身份号码", "证件号", "银行卡", "卡号", "账号", "帐号", "账户", "帐户",
-                 "手机", "电话", "联系方式", "编号", "代码", "注册号", "单号", "流水号", "识别号", "登记号")
 #: Header words that name a kind of personal number (a page's table with one is read cell by cell).
-_PERSONAL_HEADER_WORDS = _HEADER_WORDS[:12]
+_PERSONAL_HEADER_WORDS = ("身份证", "身份号码", "证件号", "银行卡", "卡号", "账号", "帐号", "账户", "帐户",
+                          "手机", "电话", "联系方式")
+_HEADER_WORDS = _PERSONAL_HEADER_WORDS + ("编号", "代码", "注册号", "单号", "流水号", "识别号", "登记号")
 _HEADER_MAX_CHARS = 20
 _NUMBER = re.compile(r"[0-9０-９]{5}")
 
@@ -91,8 +91,8 @@ def _is_header_row(texts: list[str], words: tuple[str, ...]) -> bool:
 
 
 class _Headers:
-    """Column headers of a table read row by row. A row of short labels without digits, one of which
-    names a kind of number, becomes the header of the rows below it (until the next such row), so a
+    """Column headers of a table read row by row. A row of short labels (see _is_header_row), one of
+    which names a kind of number, becomes the header of the rows below it (until the next such row), so a
     cell far below its header still carries what the column holds."""
 
     def __init__(self) -> None:
@@ -214,13 +214,17 @@ def page_document(url: str, tree: lxml.html.HtmlElement) -> Document:
 
     A table whose header names a kind of personal number (身份证号, 银行卡号, 手机) is read cell by
     cell with its column headers, the way attachments' tables are; the rest of the page is 正文."""
-    tables = [t for t in tree.xpath("//table[not(ancestor::table)]") if _names_personal_data(t)]
-    if not tables:
+    every = list(tree.iter("table"))
+    chosen = [i for i, table in enumerate(every) if _names_personal_data(table)]
+    # a data table inside another data table is read as part of the outer one's cells
+    outer = [i for i in chosen if not any(every[j] in set(every[i].iterancestors("table")) for j in chosen)]
+    if not outer:
         return Document(url, "page", (Part("正文", visible_text(tree)),))
-    parts = [part for number, table in enumerate(tables, start=1) for part in _html_table(table, number)]
+    parts = [part for number, i in enumerate(outer, start=1) for part in _html_table(every[i], number)]
     rest = lxml.html.fromstring(lxml.html.tostring(tree))
-    for table in [t for t in rest.xpath("//table[not(ancestor::table)]") if _names_personal_data(t)]:
-        table.drop_tree()
+    copies = list(rest.iter("table"))   # the same tables in the same document order
+    for i in outer:
+        copies[i].drop_tree()
     return Document(url, "page", (Part("正文", visible_text(rest)), *parts))
 
 

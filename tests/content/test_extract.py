@@ -215,3 +215,13 @@ def test_header_labels_may_hold_short_numbers_like_a_year_or_a_length():
     data = make_xlsx({"s": [["姓名", "身份证号"], ["身份证号", "130503670401001"], ["张三", "4367152019460383"]]})
     parts = {p.location: p for p in read_document("u", "xlsx", data).parts}
     assert parts["工作表 s B3"].header == "身份证号"
+
+
+def test_a_data_table_inside_a_layout_table_is_read_cell_by_cell_and_the_layout_stays_main_text():
+    html = ("<html><body><table><tr><td>首页</td><td>信息公开</td></tr><tr><td>公示如下\n"
+            "<table><tr><th>姓名</th><th>身份证号</th></tr><tr><td>张三</td><td>130503670401001</td></tr></table>"
+            "</td><td>右栏</td></tr></table></body></html>")
+    parts = {p.location: p for p in read_document("u", "page", html.encode()).parts}
+    assert list(parts) == ["正文", "表格1 第1行第1列", "表格1 第1行第2列", "表格1 第2行第1列", "表格1 第2行第2列"]
+    assert "130503670401001" not in parts["正文"].text and "公示如下" in parts["正文"].text
+    assert parts["表格1 第2行第2列"].header == "身份证号"
