@@ -4,6 +4,10 @@ Precision matters more than recall here: a false leak accuses a department in a 
 So every detector checks what the number itself can prove (GB 11643 checksum and birth date, the
 mobile numbering plan, the Luhn digit) and refuses what only looks alike: masked numbers
 (5309**********1234), digits inside longer runs, dates (20200612), document numbers, landlines.
+Recall comes from the forms numbers really take: IDs grouped 6-8-4 or 4-4-4-4-2, first-generation
+15-digit IDs (county and date, no serial word before them), IDs a spreadsheet kept as numbers
+(county and birth date survive: reported as partial), cards named by a bank or an account, and a
+table cell's column header standing in for the word before the number.
 
 Nothing here returns a raw number. A match carries its span (so callers can place it) and its
 masked form; `snippet` shows a context window with every long digit run masked, so neither an
