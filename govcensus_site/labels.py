@@ -175,6 +175,16 @@ SETTING_LABELS = {
     "severity_pii": "个人信息泄露的判定",
     "severity_serious": "严重表述错误的判定",
     "severity_typo": "错别字的判定",
+    "exempt_contact_phones": "联系电话豁免",
+}
+
+#: Why a setting exists, shown under the thresholds of its check where a label alone says too little.
+SETTING_NOTES = {
+    "exempt_contact_phones": (
+        "联系电话豁免：为“是”时，紧跟在“联系电话”“咨询电话”“举报电话”“值班电话”“热线”“联系人”等字样之后的手机号码，"
+        "视为单位有意公开的联系方式，不计为个人信息泄露；但与身份证号码相邻的手机号码（如名单中的个人电话）仍计入。"
+        "为“否”时，页面和附件中所有手机号码均计入。"
+    ),
 }
 
 _QUARTERS = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}

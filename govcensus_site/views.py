@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from govcensus_site.census import Census, unit_slug
 from govcensus_site.labels import (
-    CHECK_TITLES, FIGURE_LABELS, KIND_LABELS, OUTCOME_LABELS, RESULT_LABELS, SETTING_LABELS,
+    CHECK_TITLES, FIGURE_LABELS, KIND_LABELS, OUTCOME_LABELS, RESULT_LABELS, SETTING_LABELS, SETTING_NOTES,
     SEVERITY_LABELS, label, period_label, show_time, show_value,
 )
 from govcensus_site.model import CheckResult, Evidence, Finding, RectificationItem, RectificationStatus, Scorecard
@@ -88,6 +88,7 @@ class SettingView:
     severity_label: str
     settings: tuple[tuple[str, str], ...]
     to_confirm: bool
+    notes: tuple[str, ...] = ()
 
 
 def _markdown() -> MarkdownIt:
@@ -253,6 +254,7 @@ def methodology_view(profile: Any) -> tuple[SettingView, ...]:
             severity_label=label(SEVERITY_LABELS, settings.get("severity")) if "severity" in settings else "见下表",
             settings=shown,
             to_confirm=confirm,
+            notes=tuple(SETTING_NOTES[k] for k in settings if k in SETTING_NOTES),
         ))
     return tuple(views)
 

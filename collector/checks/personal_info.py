@@ -12,10 +12,11 @@ from collections import Counter
 from datetime import date
 
 from collector.checks.base import Check, CheckContext, register
-from collector.content.pii import LABELS, PII_KINDS, PiiMatch, find_pii, snippet
+from collector.content.pii import LABELS, PII_KINDS, PiiMatch, find_pii, hide, snippet
 from collector.crawl import Document, entry_documents, scan_figures
 from collector.masking import mask_text
 from collector.observations import Evidence, Finding, Observation, Severity
+from collector.profile import ProfileError
 from collector.registry import Entry
 
 _CONFIDENCE_NOTE = {
@@ -40,24 +41,33 @@ class PersonalInfo(Check):
         figures = scan_figures(documents)
         if documents[0].unread:
             return self.observation(entry, ctx, figures, [], outcome="unreachable")
-        findings, counts = leak_findings(documents, ctx.today, severity, self.indicator)
+        exempt = ctx.profile.setting(self.name, "exempt_contact_phones")
+        if not isinstance(exempt, bool):
+            raise ProfileError(f"{ctx.profile.source}: checks.personal_info.exempt_contact_phones: "
+                               f"true or false, not {exempt!r}")
+        findings, counts = leak_findings(documents, ctx.today, severity, self.indicator, exempt_contacts=exempt)
         figures["matches"] = {kind: counts.get(kind, 0) for kind in PII_KINDS}
         return self.observation(entry, ctx, figures, findings)
 
 
-def leak_findings(documents: list[Document], today: date, severity: Severity,
-                  indicator: str) -> tuple[list[Finding], Counter[str]]:
+def leak_findings(documents: list[Document], today: date, severity: Severity, indicator: str,
+                  exempt_contacts: bool = True) -> tuple[list[Finding], Counter[str]]:
     """One finding per document and kind of number, with the first place it appears as evidence."""
     findings: list[Finding] = []
     counts: Counter[str] = Counter()
     for document in documents:
         first: dict[str, tuple[str, str, PiiMatch]] = {}
         per_kind: Counter[str] = Counter()
+        partial = 0
         for part in document.parts:
-            for match in find_pii(part.text, today):
+            matches = find_pii(part.text, today, header=part.header, exempt_contacts=exempt_contacts,
+                               row=part.row)
+            shown = hide(part.text, matches)
+            for match in matches:
                 per_kind[match.kind] += 1
+                partial += match.partial
                 if match.kind not in first:
-                    first[match.kind] = (part.location, snippet(part.text, match.start, match.end), match)
+                    first[match.kind] = (part.location, snippet(shown, match.start, match.end), match)
         counts.update(per_kind)
         for kind in PII_KINDS:
             if kind not in first:
@@ -65,16 +75,26 @@ def leak_findings(documents: list[Document], today: date, severity: Severity,
             location, context, match = first[kind]
             n = per_kind[kind]
             where = "附件" if document.is_attachment else "页面"
+            note = _CONFIDENCE_NOTE[kind]
+            if kind == "resident_id" and partial:
+                note = _partial_note(partial, n)
             findings.append(Finding(
                 code=f"pii_{kind}",
                 indicator=indicator,
                 severity=severity,
-                message=f"{where}公开了{LABELS[kind]} {n} 处（{_CONFIDENCE_NOTE[kind]}），首处 {match.masked}",
+                message=f"{where}公开了{LABELS[kind]} {n} 处（{note}），首处 {match.masked}",
                 key=_key(document.url, kind),
                 evidence=Evidence(url=document.url, location=location + (f" 等 {n} 处" if n > 1 else ""),
                                   snippet=context),
             ))
     return findings, counts
+
+
+def _partial_note(partial: int, total: int) -> str:
+    """An ID kept by a spreadsheet as a number lost its last digits, yet still tells where and
+    when its holder was born: said as such, so the department knows what it published."""
+    lost = "均" if partial == total else f"其中 {partial} 处"
+    return f"{lost}以数值存储、末几位已丢失，仍泄露户籍地和出生日期"
 
 
 def _key(url: str, kind: str) -> str:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import posixpath
 import zipfile
 from dataclasses import dataclass
-from typing import Callable, Iterator, NamedTuple
+from decimal import Decimal
+from typing import Callable, Iterable, Iterator, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 import docx
@@ -21,6 +23,7 @@ import openpyxl
 import xlrd
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
@@ -60,8 +63,55 @@ UNREAD_FETCH = "fetch_failed"        # not fetched (error status, timeout, large
 
 
 class Part(NamedTuple):
+    """Text and where it stands. A table cell also carries its column header (身份证号, 银行卡号),
+    which names what the cell holds, and the text of its whole row (whose person a phone is)."""
+
     location: str
     text: str
+    header: str = ""
+    row: str = ""
+
+
+#: Words of a column header that name a kind of number, personal or not: a row of labels with one
+#: of them is a header row (序号 姓名 身份证号 手机; 企业名称 统一社会信用代码 注册号).
+#: Header words that name a kind of personal number (a page's table with one is read cell by cell).
+_PERSONAL_HEADER_WORDS = ("身份证", "身份号码", "证件号", "银行卡", "卡号", "账号", "帐号", "账户", "帐户",
+                          "手机", "电话", "联系方式")
+_HEADER_WORDS = _PERSONAL_HEADER_WORDS + ("编号", "代码", "注册号", "单号", "流水号", "识别号", "登记号")
+_HEADER_MAX_CHARS = 20
+_NUMBER = re.compile(r"[0-9０-９]{5}")
+
+
+def _is_header_row(texts: list[str], words: tuple[str, ...]) -> bool:
+    """Two or more short labels, one naming a kind of number: a table's header. Labels may say
+    "2020年补贴（元）" or "身份证号码（18位）" but hold no number of five or more digits."""
+    labels = [t.strip() for t in texts if t.strip()]
+    return (len(labels) >= 2 and all(len(t) <= _HEADER_MAX_CHARS and not _NUMBER.search(t) for t in labels)
+            and any(word in t for t in labels for word in words))
+
+
+class _Headers:
+    """Column headers of a table read row by row. A row of short labels (see _is_header_row), one of
+    which names a kind of number, becomes the header of the rows below it (until the next such row), so a
+    cell far below its header still carries what the column holds."""
+
+    def __init__(self) -> None:
+        self.by_column: dict[object, str] = {}
+
+    def read(self, cells: Iterable[tuple[object, str, str]]) -> Iterator[Part]:
+        """Parts of one row from (column, location, text) triples."""
+        cells = list(cells)
+        if _is_header_row([text for _, _, text in cells], _HEADER_WORDS):
+            self.by_column = {column: text.strip() for column, _, text in cells if text.strip()}
+            for _, location, text in cells:
+                yield Part(location, text)
+            return
+        # the row as a reader takes it in, each value after its header ("注册号：5309…")
+        row = "\t".join(f"{self.by_column[column]}：{text}" if column in self.by_column else text
+                        for column, _, text in cells)
+        for column, location, text in cells:
+            header = self.by_column.get(column, "")
+            yield Part(location, text, header, row if header else "")
 
 
 @dataclass(frozen=True)
@@ -160,8 +210,41 @@ class _Budget:
 
 
 def page_document(url: str, tree: lxml.html.HtmlElement) -> Document:
-    """An HTML page already parsed (the crawl also needs its links): its visible text."""
-    return Document(url, "page", (Part("正文", visible_text(tree)),))
+    """An HTML page already parsed (the crawl also needs its links): its visible text.
+
+    A table whose header names a kind of personal number (身份证号, 银行卡号, 手机) is read cell by
+    cell with its column headers, the way attachments' tables are; the rest of the page is 正文."""
+    every = list(tree.iter("table"))
+    chosen = [i for i, table in enumerate(every) if _names_personal_data(table)]
+    # a data table inside another data table is read as part of the outer one's cells
+    outer = [i for i in chosen if not any(every[j] in set(every[i].iterancestors("table")) for j in chosen)]
+    if not outer:
+        return Document(url, "page", (Part("正文", visible_text(tree)),))
+    parts = [part for number, i in enumerate(outer, start=1) for part in _html_table(every[i], number)]
+    rest = lxml.html.fromstring(lxml.html.tostring(tree))
+    copies = list(rest.iter("table"))   # the same tables in the same document order
+    for i in outer:
+        copies[i].drop_tree()
+    return Document(url, "page", (Part("正文", visible_text(rest)), *parts))
+
+
+def _names_personal_data(table: lxml.html.HtmlElement) -> bool:
+    """A data table whose header row (among its first three) names a kind of personal number; a
+    layout table holding a whole page is not one, so its text keeps its neighbours."""
+    return any(_is_header_row([cell.text_content() for cell in row.xpath("./th|./td")], _PERSONAL_HEADER_WORDS)
+               for row in _own_rows(table)[:3])
+
+
+def _html_table(table: lxml.html.HtmlElement, number: int) -> Iterator[Part]:
+    headers = _Headers()
+    for row_number, row in enumerate(_own_rows(table), start=1):
+        yield from headers.read((column, f"表格{number} 第{row_number}行第{column}列", " ".join(cell.text_content().split()))
+                                for column, cell in enumerate(row.xpath("./th|./td"), start=1))
+
+
+def _own_rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The table's rows, not those of tables nested in its cells."""
+    return [row for row in table.xpath(".//tr") if next(row.iterancestors("table"), None) is table]
 
 
 def _page(content: bytes, content_type: str) -> Iterator[Part]:
@@ -195,7 +278,18 @@ def _check_zip(content: bytes) -> None:
         raise Unreadable(UNREAD_LIMITS)
 
 
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NS = {"w": _W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
+#: Text boxes; a shape saved with a fallback holds its text twice, so the fallback copy is skipped.
+_TEXT_BOXES = etree.XPath(".//w:txbxContent[not(ancestor::mc:Fallback)]", namespaces=_NS)
+#: Word parts beyond the body that readers see: notes and comments, by where they are shown.
+_NOTE_PARTS = (("word/comments.xml", "w:comment", "批注"), ("word/footnotes.xml", "w:footnote", "脚注"),
+               ("word/endnotes.xml", "w:endnote", "尾注"))
+
+
 def _docx(content: bytes, content_type: str) -> Iterator[Part]:
+    """Body paragraphs and tables, then text boxes, headers and footers, comments and notes:
+    a list pasted into a footer or a comment is as public as the body."""
     _check_zip(content)
     document = docx.Document(io.BytesIO(content))
     paragraph_number = 0
@@ -208,21 +302,94 @@ def _docx(content: bytes, content_type: str) -> Iterator[Part]:
         elif isinstance(block, Table):
             table_number += 1
             yield from _docx_table(block, table_number)
+    yield from _text_boxes(document.element, "")
+    yield from _headers_and_footers(document)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = set(archive.namelist())
+        for name, tag, where in _NOTE_PARTS:
+            if name in names:
+                yield from _notes(archive.read(name), tag, where)
+
+
+def _in_text_box(node: etree._Element, story: etree._Element) -> bool:
+    """Whether node sits in a text box of the story (text boxes are read on their own)."""
+    for ancestor in node.iterancestors():
+        if ancestor is story:
+            return False
+        if ancestor.tag == f"{{{_W}}}txbxContent":
+            return True
+    return False
+
+
+def _paragraph_texts(story: etree._Element) -> list[str]:
+    """Text of each paragraph of a story (a header, a footer, a note), text boxes left out."""
+    texts = []
+    for paragraph in story.iter(f"{{{_W}}}p"):
+        if _in_text_box(paragraph, story):
+            continue
+        text = "".join(t.text or "" for t in paragraph.iter(f"{{{_W}}}t") if not _in_text_box(t, story))
+        if text.strip():
+            texts.append(text)
+    return texts
+
+
+def _text_boxes(element: etree._Element, prefix: str) -> Iterator[Part]:
+    for number, box in enumerate(_TEXT_BOXES(element), start=1):
+        yield Part(f"{prefix}文本框{number}", "\n".join(_paragraph_texts(box)))
+
+
+def _headers_and_footers(document: docx.document.Document) -> Iterator[Part]:
+    seen: set[str] = set()
+    for section_number, section in enumerate(document.sections, start=1):
+        where = f"第{section_number}节" if len(document.sections) > 1 else ""
+        for story, name in ((section.header, "页眉"), (section.first_page_header, "首页页眉"),
+                            (section.even_page_header, "偶数页页眉"), (section.footer, "页脚"),
+                            (section.first_page_footer, "首页页脚"), (section.even_page_footer, "偶数页页脚")):
+            if story.is_linked_to_previous:
+                continue
+            partname = str(story.part.partname)
+            if partname in seen:
+                continue
+            seen.add(partname)
+            texts = _paragraph_texts(story._element)
+            if texts:
+                yield Part(f"{where}{name}", "\n".join(texts))
+            yield from _text_boxes(story._element, f"{where}{name}")
+
+
+def _notes(xml: bytes, tag: str, where: str) -> Iterator[Part]:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    root = etree.fromstring(xml, parser)
+    number = 0
+    for note in etree.XPath(f"//{tag}", namespaces=_NS)(root):
+        if note.get(f"{{{_W}}}type") in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        text = "\n".join(_paragraph_texts(note))
+        if text.strip():
+            number += 1
+            yield Part(f"{where}{number}", text)
 
 
 def _docx_table(table: Table, number: int) -> Iterator[Part]:
+    headers = _Headers()
     for row_number, row in enumerate(table.rows, start=1):
         seen: set[int] = set()
+        cells = []
         for column_number, cell in enumerate(row.cells, start=1):
             if id(cell._tc) in seen:  # a merged cell repeats across the columns it spans
                 continue
             seen.add(id(cell._tc))
-            yield Part(f"表格{number} 第{row_number}行第{column_number}列", cell.text)
+            cells.append((column_number, f"表格{number} 第{row_number}行第{column_number}列", cell.text))
+        yield from headers.read(cells)
 
 
 def _cell_text(value: object) -> str:
-    """Numbers as a reader sees them: 13812345678, not 13812345678.0."""
+    """Numbers as a reader sees them: 13812345678, not 13812345678.0. A number too long for a
+    float's exact integers (an ID typed as a number) shows the 15 significant digits Excel keeps and
+    shows, 530902199601279000, not the float's noise 530902199601279040."""
     if isinstance(value, float) and value.is_integer():
+        if abs(value) >= 2 ** 53:
+            return str(int(Decimal(f"{value:.15g}")))
         return str(int(value))
     return str(value)
 
@@ -232,10 +399,10 @@ def _xlsx(content: bytes, content_type: str) -> Iterator[Part]:
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         for sheet in workbook.worksheets:
+            headers = _Headers()
             for row in sheet.iter_rows():
-                for cell in row:
-                    if cell.value is not None and hasattr(cell, "coordinate"):
-                        yield Part(f"工作表 {sheet.title} {cell.coordinate}", _cell_text(cell.value))
+                yield from headers.read((cell.column, f"工作表 {sheet.title} {cell.coordinate}", _cell_text(cell.value))
+                                        for cell in row if cell.value is not None and hasattr(cell, "coordinate"))
     finally:
         workbook.close()
 
@@ -248,11 +415,12 @@ def _xls(content: bytes, content_type: str) -> Iterator[Part]:
     try:
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
+            headers = _Headers()
             for row in range(sheet.nrows):
-                for column, cell in enumerate(sheet.row(row)):
-                    if cell.ctype in (xlrd.XL_CELL_TEXT, xlrd.XL_CELL_NUMBER):
-                        name = xlrd.formula.cellname(row, column)
-                        yield Part(f"工作表 {sheet.name} {name}", _cell_text(cell.value))
+                yield from headers.read((column, f"工作表 {sheet.name} {xlrd.formula.cellname(row, column)}",
+                                         _cell_text(cell.value))
+                                        for column, cell in enumerate(sheet.row(row))
+                                        if cell.ctype in (xlrd.XL_CELL_TEXT, xlrd.XL_CELL_NUMBER))
             book.unload_sheet(index)
     finally:
         book.release_resources()
@@ -260,9 +428,10 @@ def _xls(content: bytes, content_type: str) -> Iterator[Part]:
 
 def _csv(content: bytes, content_type: str) -> Iterator[Part]:
     text, _ = decode_html(content, content_type)
+    headers = _Headers()
     for row_number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        for column_number, value in enumerate(row, start=1):
-            yield Part(f"第{row_number}行第{column_number}列", value)
+        yield from headers.read((column, f"第{row_number}行第{column}列", value)
+                                for column, value in enumerate(row, start=1))
 
 
 def _txt(content: bytes, content_type: str) -> Iterator[Part]:

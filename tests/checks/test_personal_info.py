@@ -12,7 +12,7 @@ from collector.checks.base import CheckContext
 from collector.content.pii import find_pii, is_resident_id
 from collector.crawl import entry_documents
 from collector.fetch import Fetcher, FetchSettings
-from collector.profile import Profile
+from collector.profile import Profile, ProfileError
 from collector.registry import Column, DisclosureColumn, Registry, Website
 from content.content_fixtures import MIME, make_docx, make_pdf, make_xls, make_xlsx
 from loopback import LoopbackSite, Page
@@ -137,3 +137,55 @@ def test_on_the_demo_world_the_hard_negative_pages_are_crawled_and_hold_no_perso
     negatives = demo_world.world.planted.hard_negative_pages
     assert negatives and all(url in found for url in negatives)
     assert {url: kinds for url, kinds in found.items() if kinds} == {}
+
+
+# --------------------------------------------------------------------------- recall in real-format files
+
+def _one_article_column(loopback: LoopbackSite, files: dict[str, tuple[bytes, str]], text: str = "现将名单公示如下。"):
+    loopback.add(HOST, "/zfxxgk/jtysj/", Page("<ul><li><a href='tzgg/1.html'>名单公示</a> 2020-05-18</li></ul>"))
+    loopback.add(HOST, "/zfxxgk/jtysj/tzgg/", Page("<ul><li><a href='1.html'>名单公示</a> 2020-05-18</li></ul>"))
+    links = " ".join(f"<a href='/f/{name}'>{name}</a>" for name in files)
+    loopback.add(HOST, "/zfxxgk/jtysj/tzgg/1.html", article(links, text))
+    for name, (content, mime) in files.items():
+        loopback.add(HOST, f"/f/{name}", Page(content, content_type=mime))
+    return loopback
+
+
+def test_numbers_in_word_footers_and_comments_and_ids_excel_kept_as_numbers_are_found(run_check, loopback):
+    from content.corpus_files import word
+    site = _one_article_column(loopback, {
+        "footer.docx": (word(["名单"], footer=["核对人 手机 13812345678"],
+                             comments=["卡号改为 4367152019460383（中国建设银行）"]), MIME["docx"]),
+        "list.xlsx": (make_xlsx({"名单": [["姓名", "身份证号码"], ["张三", 5.30902199601279e17],
+                                          ["李四", 3.60426199101010e17]]}), MIME["xlsx"]),
+    })
+    observation = run_check("personal_info", COLUMN, site, REGISTRY)
+    found = {(f.code, f.evidence.url.rsplit("/", 1)[1], f.evidence.location): f for f in observation.findings}
+    assert set(found) == {("pii_mobile", "footer.docx", "页脚"), ("pii_bank_card", "footer.docx", "批注1"),
+                          ("pii_resident_id", "list.xlsx", "工作表 名单 B2 等 2 处")}
+    message = found["pii_resident_id", "list.xlsx", "工作表 名单 B2 等 2 处"].message
+    assert "均以数值存储、末几位已丢失，仍泄露户籍地和出生日期" in message
+    record = observation.to_json()
+    for raw in ("530902199601279", "13812345678", "4367152019460383", "360426199101010"):
+        assert raw not in record
+
+
+def test_a_spaced_id_number_is_masked_in_the_snippet_whatever_its_grouping(run_check, loopback):
+    loopback.add(HOST, "/", Page("<p>申请人张三，身份证号 530902 19960127 9323，现予公示。</p>"))
+    [finding] = run_check("personal_info", SITE, loopback, REGISTRY).findings
+    assert finding.code == "pii_resident_id"
+    assert "530902 19960127 9323" not in finding.evidence.snippet
+    assert "5309** ******** 9323" in finding.evidence.snippet
+
+
+def test_the_contact_phone_exemption_is_a_profile_setting(profile, loopback):
+    loopback.add(HOST, "/", Page("<p>办事指南。联系电话：13887654321。</p>"))
+    assert run_with_profile("personal_info", SITE, loopback.resolve, AS_OF, profile, REGISTRY).findings == ()
+    raw = copy.deepcopy(profile.raw)
+    raw["checks"]["personal_info"]["exempt_contact_phones"] = False
+    strict = Profile(name="strict", source="test", raw=raw)
+    [finding] = run_with_profile("personal_info", SITE, loopback.resolve, AS_OF, strict, REGISTRY).findings
+    assert finding.code == "pii_mobile"
+    raw["checks"]["personal_info"]["exempt_contact_phones"] = "no"
+    with pytest.raises(ProfileError, match="test: checks.personal_info.exempt_contact_phones: true or false, not 'no'"):
+        run_with_profile("personal_info", SITE, loopback.resolve, AS_OF, Profile("bad", "test", raw), REGISTRY)

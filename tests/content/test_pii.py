@@ -140,3 +140,119 @@ def test_the_public_gb11643_vectors_are_judged_by_checksum_and_birth_date_not_by
         assert (kinds(f"身份证号码{number}") == ["resident_id"]) == expected, vector["source"]
         checked += 1
     assert checked >= 14
+
+
+# --------------------------------------------------------------------------- recall: written forms
+
+ID = "360426199101010071"
+
+
+def test_an_id_number_written_in_the_usual_groupings_is_found_with_one_kind_of_separator():
+    for text in ("身份证 360426 19910101 0071", "身份证 360426-19910101-0071",
+                 "3604 2619 9101 0100 71", "3604-2619-9101-0100-71", "５３０９ ０２１９ ９６０１ ２７９３ ２３"):
+        [match] = find_pii(text, TODAY)
+        assert (match.kind, match.start, match.end) == ("resident_id", 0 if text[0] != "身" else 4, len(text)), text
+    assert kinds("身份证 360426-19910101 0071") == []          # mixed separators: not one number
+    assert kinds("身份证 36042 619910101 0071") == []          # not a usual grouping
+    assert kinds("身份证 360426 19910101 0072") == []          # grouped, but the check digit is wrong
+
+
+def test_an_id_number_in_groups_of_four_is_never_a_bank_card():
+    # a 甘肃 (62…) ID number that also passes Luhn; in groups of four, after 卡号, it is still an ID
+    from stdnum import luhn
+    assert luhn.is_valid("620102199001010257")
+    assert kinds("银行卡号 6201 0219 9001 0102 57") == ["resident_id"]
+    assert kinds("卡号 6201-0219-9001-0102-57") == ["resident_id"]
+    # a mistyped ID (wrong check digit) that passes Luhn is neither
+    assert luhn.is_valid("620102199001010208") and not is_resident_id("620102199001010208", TODAY)
+    assert kinds("银行卡号 6201 0219 9001 0102 08") == []
+    # its first 16 digits pass Luhn, but a grouped run is never cut short into a card
+    assert luhn.is_valid("3604261991010200")
+    assert kinds("银行卡号 3604 2619 9101 0200 9X") == []
+    assert kinds("银行卡号 4405 2418 8001 0100 14") == []      # born 1880: no ID we report, and no card
+    assert kinds("银行卡号 620102199001010208") == []
+
+
+def test_a_first_generation_id_needs_a_known_county_and_a_date_but_not_the_word():
+    assert kinds("户主张三 130503670401001 家庭人口3人") == ["resident_id"]
+    assert kinds("张三 990503670401001") == []                 # unknown county
+    assert kinds("张三 130503671301001") == []                 # month 13
+    for word in ("编号", "税务登记号", "工商注册号", "订单", "流水号", "组织机构代码"):
+        assert kinds(f"{word} 130503670401001") == [], word
+
+
+def test_an_id_number_a_spreadsheet_kept_as_a_number_is_a_leak_of_county_and_birth_date():
+    for text in ("530902199601279000", "5.30902199601279E+17", "5.3090219960127E+17"):
+        [match] = find_pii(text, TODAY)
+        assert (match.kind, match.partial, match.confidence) == ("resident_id", True, "medium"), text
+        assert match.masked.startswith("5309") and "1996" not in match.masked
+    assert kinds("5.30902E+17") == []                          # six digits left: no birth date
+    assert kinds("530902199613279000") == []                   # no such month
+    assert kinds("订单编号 530902199601279000") == []
+    [full] = find_pii("530902199601279323", TODAY)
+    assert not full.partial
+
+
+def test_a_bank_card_is_found_next_to_a_bank_name_or_an_account_word():
+    visa = "4367152019460383"                                  # Luhn-valid, not UnionPay
+    assert kinds(f"开户行：中国农业银行临沧分行 账号：{visa}") == ["bank_card"]
+    assert kinds(f"收款账户 {visa}") == ["bank_card"]
+    assert kinds(f"{visa}（临沧农村商业银行）") == ["bank_card"]
+    assert kinds(f"云南省农村信用社 {visa}") == ["bank_card"]
+    assert kinds(f"单号 {visa}（银行卡语境之外）") == []          # 银行卡 after the number is not a bank's name
+    assert kinds(f"对公账户：{visa}（中国银行）") == []           # an organisation's account
+
+
+def test_a_unionpay_looking_order_number_is_not_a_card():
+    assert kinds("订单号：6222021234567890128") == []
+    assert kinds("6222021234567890128") == ["bank_card"]
+
+
+# --------------------------------------------------------------------------- table cells
+
+def test_a_column_header_names_the_kind_of_number_in_its_cells():
+    assert kinds("4367152019460383") == []
+    assert [m.kind for m in find_pii("4367152019460383", TODAY, header="银行卡号")] == ["bank_card"]
+    assert [m.kind for m in find_pii("130503670401001", TODAY, header="项目编号")] == []
+    assert [m.kind for m in find_pii("130503670401001", TODAY, header="身份证号")] == ["resident_id"]
+
+
+def test_a_mobile_in_a_contact_column_is_exempt_unless_its_row_holds_an_id_number():
+    office = "市林业局\t联系电话：13887654321"
+    roster = f"张三\t身份证号：{ID}\t联系电话：13887654321"
+    assert find_pii("13887654321", TODAY, header="联系电话", row=office) == []
+    assert [m.kind for m in find_pii("13887654321", TODAY, header="联系电话", row=roster)] == ["mobile"]
+    assert [m.kind for m in find_pii("13887654321", TODAY, header="手机", row=office)] == ["mobile"]
+
+
+def test_the_contact_phone_exemption_can_be_switched_off():
+    assert kinds("联系电话：13887654321") == []
+    assert [m.kind for m in find_pii("联系电话：13887654321", TODAY, exempt_contacts=False)] == ["mobile"]
+    assert [m.kind for m in find_pii("13887654321", TODAY, header="联系电话", exempt_contacts=False)] == ["mobile"]
+
+
+def test_hide_masks_every_match_whatever_its_grouping_and_keeps_the_length():
+    from collector.content.pii import hide
+    text = "张三 身份证 360426 19910101 0071 手机 138 1234 5678"
+    shown = hide(text, find_pii(text, TODAY))
+    assert len(shown) == len(text)
+    assert "360426 19910101 0071" not in shown and "1234 5678" not in shown
+    assert "3604** ******** 0071" in shown and "138 **** 5678" in shown
+
+
+@pytest.mark.skipif(VECTORS is None, reason="shared/realdata is not present")
+def test_the_public_vectors_in_spaced_form_are_judged_as_written_whole_and_never_as_bank_cards():
+    vectors = json.loads(VECTORS.read_text(encoding="utf-8"))["vectors"]
+    checked = 0
+    for vector in (v for v in vectors if len(v["number"]) == 18):
+        number = vector["number"]
+        whole = kinds(f"身份证号码{number}")
+        for pattern, sep in (((6, 8, 4), " "), ((6, 8, 4), "-"), ((4, 4, 4, 4, 2), " "), ((4, 4, 4, 4, 2), "-")):
+            at, groups = 0, []
+            for size in pattern:
+                groups.append(number[at:at + size])
+                at += size
+            spaced = kinds(f"银行卡号 {sep.join(groups)}")
+            assert spaced == whole and "bank_card" not in spaced, (vector["source"], pattern, sep)
+            checked += 1
+    assert checked >= 14 * 4

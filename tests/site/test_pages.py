@@ -239,6 +239,14 @@ def test_methodology_lists_every_scoring_item_of_the_profile(read_page):
         assert figure(section, f"pass-mark-{kind['kind']}") == f"{kind['pass_mark']:g}"
 
 
+def test_methodology_explains_the_contact_phone_exemption_of_the_personal_information_check(read_page):
+    section = read_page("methodology.html").xpath('//section[@aria-labelledby="h-m-personal_info"]')[0]
+    rows = {r.xpath("./th")[0].text_content(): r.xpath("./td")[0].text_content() for r in section.xpath(".//tbody/tr")}
+    assert rows["联系电话豁免"] == "是"
+    [note] = [p.text_content() for p in section.xpath('.//p[@class="setting-note"]')]
+    assert note.startswith("联系电话豁免：") and "与身份证号码相邻" in note and "为“否”时" in note
+
+
 def test_sitemap_lists_public_pages_only(site, published_site):
     local = lxml.etree.parse(str(site / "sitemap.xml")).getroot()
     locs = [e.text for e in local.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
