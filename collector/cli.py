@@ -356,33 +356,45 @@ def _summarize(registry, store: ObservationStore, period: Period, as_of: datetim
 @main.command("demo-run")
 @profile_option
 @transport_option
-@click.option("--period", default="2020Q2", show_default=True, type=PERIOD, help="The demo quarter.")
-@click.option("--registry", "registry_path", default=DEFAULT_REGISTRY, show_default=True,
-              type=click.Path(exists=True, dir_okay=False), help="The demo world's registry.")
+@click.option("--world", "world_name", default="lincang", show_default=True,
+              type=click.Choice(["lincang", "cenzhou"]),
+              help="Which demo world: lincang (临沧 2020Q2) or cenzhou (岑州 2021Q3, other CMS shapes).")
+@click.option("--period", default=None, type=PERIOD, help="The demo quarter (default: the world's, 2020Q2 for lincang).")
+@click.option("--registry", "registry_path", default=None,
+              type=click.Path(exists=True, dir_okay=False),
+              help="The demo world's registry (default: the world's, registry/lincang-demo.yaml for lincang).")
 @click.option("--data", "data_dir", default=DEMO_DATA, show_default=True,
               type=click.Path(file_okay=False), help="Scratch observation store of the demo (rebuilt each run).")
 @click.option("--content", "content_dir", default="content", show_default=True, type=click.Path(file_okay=False))
 @click.option("--background-per-day", default=4, show_default=True, type=click.IntRange(0, 1440),
               help="Reachability attempts per simulated day before the final monitoring week (20 a day in it).")
-@click.option("--circular-date", default="2020-07-13", show_default=True, type=TIME,
-              help="Date of the drafted circular (the seed circular's date for the demo quarter).")
+@click.option("--circular-date", default=None, type=TIME,
+              help="Date of the drafted circular (default: the world's; 2020-07-13, the seed circular's, for lincang).")
 @click.option("--from", "first_day", default=None, type=DAY,
               help="Replay from this day only (a quick partial quarter).")
 @click.option("--shards", default=2, show_default=True, type=click.IntRange(1, 16),
               help="Parallel replay processes, each with its own world.")
-def demo_run_command(profile_path: str | None, transport: str, period: Period, registry_path: str, data_dir: str,
-                     content_dir: str, background_per_day: int, circular_date: datetime, first_day: date | None,
-                     shards: int) -> None:
-    """Run the main job on the bundled demo world: replay the quarter, then write its summaries."""
+def demo_run_command(profile_path: str | None, transport: str, world_name: str, period: Period | None,
+                     registry_path: str | None, data_dir: str, content_dir: str, background_per_day: int,
+                     circular_date: datetime | None, first_day: date | None, shards: int) -> None:
+    """Run the main job on a bundled demo world: replay the quarter, then write its summaries."""
+    from collector.demo.worlds import WORLDS
     from collector.demo_run import DemoRun
 
+    spec = WORLDS[world_name]
+    period = period or Period.parse(spec.period)
+    circular_date = circular_date or parse_time(spec.circular_date)
+    registry_path = registry_path or spec.registry
+    if not Path(registry_path).is_file():
+        raise click.BadParameter(f"{registry_path} does not exist", param_hint="--registry")
     registry = _load_registry_or_exit(registry_path)
     p = period
     profile = load_profile(profile_path)
     if first_day and not p.start <= first_day <= p.end:
         raise click.BadParameter(f"{first_day} is not in {p}", param_hint="'--from'")
     plan = Schedule(frequent_per_day=20, background_per_day=background_per_day, weekly_on_last_day_only=True)
-    run = DemoRun(registry, p, profile, Path(data_dir), plan, transport, shards, first_day or p.start)
+    run = DemoRun(registry, p, profile, Path(data_dir), plan, transport, shards, first_day or p.start,
+                  world=world_name)
     with Progress() as progress:
         summary = run.collect(progress)
     click.echo(f"collect {p}: " + summary.line())

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from collector import domains
 from collector.demo.dns_server import dns_server
+from collector.demo.worlds import DEFAULT_WORLD, WORLDS
 from collector.demo.whois_server import whois_server
 from collector.fetch import Fetcher, FetchSettings
 from collector.periods import Period
@@ -33,13 +34,12 @@ from collector.store import ObservationStore
 WORLD_CLOCK_URL = "http://control.world.test/clock"
 
 
-def serve_world_forever() -> None:
+def serve_world_forever(world: str = DEFAULT_WORLD) -> None:
     """Child process body: serve the world on a free loopback port, print the port, wait."""
     from collector.demo import server
-    from collector.demo.testing import shared_world
 
     async def main() -> None:
-        _, port = await server.start(shared_world(), server.WorldClock())
+        _, port = await WORLDS[world].start(server.WorldClock())
         print(port, flush=True)
         await asyncio.Event().wait()
 
@@ -47,9 +47,12 @@ def serve_world_forever() -> None:
 
 
 @contextmanager
-def world_process() -> Iterator[int]:
-    """Run the demo world in a child process; yields its loopback port."""
-    child = subprocess.Popen([sys.executable, "-c", "from collector.demo_run import serve_world_forever as s; s()"],
+def world_process(world: str = DEFAULT_WORLD) -> Iterator[int]:
+    """Run the demo world `world` in a child process; yields its loopback port."""
+    if world not in WORLDS:
+        raise ValueError(f"no demo world {world!r} (known: {', '.join(WORLDS)})")
+    child = subprocess.Popen([sys.executable, "-c",
+                              f"from collector.demo_run import serve_world_forever as s; s({world!r})"],
                              stdout=subprocess.PIPE, text=True)
     try:
         line = child.stdout.readline() if child.stdout else ""
@@ -83,12 +86,10 @@ class _QueueProgress:
 
 
 def replay_shard(registry: Registry, plan: Plan, profile: Profile, store_dir: Path, transport: str,
-                 progress: Progress | _QueueProgress | None = None) -> RoundSummary:
+                 progress: Progress | _QueueProgress | None = None, world: str = DEFAULT_WORLD) -> RoundSummary:
     """Replay part of the quarter against a world, WHOIS and DNS servers of this shard's own."""
-    from collector.demo.testing import shared_world
-
     store = ObservationStore(store_dir)
-    with world_process() as port, whois_server(shared_world().whois_records) as whois_port, \
+    with world_process(world) as port, whois_server(WORLDS[world].world().whois_records) as whois_port, \
             dns_server({}) as dns_port:
         domains.configure({"*": ("127.0.0.1", whois_port)}, ("127.0.0.1", dns_port), whois_min_interval_seconds=0)
         # The world's time is simulated: waiting seconds of real time between retries would only
@@ -113,9 +114,10 @@ def replay_shard(registry: Registry, plan: Plan, profile: Profile, store_dir: Pa
 
 
 def _shard_main(queue: multiprocessing.Queue, index: int, registry: Registry, plan: Plan, profile: Profile,
-                store_dir: Path, transport: str) -> None:
+                store_dir: Path, transport: str, world: str = DEFAULT_WORLD) -> None:
     try:
-        queue.put(("done", index, replay_shard(registry, plan, profile, store_dir, transport, _QueueProgress(queue))))
+        queue.put(("done", index, replay_shard(registry, plan, profile, store_dir, transport, _QueueProgress(queue),
+                                               world)))
     except BaseException as exc:
         queue.put(("failed", index, f"{type(exc).__name__}: {exc}"))
         raise
@@ -131,6 +133,7 @@ class DemoRun:
     transport: str = "aiohttp"
     shards: int = 2
     first_day: date | None = None
+    world: str = DEFAULT_WORLD
 
     def collect(self, progress: Progress) -> RoundSummary:
         """Replay the quarter into a fresh scratch store (rebuilt on every demo run)."""
@@ -138,11 +141,13 @@ class DemoRun:
         plan = list(self.schedule.rounds(self.first_day or self.period.start, self.period.end))
         parts = split_plan(plan, self.shards)
         if len(parts) == 1:
-            return replay_shard(self.registry, plan, self.profile, self.store_dir, self.transport, progress)
+            return replay_shard(self.registry, plan, self.profile, self.store_dir, self.transport, progress,
+                                self.world)
         context = multiprocessing.get_context("spawn")  # no fork of a process that may hold threads
         queue = context.Queue()
         workers = [context.Process(target=_shard_main, name=f"demo-shard-{i}",
-                                   args=(queue, i, self.registry, part, self.profile, self.store_dir, self.transport))
+                                   args=(queue, i, self.registry, part, self.profile, self.store_dir, self.transport,
+                                         self.world))
                    for i, part in enumerate(parts)]
         for worker in workers:
             worker.start()

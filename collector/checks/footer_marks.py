@@ -19,7 +19,9 @@ from collector.html import parse, visible_text
 from collector.observations import Evidence, Finding, Observation
 from collector.registry import Entry, Registry
 
-PROVINCES = "京津沪渝冀豫云滇辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川蜀宁琼"
+#: Every province's short name, both where it has two (贵/黔 Guizhou, 甘/陇 Gansu, 陕/秦 Shaanxi, 云/滇,
+#: 川/蜀): filings use either, e.g. 黔ICP备05003107号, 黔公网安备52010202000001号.
+PROVINCES = "京津沪渝冀豫云滇辽黑湘皖鲁新苏浙赣鄂桂甘陇晋蒙陕秦吉闽贵黔粤青藏川蜀宁琼"
 SITE_CODE_TEXT = re.compile(r"网站标识码\s*[：:]?\s*([0-9A-Za-z]*)")
 ICP_CANDIDATE = re.compile(r"(\S?)ICP\s*备\s*(\d*)\s*(号?)((?:\s*-\s*\d+)?)", re.I)
 ICP_VALID = re.compile(rf"^[{PROVINCES}]ICP备\d{{6,10}}号(?:-\d+)?$")

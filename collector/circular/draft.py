@@ -118,9 +118,17 @@ def join_cn(parts: list[str]) -> str:
     return "、".join(parts[:-1]) + "和" + parts[-1]
 
 
+#: A county-level government under the region (岑江区人民政府…, 临翔区人民政府…): named by its own name.
+_COUNTY_GOVERNMENT = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:自治县|区|县|旗)人民政府")
+
+
 def short(text: str, region: str) -> str:
-    """临沧市统计局 -> 市统计局: the region's own units are named by its level word."""
-    return region[-1] + text[len(region):] if region and text.startswith(region) and len(text) > len(region) else text
+    """临沧市统计局 -> 市统计局: the region's own units are named by its level word; a county-level
+    government keeps its own name (岑州市岑江区人民政府门户网站 -> 岑江区人民政府门户网站, not 市岑江区…)."""
+    if not (region and text.startswith(region) and len(text) > len(region)):
+        return text
+    rest = text[len(region):]
+    return rest if _COUNTY_GOVERNMENT.match(rest) else region[-1] + rest
 
 
 def render_draft(period: Period, content_dir: Path, registry: Registry, as_of: datetime,

@@ -61,10 +61,15 @@ async def _serve(host: str, port: int, port_file: str | None, clock: server.Worl
 
 @demo.command("write-registry")
 @click.argument("path", type=click.Path(dir_okay=False))
-def write_registry_command(path: str) -> None:
-    """Write the registry of the demo world (YAML) to PATH."""
-    registry = build_world().registry()
-    header = "# The demo world's registry, written by `collector demo write-registry`; edit the world, not this file.\n"
+@click.option("--world", "world_name", default="lincang", show_default=True, type=click.Choice(["lincang", "cenzhou"]),
+              help="Which demo world's registry.")
+def write_registry_command(path: str, world_name: str) -> None:
+    """Write the registry of a demo world (YAML) to PATH."""
+    from collector.demo.worlds import WORLDS
+
+    registry = (build_world() if world_name == "lincang" else WORLDS[world_name].world()).registry()
+    option = "" if world_name == "lincang" else f" --world {world_name}"
+    header = f"# The demo world's registry, written by `collector demo write-registry{option}`; edit the world, not this file.\n"
     write_atomic(Path(path), header + registry.to_yaml())
     click.echo(f"wrote {path}: {len(registry.websites)} websites, {len(registry.columns)} columns, "
                f"{len(registry.accounts)} accounts, {len(registry.message_platforms)} message platforms")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from collector.demo import server
 from collector.demo.world import DEFAULT_NOW, World, build_world
@@ -27,7 +28,7 @@ def shared_world() -> World:
 @dataclass
 class WorldHandle:
     port: int
-    world: World
+    world: Any  # World, or another demo world's model
     clock: server.WorldClock
 
     def set_clock(self, now: datetime) -> None:
@@ -44,9 +45,12 @@ class WorldHandle:
 
 
 @contextmanager
-def running_world(now: datetime | None = None) -> Iterator[WorldHandle]:
-    """Serve the demo world on a free loopback port until the block ends."""
-    world = shared_world()
+def running_world(now: datetime | None = None, world: Any = None,
+                  start: Callable[..., Awaitable[tuple[Any, int]]] | None = None) -> Iterator[WorldHandle]:
+    """Serve the demo world on a free loopback port until the block ends (another world: pass its
+    model and its server's start, as collector.demo.cenzhou.testing does)."""
+    world = world if world is not None else shared_world()
+    start = start or server.start
     clock = server.WorldClock()
     clock.set(now or DEFAULT_NOW)
     loop = asyncio.new_event_loop()
@@ -56,7 +60,7 @@ def running_world(now: datetime | None = None) -> Iterator[WorldHandle]:
     def run() -> None:
         asyncio.set_event_loop(loop)
         try:
-            box["runner"], box["port"] = loop.run_until_complete(server.start(world, clock))
+            box["runner"], box["port"] = loop.run_until_complete(start(world, clock))
         except BaseException as exc:  # reported to the caller's thread below
             box["error"] = exc
             started.set()

@@ -76,6 +76,13 @@ def test_an_icp_number_with_a_suffix_is_accepted():
     assert codes(page(GOOD_FOOTER.replace("滇ICP备05001234号", "滇ICP备05001234号-1"))) == []
 
 
+@pytest.mark.parametrize("short", ["黔", "贵", "陇", "秦"])
+def test_filings_under_either_short_name_of_a_province_are_accepted(short):
+    """Guizhou files as 黔ICP备… / 黔公网安备… (Gansu 陇, Shaanxi 秦): a correct mark, never malformed."""
+    footer = GOOD_FOOTER.replace("滇ICP备", f"{short}ICP备").replace("滇公网安备", f"{short}公网安备")
+    assert codes(page(footer)) == []
+
+
 def test_a_public_security_number_must_have_14_digits():
     assert codes(page(GOOD_FOOTER.replace("53090202000001号", "5309020200号"))) == ["psb_malformed"]
 

@@ -9,7 +9,7 @@ import pytest
 
 from circular.seed_quarter import PERIOD, seed_registry
 from collector.circular import TemplateError, write_draft
-from collector.circular.draft import read_article
+from collector.circular.draft import read_article, short
 from collector.circular.office import OfficeSettings, OfficeSettingsError, load_office_settings
 from collector.periods import CHINA_TZ
 from collector.registry import Registry
@@ -279,3 +279,15 @@ def test_message_platforms_whose_data_could_not_be_read_are_named(content, regis
 
 def test_no_platform_is_named_when_every_export_was_read(content, registry):
     assert "数据无法读取" not in body(draft(content, registry).path)
+
+
+@pytest.mark.parametrize(("name", "region", "expected"), [
+    ("临沧市统计局", "临沧市", "市统计局"),
+    ("临沧市交通运输局信息公开专栏", "临沧市", "市交通运输局信息公开专栏"),
+    ("岑州市岑江区人民政府门户网站", "岑州市", "岑江区人民政府门户网站"),
+    ("临沧市临翔区人民政府办公室", "临沧市", "临翔区人民政府办公室"),
+    ("岑州市城区管理局", "岑州市", "市城区管理局"),
+    ("凤庆县人民政府门户网站", "临沧市", "凤庆县人民政府门户网站"),
+])
+def test_the_regions_units_are_named_by_its_level_word_and_county_governments_by_their_own_name(name, region, expected):
+    assert short(name, region) == expected
