@@ -67,22 +67,24 @@ def world_process(world: str = DEFAULT_WORLD) -> Iterator[int]:
 class _QueueBar:
     """A progress bar in a shard process: each step is sent to the parent's bar."""
 
-    def __init__(self, queue: multiprocessing.Queue):
+    def __init__(self, queue: multiprocessing.Queue, shard: int):
         self.queue = queue
+        self.shard = shard
 
     def advance(self, note: str = "") -> None:
-        self.queue.put(("tick", note))
+        self.queue.put(("tick", self.shard, note))
 
     def close(self) -> None:
         pass
 
 
 class _QueueProgress:
-    def __init__(self, queue: multiprocessing.Queue):
+    def __init__(self, queue: multiprocessing.Queue, shard: int):
         self.queue = queue
+        self.shard = shard
 
     def task(self, name: str, total: int) -> _QueueBar:
-        return _QueueBar(self.queue)
+        return _QueueBar(self.queue, self.shard)
 
 
 def replay_shard(registry: Registry, plan: Plan, profile: Profile, store_dir: Path, transport: str,
@@ -116,8 +118,8 @@ def replay_shard(registry: Registry, plan: Plan, profile: Profile, store_dir: Pa
 def _shard_main(queue: multiprocessing.Queue, index: int, registry: Registry, plan: Plan, profile: Profile,
                 store_dir: Path, transport: str, world: str = DEFAULT_WORLD) -> None:
     try:
-        queue.put(("done", index, replay_shard(registry, plan, profile, store_dir, transport, _QueueProgress(queue),
-                                               world)))
+        queue.put(("done", index, replay_shard(registry, plan, profile, store_dir, transport,
+                                               _QueueProgress(queue, index), world)))
     except BaseException as exc:
         queue.put(("failed", index, f"{type(exc).__name__}: {exc}"))
         raise
@@ -153,11 +155,15 @@ class DemoRun:
             worker.start()
         bar = progress.task("rounds", len(plan))
         results: dict[int, RoundSummary] = {}
+        # Shards replay different days side by side: name each shard's day, so the dates shown never
+        # seem to jump back and forth.
+        at = {i: str(part[0][0])[:16] if part else "" for i, part in enumerate(parts)}
         try:
             while len(results) < len(workers):
                 message = queue.get()
                 if message[0] == "tick":
-                    bar.advance(message[1])
+                    at[message[1]] = message[2]
+                    bar.advance(" · ".join(f"shard {i + 1}: {note}" for i, note in sorted(at.items())))
                 elif message[0] == "done":
                     results[message[1]] = message[2]
                 else:

@@ -5,7 +5,8 @@ import os
 import sys
 import time
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
 
 
 def plain_output() -> bool:
@@ -24,6 +25,7 @@ class Progress:
         if not self.plain:
             self._rich = RichProgress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
                                       TextColumn("{task.fields[note]}"), TimeElapsedColumn(),
+                                      TextColumn("left"), TimeRemainingColumn(),
                                       transient=False, console=None)
             self._rich.__enter__()
         return self
@@ -45,7 +47,7 @@ class Bar:
         self.name = name
         self.total = total
         self.done = 0
-        self._last_log = time.monotonic()
+        self._started = self._last_log = time.monotonic()
         self._id = owner._rich.add_task(name, total=total, note="") if owner._rich else None
 
     def advance(self, note: str = "") -> None:
@@ -54,8 +56,21 @@ class Bar:
             self.owner._rich.update(self._id, advance=1, note=note)
         elif time.monotonic() - self._last_log >= self.owner.log_every_seconds:
             self._last_log = time.monotonic()
-            self.owner.log(f"{self.name}: {self.done}/{self.total} {note}".rstrip())
+            self.owner.log(f"{self.name}: {self.done}/{self.total} {self.timing()} {note}".rstrip())
+
+    def timing(self) -> str:
+        """"42%, 1m05s elapsed, about 1m30s left": the estimate assumes the remaining steps cost the same."""
+        elapsed = time.monotonic() - self._started
+        if not self.total or not self.done:
+            return f"{_duration(elapsed)} elapsed"
+        left = elapsed / self.done * (self.total - self.done)
+        return f"{self.done * 100 // self.total}%, {_duration(elapsed)} elapsed, about {_duration(left)} left"
 
     def close(self) -> None:
         if self.owner._rich is None:
-            self.owner.log(f"{self.name}: {self.done}/{self.total} done")
+            self.owner.log(f"{self.name}: {self.done}/{self.total} done in {_duration(time.monotonic() - self._started)}")
+
+
+def _duration(seconds: float) -> str:
+    minutes, rest = divmod(int(round(seconds)), 60)
+    return f"{minutes}m{rest:02d}s" if minutes else f"{rest}s"
