@@ -228,12 +228,12 @@ def test_a_domain_whose_whois_fails_makes_the_observation_an_error_naming_that_d
 
 def test_the_evidence_names_the_registry_server_that_answered_not_always_cnnic(
         lcsd_whois: str, dns_port: int, closed_port: int) -> None:
-    """lcsd.gov.cn is asked at CNNIC's server and lcsd-water.com at Verisign's, each a real loopback server."""
+    """With the default servers lcsd.gov.cn is asked at CNNIC's and lcsd-water.com at Verisign's, each
+    here a real loopback server."""
     with whois_server({"lcsd.gov.cn": lcsd_whois}) as cnnic, \
             whois_server({"lcsd-water.com": LCSD_COM_WHOIS}) as verisign:
         domains.configure({"whois.cnnic.cn": ("127.0.0.1", cnnic), "whois.verisign-grs.com": ("127.0.0.1", verisign)},
-                          ("127.0.0.1", dns_port), whois_min_interval_seconds=0,
-                          whois_servers={**domains.DEFAULT_WHOIS_SERVERS, "com": "whois.verisign-grs.com:43"})
+                          ("127.0.0.1", dns_port), whois_min_interval_seconds=0)
         obs = observe(WITH_COM, f"127.0.0.1:{closed_port}")
     registered = {f.key: f for f in obs.findings if f.code == "domain_still_registered"}
     assert set(registered) == {"lcsd.gov.cn", "lcsd-water.com"}
