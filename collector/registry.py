@@ -9,16 +9,21 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import ipaddress
 import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field, fields
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit
 
 import yaml
 
+import idna
+
+from collector.domains.names import registrable_domain
 from collector.yamlerrors import YAML_ERRORS, yaml_problem
 from collector.fetch.addresses import url_refusal
 
@@ -36,11 +41,60 @@ MESSAGE_FIELDS = ("id", "received_at", "replied_at", "reply_text", "unit", "stat
 #: a letter or digit, then up to 63 letters, digits, dots, underscores or hyphens, never "..".
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 ID_RULE = "must be 1-64 of A-Z a-z 0-9 . _ - starting with a letter or digit, without '..'"
+#: How staff separate several domains in one sheet cell or YAML string: 、 ; ； , ， or spaces.
+DOMAIN_SEPARATORS = re.compile(r"[、;；,，\s]+")
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+#: The ways offices write a date in a sheet: 2020-03-31, 2020/3/31, 2020.3.31, 2020年3月31日,
+#: and what openpyxl makes of a date cell (2020-03-31 00:00:00).
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
 
 
 def safe_id(value: str) -> bool:
     """True for an id that can only ever name a file inside its folder."""
     return bool(ID_PATTERN.fullmatch(value)) and ".." not in value
+
+
+def normalise_domain(value: str) -> str:
+    """A domain as WHOIS and DNS are asked about it: lower case, no final dot, IDN as punycode
+    (临沧.中国 -> xn--...); ValueError with a reason for anything that is not a host name."""
+    name = value.strip().rstrip(".")
+    if not name:
+        raise ValueError("is empty")
+    if "://" in name or "/" in name or ":" in name or "@" in name:
+        raise ValueError("is not a bare domain name (no scheme, path, port or user)")
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        pass
+    else:
+        raise ValueError("is an IP address, not a domain name")
+    try:
+        name = idna.encode(name, uts46=True).decode("ascii")
+    except idna.IDNAError as exc:
+        raise ValueError(f"is not a valid domain name ({exc})") from None
+    labels = name.split(".")
+    if len(labels) < 2:
+        raise ValueError("has a single label; give the registered domain, e.g. lcsd.gov.cn")
+    if len(name) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+        raise ValueError("is not a valid domain name (labels of a-z 0-9 -, at most 63 each, 253 in all)")
+    return name
+
+
+def parse_date(value: object) -> date:
+    """A date from YAML or a sheet cell; ValueError naming the accepted forms for anything else
+    (2020-13-45 included), so a bad date is a located problem, never a traceback."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    match = _DATE.fullmatch(text)
+    if not match:
+        raise ValueError("is not a date; write it as YYYY-MM-DD, e.g. 2020-03-31")
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        raise ValueError("is not a date of the calendar; write it as YYYY-MM-DD, e.g. 2020-03-31") from None
 
 
 @dataclass(frozen=True)
@@ -96,6 +150,11 @@ class Website:
     url: str
     status: str = "运行"
     columns: tuple[Column, ...] = ()
+    #: The domains registered for the site, as asked about in WHOIS (punycode, lower case). Empty:
+    #: the registrable domain of `url` (see `whois_domains`), which is what most sites have.
+    domains: tuple[str, ...] = ()
+    #: The day the site went offline (下线日期); the decommissioned-domain check applies from it.
+    offline_since: date | None = None
     kind: str = field(default="website", init=False)
 
     @property
@@ -105,6 +164,13 @@ class Website:
     @property
     def host(self) -> str:
         return urlsplit(self.url).hostname or ""
+
+    @property
+    def whois_domains(self) -> tuple[str, ...]:
+        """The domains to ask WHOIS and DNS about: those listed, else the registrable domain of the URL."""
+        if self.domains:
+            return self.domains
+        return (registrable_domain(self.host),) if self.host else ()
 
 
 @dataclass(frozen=True)
@@ -119,8 +185,18 @@ class DisclosureColumn:
     level: str = "市级"
     status: str = "运行"
     columns: tuple[Column, ...] = ()
+    #: The column's own type (one of COLUMN_TYPES), e.g. a 专栏 that is a list of 通知公告. Its
+    #: sub-columns without a `type` take it, and without sub-columns its own page is judged by it.
+    column_type: str | None = None
     kind: str = field(default="column", init=False)
     site_kind: str = field(default="信息公开专栏", init=False)
+
+    @property
+    def freshness_columns(self) -> tuple[Column, ...]:
+        """What column freshness judges: the listed sub-columns, else the column's own page by its type."""
+        if self.columns or not self.column_type:
+            return self.columns
+        return (Column(name=self.name, type=self.column_type, url=self.url),)
 
 
 @dataclass(frozen=True)
@@ -241,8 +317,9 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 #: The fields each kind of mapping may have; anything else is a located error with the closest match.
 KNOWN_KEYS = {
     "registry": ("office", "region", "websites", "columns", "accounts", "message_platforms"),
-    "websites": ("site_code", "name", "unit", "level", "site_kind", "url", "status", "columns"),
-    "columns": ("id", "name", "unit", "parent", "url", "level", "status", "columns"),
+    "websites": ("site_code", "name", "unit", "level", "site_kind", "url", "status", "columns", "domains",
+                 "offline_since"),
+    "columns": ("id", "name", "unit", "parent", "url", "level", "status", "columns", "column_type"),
     "accounts": ("id", "platform", "name", "unit", "feed", "level", "status"),
     "message_platforms": ("id", "name", "unit", "belongs_to", "export", "report_label", "status", "headers"),
     "column": ("name", "type", "url"),
@@ -275,6 +352,10 @@ class _Builder:
 
     def problem(self, raw: dict, field_name: str, reason: str) -> None:
         self.problems.append(RegistryProblem(self.loc(raw), field_name, reason))
+
+    def problem_at(self, raw: dict, field_name: str, reason: str) -> None:
+        """A problem located at the line of the field itself (YAML), or the entry's row (sheets)."""
+        self.problems.append(RegistryProblem(self.loc(raw, field_name), field_name, reason))
 
     def known_keys(self, raw: dict, kind: str) -> None:
         """An unknown key (a typo like `colums:`) is an error, never a silently dropped field."""
@@ -344,7 +425,58 @@ class _Builder:
             self.problem(raw, key, f"{value!r} is not a 10-digit 网站标识码")
         return value
 
-    def columns(self, raw: dict) -> tuple[Column, ...]:
+    def domains(self, raw: dict, key: str = "domains") -> tuple[str, ...]:
+        """A list of domains (YAML) or one text with several (sheet: 、 ; , or spaces between them);
+        each checked and normalised (IDN -> punycode), duplicates dropped."""
+        value = raw.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, list):
+            items = value
+        elif isinstance(value, dict):
+            self.problem_at(raw, key, "must be a domain name or a list of domain names")
+            return ()
+        else:
+            items = [part for part in DOMAIN_SEPARATORS.split(str(value)) if part]
+        result: list[str] = []
+        for item in items:
+            if isinstance(item, (dict, list)) or item is None:
+                self.problem_at(raw, key, "each domain must be a domain name like lcsd.gov.cn")
+                continue
+            text = str(item).strip()
+            hidden = next((c for c in text if unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS), None)
+            if hidden is not None:
+                self.problem_at(raw, key, f"contains the invisible control character U+{ord(hidden):04X}")
+                continue
+            try:
+                name = normalise_domain(text)
+            except ValueError as exc:
+                self.problem_at(raw, key, f"{text!r} {exc}")
+                continue
+            if name not in result:
+                result.append(name)
+        if not result and not self.problems_for(raw, key):
+            self.problem_at(raw, key, "is empty; leave it out to use the registrable domain of the URL")
+        return tuple(result)
+
+    def problems_for(self, raw: dict, key: str) -> bool:
+        location = self.loc(raw, key)
+        return any(p.location == location and p.field == key for p in self.problems)
+
+    def date(self, raw: dict, key: str) -> date | None:
+        value = raw.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, (dict, list)):
+            self.problem_at(raw, key, "must be a date (YYYY-MM-DD)")
+            return None
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            self.problem_at(raw, key, f"{str(value).strip()!r} {exc}")
+            return None
+
+    def columns(self, raw: dict, default_type: str | None = None) -> tuple[Column, ...]:
         items = raw.get("columns") or []
         if not isinstance(items, list):
             self.problem(raw, "columns", "must be a list")
@@ -357,7 +489,7 @@ class _Builder:
             self.known_keys(item, "column")
             result.append(Column(
                 name=self.text(item, "name"),
-                type=self.choice(item, "type", COLUMN_TYPES),
+                type=self.choice(item, "type", COLUMN_TYPES, default=default_type),
                 url=self.url(item, "url"),
             ))
         return tuple(result)
@@ -370,11 +502,22 @@ class _Builder:
             level=self.choice(raw, "level", LEVELS),
             site_kind=self.choice(raw, "site_kind", SITE_KINDS[:2], default="政府门户网站"),
             url=self.url(raw, "url"),
-            status=self.choice(raw, "status", STATUSES, default="运行"),
+            status=(status := self.choice(raw, "status", STATUSES, default="运行")),
             columns=self.columns(raw),
+            domains=self.domains(raw),
+            offline_since=self.offline_since(raw, status),
         )
 
+    def offline_since(self, raw: dict, status: str) -> date | None:
+        """下线日期 only makes sense for a site marked 下线; on a running one it is a contradiction."""
+        value = self.date(raw, "offline_since")
+        if value is not None and status == "运行":
+            self.problem_at(raw, "offline_since", "given for a site whose status is 运行; set status: 下线 "
+                                               "or leave the date out")
+        return value
+
     def disclosure_column(self, raw: dict) -> DisclosureColumn:
+        column_type = self.choice(raw, "column_type", COLUMN_TYPES, default="") or None
         return DisclosureColumn(
             id=self.ident(raw),
             name=self.text(raw, "name"),
@@ -383,7 +526,8 @@ class _Builder:
             url=self.url(raw, "url"),
             level=self.choice(raw, "level", LEVELS, default="市级"),
             status=self.choice(raw, "status", STATUSES, default="运行"),
-            columns=self.columns(raw),
+            columns=self.columns(raw, default_type=column_type),
+            column_type=column_type,
         )
 
     def account(self, raw: dict) -> Account:
@@ -633,6 +777,10 @@ SHEET_HEADERS = {
     "留言表头": "headers",
     "单位名称": "office",
     "地区": "region",
+    "域名": "domains",
+    "下线日期": "offline_since",
+    "栏目类型": "column_type",
+    "专栏类型": "column_type",
 }
 SHEET_KINDS = {"网站": "websites", "信息公开专栏": "columns", "专栏": "columns", "政务新媒体": "accounts",
                "新媒体": "accounts", "留言平台": "message_platforms"}
@@ -764,7 +912,12 @@ def _as_plain(registry: Registry) -> dict:
                 if not f.init or f.name == "root":
                     continue
                 value = getattr(obj, f.name)
-                if value == () and f.name in ("columns", "headers"):
+                if value == () and f.name in ("columns", "headers", "domains"):
+                    continue
+                if value is None and f.name in ("offline_since", "column_type"):
+                    continue
+                if isinstance(value, date):
+                    out[f.name] = value.isoformat()
                     continue
                 if f.name == "headers":
                     out[f.name] = {key: list(names) for key, names in value}

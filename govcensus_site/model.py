@@ -50,6 +50,9 @@ class Entry:
     parent: str | None = None
     platform: str | None = None
     site_code: str | None = None
+    offline_since: str | None = None     # 下线日期 of a decommissioned site, when the registry gives it
+    column_type: str | None = None       # a disclosure column's own column type, when given
+    domains: tuple[str, ...] = ()        # the domains registered for a site, when the registry lists them
 
     @property
     def running(self) -> bool:
@@ -477,7 +480,12 @@ def _entry(path: Path, raw: Any) -> Entry:
             raise DataFileError(path, f"entry.{key} is missing")
     if raw["kind"] not in KINDS:
         raise DataFileError(path, f"entry.kind {raw['kind']!r} is not one of {', '.join(KINDS)}")
-    values = {k: (None if v is None else str(v)) for k, v in _known(raw, Entry).items()}
+    known = _known(raw, Entry)
+    listed = known.pop("domains", None) or []
+    if not isinstance(listed, list):
+        raise DataFileError(path, "entry.domains must be a list")
+    values: dict[str, Any] = {k: (None if v is None else str(v)) for k, v in known.items()}
+    values["domains"] = tuple(str(d) for d in listed)
     values["status"] = values.get("status") or "运行"
     for key in ("level", "site_kind", "url"):
         values[key] = values.get(key) or ""

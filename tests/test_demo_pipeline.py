@@ -85,6 +85,16 @@ def test_the_drafted_circular_carries_the_seed_figures(demo):
     assert "Status: draft" in text
 
 
+def test_the_circular_names_the_whois_server_that_still_lists_the_decommissioned_domains(demo):
+    """The demo's WHOIS answers as CNNIC (whois.cnnic.cn on loopback): the seed circular's own sentence."""
+    text = (demo / "content" / "circulars" / "2020Q2.md").read_text(encoding="utf-8")
+    assert ("[市水务局已下线网站（域名：lcsd.gov.cn）](../scorecards/2020Q2/5309000021.html)和"
+            "[市档案局已下线网站（域名：lcda.gov.cn）](../scorecards/2020Q2/5309000022.html)"
+            "未在第三方注册公司进行注销，在“中国互联网络信息中心”还能查找到域名相关信息。") in text
+    card = (demo / "content" / "scorecards" / "2020Q2" / "website" / "5309000021.md").read_text(encoding="utf-8")
+    assert "location: 中国互联网络信息中心（CNNIC）WHOIS（whois.cnnic.cn）" in card
+
+
 def test_staff_written_files_are_never_touched_by_the_collector(demo):
     for folder in ("pages", "notices", "circulars/templates", "rectification"):
         for original in (ROOT / "content" / folder).rglob("*"):

@@ -12,7 +12,7 @@ from collector.checks.base import Check, CheckContext, register
 from collector.checks.homepage_freshness import freshness_finding
 from collector.listing import UNDATED, ListReading, read_list
 from collector.observations import Evidence, Finding, Observation
-from collector.registry import Column, Entry
+from collector.registry import Column, DisclosureColumn, Entry
 
 
 def column_state(reading: ListReading) -> str:
@@ -20,6 +20,14 @@ def column_state(reading: ListReading) -> str:
     if reading.dated:
         return "ok"
     return "blank" if reading.empty else "undated"
+
+
+def judged_columns(entry: Entry) -> tuple[Column, ...]:
+    """A website's columns; a disclosure column's sub-columns, or its own page judged by its own
+    `column_type` when it lists none (DisclosureColumn.freshness_columns)."""
+    if isinstance(entry, DisclosureColumn):
+        return entry.freshness_columns
+    return tuple(getattr(entry, "columns", ()))
 
 
 @register
@@ -30,7 +38,7 @@ class ColumnFreshness(Check):
     applies_to = frozenset({"website", "column"})
 
     def applies(self, entry: Entry) -> bool:
-        return super().applies(entry) and bool(getattr(entry, "columns", ()))
+        return super().applies(entry) and bool(judged_columns(entry))
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
         settings = ctx.profile.check(self.name)
@@ -39,7 +47,7 @@ class ColumnFreshness(Check):
         findings: list[Finding] = []
         columns: list[dict] = []
         stale = long_stale = blank = unreachable = undated = 0
-        for column in entry.columns:  # type: ignore[union-attr]
+        for column in judged_columns(entry):
             state, reading = await self._column_state(column, ctx)
             columns.append(state)
             if state["state"] == "unreachable":

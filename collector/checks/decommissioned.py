@@ -1,31 +1,37 @@
-"""应注销未注销已下线网站域名: a site marked 下线 must be gone — domain cancelled, no DNS, no pages.
+"""应注销未注销已下线网站域名: a site marked 下线 must be gone — domains cancelled, no DNS, no pages.
 
-The seed circular's test is CNNIC's WHOIS: "在中国互联网络信息中心还能查找到域名相关信息". We ask it
-(RFC 3912), and also whether the domain and the site's host still resolve and whether the site
-still answers HTTP (then: does its footer still show the ICP filing and the 网站标识码, which must be
-cancelled too). A WHOIS or DNS question without an answer makes the observation an error, never a
-pass: an unanswered question is not a cancelled domain.
+The seed circular's test is CNNIC's WHOIS: "在中国互联网络信息中心还能查找到域名相关信息". We ask the
+WHOIS server of each of the site's domains (its `domains:`, default the registrable domain of its
+URL; CNNIC's for .cn, another registry's for .com …) over RFC 3912, whether each domain and the
+site's host still resolve, and whether the site still answers HTTP (then: does its footer still show
+the ICP filing and the 网站标识码, which must be cancelled too). Each finding names its domain and the
+evidence names the server that answered. A WHOIS or DNS question without an answer makes the
+observation an error, never a pass: an unanswered question is not a cancelled domain. Before the
+site's 下线日期 (`offline_since`) there is nothing to cancel yet and nothing is asked.
 """
 from __future__ import annotations
 
 import asyncio
 import re
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
 from collector import domains
-from collector.checks.base import Check, CheckContext, register
+from collector.checks.base import Check, CheckContext, JudgedFinding, register
 from collector.domains.dns import DnsResult, lookup
+from collector.domains.registries import evidence_location, found_in, operator_name, server_host
 from collector.domains.whois import WhoisResult, query, server_for
 from collector.fetch import FetchResult
 from collector.html import parse, visible_text
 from collector.observations import Evidence, Finding, Observation
-from collector.registry import Entry
+from collector.periods import Period
+from collector.profile import Profile
+from collector.registry import Entry, Website
 
 ICP_NUMBER = re.compile(r"[\u4e00-\u9fff]ICP[备证]\s*\d{5,}\s*号(?:\s*-\s*\d+)?")
 SITE_CODE = re.compile(r"网站标识码\s*[：:]?\s*(\d{10})")
 MARK_LABELS = {"icp": "ICP 备案编号", "site_code": "网站标识码"}
-CNNIC_WHOIS_HOST = "whois.cnnic.cn"
 
 
 @register
@@ -40,25 +46,53 @@ class DecommissionedDomain(Check):
         return entry.kind in self.applies_to and entry.status == "下线"
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
+        since: date | None = getattr(entry, "offline_since", None)
+        if since is not None and ctx.today < since:
+            # Before its 下线日期 the site was still running: there was nothing to cancel yet, and
+            # asking WHOIS would only spend the server's patience.
+            return self.observation(entry, ctx, {"offline_since": since.isoformat(), "not_yet_offline": True}, [],
+                                    outcome="ok")
         severity = ctx.profile.setting(self.name, "severity")
         settings = domains.current_settings()
-        host = urlsplit(entry.url).hostname or ""
-        domain = domains.registrable_domain(host)
-        names = [domain] + ([host] if host != domain else [])
-        server = server_for(domain, settings.whois_servers)
-        whois_result, page, *dns_results = await asyncio.gather(
-            _whois(domain, server, settings),
+        listed = list(getattr(entry, "whois_domains", ()))
+        groups = dns_groups(listed, entry.host if isinstance(entry, Website) else "")
+        servers = [server_for(domain, settings.whois_servers) for domain in listed]
+        names = [name for group in groups.values() for name in group]
+        whois_results, page, dns_results = await asyncio.gather(
+            asyncio.gather(*(_whois(domain, server, settings) for domain, server in zip(listed, servers))),
             ctx.fetch(entry.url),
-            *(lookup(name, nameserver=settings.dns_nameserver, timeout=settings.dns_timeout_seconds)
-              for name in names),
+            asyncio.gather(*(lookup(name, nameserver=settings.dns_nameserver, timeout=settings.dns_timeout_seconds)
+                             for name in names)),
         )
-        figures, findings, errors = assess(entry.url, domain, whois_result, list(dns_results), page,
+        figures, findings, errors = assess(entry.url, listed, list(whois_results), list(dns_results), groups, page,
                                            self.indicator, severity)
-        if whois_result is None:
-            errors.insert(0, f"whois: no WHOIS server configured for {domain}")
+        if since is not None:
+            figures["offline_since"] = since.isoformat()
         if errors:
             figures["errors"] = errors
         return self.observation(entry, ctx, figures, findings, outcome="error" if errors else None)
+
+    def judge(self, entry: Entry, observations: list[Observation], period: Period,
+              profile: Profile) -> list[JudgedFinding]:
+        """Findings from before the 下线日期 (a registry dated later than old observations) do not count."""
+        since: date | None = getattr(entry, "offline_since", None)
+        if since is not None:
+            observations = [obs for obs in observations if obs.at.date() >= since]
+        return super().judge(entry, observations, period, profile)
+
+
+def dns_groups(listed: list[str], host: str) -> dict[str, list[str]]:
+    """The names to resolve, by the domain each belongs to: every listed domain, and the site's own
+    host under the domain it is part of (or on its own when no listed domain covers it)."""
+    groups = {domain: [domain] for domain in listed}
+    host = host.rstrip(".").lower()
+    if host and host not in groups:
+        owner = next((domain for domain in listed if host.endswith("." + domain)), None)
+        if owner is not None:
+            groups[owner].append(host)
+        else:
+            groups[host] = [host]
+    return groups
 
 
 async def _whois(domain: str, server: str | None, settings: domains.DomainSettings) -> WhoisResult | None:
@@ -69,34 +103,60 @@ async def _whois(domain: str, server: str | None, settings: domains.DomainSettin
                        min_interval=settings.whois_min_interval_seconds)
 
 
-def assess(url: str, domain: str, whois: WhoisResult | None, dns_results: list[DnsResult], page: FetchResult,
-           indicator: str, severity: str) -> tuple[dict[str, Any], list[Finding], list[str]]:
-    """What was seen -> (figures, findings, errors). Pure, so every combination is easy to test."""
-    figures: dict[str, Any] = {"domain": domain}
+WORST_FIRST = ("registered", "rate_limited", "timeout", "connection_error", "unparseable", "not_registered")
+
+
+def assess(url: str, listed: list[str], whois_results: list[WhoisResult | None], dns_results: list[DnsResult],
+           groups: dict[str, list[str]], page: FetchResult, indicator: str,
+           severity: str) -> tuple[dict[str, Any], list[Finding], list[str]]:
+    """What was seen -> (figures, findings, errors). Pure, so every combination is easy to test.
+
+    Figures keep the one-domain shape (`domain`, `whois`, `whois_server`); with several domains
+    `whois` is the outcome that matters most (any registered, else any unanswered) and
+    `domains` / `whois_by_domain` give each one.
+    """
+    figures: dict[str, Any] = {"domain": listed[0] if listed else ""}
+    if len(listed) > 1:
+        figures["domains"] = list(listed)
     findings: list[Finding] = []
     errors: list[str] = []
 
-    if whois is not None:
-        figures["whois"] = whois.outcome
-        figures["whois_server"] = whois.server
-        if whois.failed:
-            figures["whois_detail"] = whois.detail
-            errors.append(f"whois: {whois.outcome}: {whois.detail}")
-        elif whois.record is not None:
-            record = whois.record
+    asked = [result for result in whois_results if result is not None]
+    for domain, result in zip(listed, whois_results):
+        if result is None:
+            errors.append(f"whois: no WHOIS server configured for {domain}")
+    if asked:
+        outcomes = [result.outcome for result in asked]
+        figures["whois"] = min(outcomes, key=WORST_FIRST.index)
+        figures["whois_server"] = ", ".join(dict.fromkeys(result.server for result in asked))
+        figures["whois_operator"] = "、".join(dict.fromkeys(operator_name(result.server) for result in asked))
+        if len(listed) > 1:
+            figures["whois_by_domain"] = {result.domain: result.outcome for result in asked}
+        failed = [result for result in asked if result.failed]
+        if failed:
+            figures["whois_detail"] = "; ".join(result.detail for result in failed)
+        errors.extend(f"whois {result.domain}: {result.outcome}: {result.detail}" for result in failed)
+        registered = [result for result in asked if result.record is not None and result.outcome == "registered"]
+        if registered:
+            record = registered[0].record
+            assert record is not None
             figures.update({
                 "registrar": record.sponsoring_registrar,
                 "registration_time": record.registration_time.isoformat() if record.registration_time else None,
                 "expiration_time": record.expiration_time.isoformat() if record.expiration_time else None,
                 "statuses": list(record.statuses),
             })
-            findings.append(registered_finding(whois, indicator, severity))
+        findings.extend(registered_finding(result, indicator, severity) for result in registered)
 
     figures["dns"] = {result.name: result.outcome for result in dns_results}
     resolving = [result for result in dns_results if result.outcome == "resolves"]
     if resolving:
         figures["dns_records"] = {result.name: result.records for result in resolving}
-        findings.append(resolves_finding(domain, resolving, indicator, severity))
+        by_name = {result.name: result for result in resolving}
+        for domain, names in groups.items():
+            hits = [by_name[name] for name in names if name in by_name]
+            if hits:
+                findings.append(resolves_finding(domain, hits, indicator, severity))
     errors.extend(f"dns {result.name}: {result.outcome}: {result.detail}" for result in dns_results if result.failed)
 
     figures["http_status"] = page.status
@@ -110,28 +170,31 @@ def assess(url: str, domain: str, whois: WhoisResult | None, dns_results: list[D
 
 
 def registered_finding(whois: WhoisResult, indicator: str, severity: str) -> Finding:
+    """The record as the server that answered has it; the evidence names that server and its operator."""
     assert whois.record is not None
     record = whois.record
-    host = whois.server.rpartition(":")[0]
-    where = "CNNIC WHOIS" if host == CNNIC_WHOIS_HOST else f"WHOIS {host}"
+    host = server_host(whois.server)
     details = [f"注册商 {record.sponsoring_registrar}" if record.sponsoring_registrar else "",
                f"到期 {record.expiration_time.date().isoformat()}" if record.expiration_time else ""]
     detail = "，".join(d for d in details if d)
     return Finding(
         code="domain_still_registered", indicator=indicator, severity=severity,  # type: ignore[arg-type]
-        message=f"已下线网站的域名 {whois.domain} 仍在 {where} 中可查" + (f"（{detail}）" if detail else "")
-                + "，未办理注销",
+        message=f"已下线网站的域名 {whois.domain} 仍可在{found_in(whois.server)}中查到"
+                + (f"（{detail}）" if detail else "") + "，未办理注销",
         key=whois.domain,
-        evidence=Evidence(url=f"whois://{host}/{whois.domain}", location=where,
+        evidence=Evidence(url=f"whois://{host}/{whois.domain}", location=evidence_location(whois.server),
                           snippet="\n".join(record.evidence_lines())),
     )
 
 
 def resolves_finding(domain: str, resolving: list[DnsResult], indicator: str, severity: str) -> Finding:
+    """One finding per domain, naming it, with the names under it that still resolve."""
     names = "、".join(result.name for result in resolving)
+    message = (f"已下线网站的域名仍能解析：{names}" if resolving[0].name == domain
+               else f"已下线网站的域名 {domain} 下仍能解析：{names}")
     return Finding(
         code="domain_still_resolves", indicator=indicator, severity=severity,  # type: ignore[arg-type]
-        message=f"已下线网站的域名仍能解析：{names}",
+        message=message,
         key=domain,
         evidence=Evidence(url=f"dns:{domain}", location="DNS",
                           snippet="\n".join(line for result in resolving for line in result.record_lines())),

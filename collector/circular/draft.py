@@ -16,7 +16,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,6 +27,9 @@ from collector.circular.office import OfficeSettings
 from collector.circular.template import (
     DEFAULT_TEMPLATE, QUARTER_CN, CircularTemplate, fill, load_template, long_date, short_date,
 )
+from collector.domains import DEFAULT_WHOIS_SERVERS
+from collector.domains.registries import circular_name
+from collector.domains.whois import server_for
 from collector.masking import mask_text
 from collector.periods import CHINA_TZ, Period
 from collector.registry import Registry
@@ -240,13 +243,45 @@ def _entry_name(card: dict[str, Any], region: str, template: CircularTemplate) -
     names = template.meta.get("entry_names") or {}
     decommissioned = entry["kind"] == "website" and entry.get("status") != RUNNING
     pattern = str(names.get("decommissioned" if decommissioned else entry["kind"], "{name}"))
-    domain = ((card.get("checks") or {}).get("decommissioned_domain", {}).get("figures") or {}).get("domain")
+    figures = (card.get("checks") or {}).get("decommissioned_domain", {}).get("figures") or {}
+    listed = figures.get("domains") if isinstance(figures.get("domains"), list) else None
+    domain = "、".join(str(d) for d in listed) if listed else figures.get("domain")
     host = urlsplit(str(entry.get("url") or "")).hostname or ""
     # An account's name is a proper name (临沧市自然资源和规划局 stays whole); sites are named by level.
     name = str(entry["name"]) if entry["kind"] == "account" else short(str(entry["name"]), region)
     fields = {"name": name, "unit": short(str(entry["unit"]), region),
-              "platform": entry.get("platform") or "", "domain": domain or host.removeprefix("www.")}
+              "platform": entry.get("platform") or "", "domain": domain or host.removeprefix("www."),
+              "offline_note": _offline_note(entry.get("offline_since"))}
     return fill(pattern, {k: md(v) for k, v in fields.items()}, template.source)
+
+
+def _offline_note(value: object) -> str:
+    """"，2020 年 3 月 31 日下线" for a site with a 下线日期; nothing without one."""
+    try:
+        day = date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return ""
+    return f"，{long_date(day)}下线" if day else ""
+
+
+def whois_operators(hits: list[tuple[dict[str, Any], list[dict[str, Any]]]]) -> str:
+    """Who still lists the domains, as the circular names them: the operators of the WHOIS servers
+    that answered with a record (the evidence's whois://<server>/<domain>); for older data without
+    that, the server asked, else the one the domain's suffix has (CNNIC's for .cn)."""
+    servers: list[str] = []
+    for card, _ in hits:
+        answered = [str(((f.get("evidence") or {}).get("url") or "")) for f in card.get("findings") or []
+                    if f.get("code") == "domain_still_registered"]
+        hosts = [urlsplit(url).hostname or "" for url in answered if url.startswith("whois://")]
+        figures = (card.get("checks") or {}).get("decommissioned_domain", {}).get("figures") or {}
+        if not any(hosts) and figures.get("whois_server"):
+            hosts = [part.strip() for part in str(figures["whois_server"]).split(",")]
+        if not any(hosts):
+            listed = figures.get("domains") if isinstance(figures.get("domains"), list) else [figures.get("domain")]
+            hosts = [server_for(str(d), DEFAULT_WHOIS_SERVERS) or "" for d in listed if d]
+        servers += [host for host in hosts if host]
+    names = list(dict.fromkeys(circular_name(server) for server in servers))
+    return "”、“".join(md(name) for name in names) if names else "域名注册管理机构"
 
 
 def _problems(period: Period, cards: list[dict[str, Any]], region: str, template: CircularTemplate,
@@ -279,7 +314,9 @@ def _problems(period: Period, cards: list[dict[str, Any]], region: str, template
         codes = {v["code"] for _, vs in hits for v in vs}
         details = "、".join(label for code, label in details_map.items() if code in codes) or "身份信息"
         paragraphs.append((group["heading"], fill(group["sentence"], {**values, "entries": named(hits),
-                                                                      "details": details}, template.source)))
+                                                                      "details": details,
+                                                                      "whois_operators": whois_operators(hits)},
+                                                  template.source)))
     other = template.meta.get("other_group") or {}
     for item, hits in found.items():
         if item not in listed and item != "\0score":

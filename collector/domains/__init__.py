@@ -12,10 +12,15 @@ from typing import Mapping
 
 from collector.domains.names import registrable_domain
 
-#: WHOIS server per domain suffix (longest suffix wins). .gov.cn is CNNIC's, like all of .cn.
+#: WHOIS server per domain suffix (longest suffix wins). .gov.cn is CNNIC's, like all of .cn; a
+#: site's registry entry may also list a .com, .net or .org domain (`domains:`), which their
+#: registries' servers answer for.
 DEFAULT_WHOIS_SERVERS: Mapping[str, str] = MappingProxyType({
     "cn": "whois.cnnic.cn:43",
     "gov.cn": "whois.cnnic.cn:43",
+    "com": "whois.verisign-grs.com:43",
+    "net": "whois.verisign-grs.com:43",
+    "org": "whois.pir.org:43",
 })
 
 

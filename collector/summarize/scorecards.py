@@ -37,7 +37,7 @@ def entry_metadata(entry: Entry, registry: Registry) -> dict:
     parent = getattr(entry, "parent", None) or getattr(entry, "belongs_to", None)
     if entry.kind == "column" and parent:
         site_code = parent
-    return {
+    metadata = {
         "id": entry.id,
         "kind": entry.kind,
         "name": entry.name,
@@ -50,6 +50,14 @@ def entry_metadata(entry: Entry, registry: Registry) -> dict:
         "platform": getattr(entry, "platform", None),
         "site_code": site_code,
     }
+    # The registry's optional fields, only when staff gave them (older scorecards stay as they were).
+    if getattr(entry, "offline_since", None):
+        metadata["offline_since"] = entry.offline_since.isoformat()  # type: ignore[union-attr]
+    if getattr(entry, "domains", ()):
+        metadata["domains"] = list(entry.domains)  # type: ignore[union-attr]
+    if getattr(entry, "column_type", None):
+        metadata["column_type"] = entry.column_type  # type: ignore[union-attr]
+    return metadata
 
 
 def judge_entry(entry: Entry, observations: list[Observation], period: Period, profile: Profile,

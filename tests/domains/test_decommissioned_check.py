@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import Iterator
+from dataclasses import fields
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -14,6 +15,7 @@ from collector.demo.dns_server import dns_server
 from collector.demo.whois_server import whois_server
 from collector.fetch import Fetcher, FetchSettings
 from collector.observations import Observation
+from collector.periods import Period
 from collector.profile import Profile
 from collector.registry import Registry, Website
 from loopback import LoopbackSite, Page
@@ -82,13 +84,16 @@ def test_a_domain_still_in_cnnic_whois_is_a_finding_with_the_whois_lines(whois_p
     assert registered.indicator == "应注销未注销已下线网站域名"
     assert registered.severity == "deduction"
     assert registered.key == "lcsd.gov.cn"
-    assert registered.message == ("已下线网站的域名 lcsd.gov.cn 仍在 CNNIC WHOIS 中可查"
+    assert registered.message == ("已下线网站的域名 lcsd.gov.cn 仍可在中国互联网络信息中心（CNNIC）的 WHOIS 中查到"
                                   "（注册商 北京新网数码信息技术有限公司，到期 2021-03-17），未办理注销")
-    assert registered.evidence.location == "CNNIC WHOIS"
+    assert registered.evidence.location == "中国互联网络信息中心（CNNIC）WHOIS（whois.cnnic.cn）"
+    assert registered.evidence.url == "whois://whois.cnnic.cn/lcsd.gov.cn"
     assert registered.evidence.snippet.splitlines()[0] == "Domain Name: lcsd.gov.cn"
     assert "Expiration Time: 2021-03-17 12:48:36" in registered.evidence.snippet
     assert "@" not in registered.evidence.snippet
     assert obs.figures["whois"] == "registered"
+    assert obs.figures["whois_server"] == "whois.cnnic.cn:43"
+    assert obs.figures["whois_operator"] == "中国互联网络信息中心（CNNIC）"
     assert obs.figures["expiration_time"] == "2021-03-17T12:48:36"
     assert Observation.from_json(obs.to_json()) == obs
 
@@ -131,7 +136,7 @@ def test_a_whois_error_is_an_error_with_its_reason_never_a_pass(dns_port: int, c
         obs = observe(ARCHIVES, f"127.0.0.1:{closed_port}")
     assert obs.outcome == "error"
     assert obs.figures["whois"] == "rate_limited"
-    assert obs.figures["errors"] == ["whois: rate_limited: Queried interval is too short."]
+    assert obs.figures["errors"] == ["whois lcda.gov.cn: rate_limited: Queried interval is too short."]
 
 
 def test_an_unreachable_whois_server_is_an_error(dns_port: int, closed_port: int) -> None:
@@ -155,3 +160,133 @@ def test_a_suffix_without_a_whois_server_is_an_error(dns_port: int, closed_port:
     obs = observe(ARCHIVES, f"127.0.0.1:{closed_port}")
     assert obs.outcome == "error"
     assert obs.figures["errors"][0] == "whois: no WHOIS server configured for lcda.gov.cn"
+
+
+# --------------------------------------------------------------------------- several domains, other registries
+
+#: What Verisign's WHOIS answers for a .com domain (thin record format), emails made up.
+LCSD_COM_WHOIS = """   Domain Name: LCSD-WATER.COM
+   Registry Domain ID: 1234567890_DOMAIN_COM-VRSN
+   Registrar WHOIS Server: grs-whois.hichina.com
+   Registrar: Alibaba Cloud Computing (Beijing) Co., Ltd.
+   Updated Date: 2019-05-02T01:22:33Z
+   Creation Date: 2010-05-01T03:04:05Z
+   Registry Expiry Date: 2021-05-01T03:04:05Z
+   Domain Status: clientTransferProhibited https://icann.org/epp#clientTransferProhibited
+   Name Server: DNS1.HICHINA.COM
+>>> Last update of whois database: 2020-06-30T01:00:00Z <<<
+"""
+TWO_DOMAINS = Website(site_code="5309000014", name="临沧市水务局", unit="临沧市水务局", level="市级",
+                      site_kind="部门网站", url="http://www.lcsd.gov.cn/", status="下线",
+                      domains=("lcsd.gov.cn", "lcsw.cn"))
+WITH_COM = Website(site_code="5309000015", name="临沧市水务局", unit="临沧市水务局", level="市级",
+                   site_kind="部门网站", url="http://www.lcsd.gov.cn/", status="下线",
+                   domains=("lcsd.gov.cn", "lcsd-water.com"))
+
+
+def test_every_listed_domain_is_asked_about_and_each_finding_names_its_domain(lcsd_whois: str, closed_port: int) -> None:
+    lcsw = lcsd_whois.replace("lcsd.gov.cn", "lcsw.cn")
+    with whois_server({"lcsd.gov.cn": lcsd_whois, "lcsw.cn": lcsw}) as port, \
+            dns_server({"lcsw.cn": {"A": ["10.53.9.21"]}}) as dns:
+        point_at(port, dns)
+        obs = observe(TWO_DOMAINS, f"127.0.0.1:{closed_port}")
+    registered = [f for f in obs.findings if f.code == "domain_still_registered"]
+    assert [f.key for f in registered] == ["lcsd.gov.cn", "lcsw.cn"]
+    assert all(f.message.startswith(f"已下线网站的域名 {f.key} 仍可在中国互联网络信息中心（CNNIC）的 WHOIS 中查到")
+               for f in registered)
+    assert registered[1].evidence.url == "whois://whois.cnnic.cn/lcsw.cn"
+    assert registered[1].evidence.snippet.splitlines()[0] == "Domain Name: lcsw.cn"
+    resolves = [f for f in obs.findings if f.code == "domain_still_resolves"]
+    assert [(f.key, f.message) for f in resolves] == [("lcsw.cn", "已下线网站的域名仍能解析：lcsw.cn")]
+    assert obs.figures["domain"] == "lcsd.gov.cn"
+    assert obs.figures["domains"] == ["lcsd.gov.cn", "lcsw.cn"]
+    assert obs.figures["whois_by_domain"] == {"lcsd.gov.cn": "registered", "lcsw.cn": "registered"}
+    assert obs.figures["dns"] == {"lcsd.gov.cn": "nxdomain", "www.lcsd.gov.cn": "nxdomain", "lcsw.cn": "resolves"}
+    assert obs.outcome == "finding"
+
+
+def test_one_domain_still_registered_among_cancelled_ones_is_still_a_finding(lcsd_whois: str, dns_port: int,
+                                                                             closed_port: int) -> None:
+    with whois_server({"lcsw.cn": lcsd_whois.replace("lcsd.gov.cn", "lcsw.cn")}) as port:
+        point_at(port, dns_port)
+        obs = observe(TWO_DOMAINS, f"127.0.0.1:{closed_port}")
+    assert obs.figures["whois"] == "registered"
+    assert obs.figures["whois_by_domain"] == {"lcsd.gov.cn": "not_registered", "lcsw.cn": "registered"}
+    assert [f.key for f in obs.findings if f.code == "domain_still_registered"] == ["lcsw.cn"]
+
+
+def test_a_domain_whose_whois_fails_makes_the_observation_an_error_naming_that_domain(
+        lcsd_whois: str, dns_port: int, closed_port: int) -> None:
+    with whois_server({"lcsd.gov.cn": lcsd_whois}, silent=["lcsw.cn"]) as port:
+        point_at(port, dns_port, whois_timeout_seconds=0.3)
+        obs = observe(TWO_DOMAINS, f"127.0.0.1:{closed_port}")
+    assert obs.outcome == "error"
+    assert obs.figures["whois"] == "registered"
+    assert obs.figures["errors"] == ["whois lcsw.cn: timeout: no complete reply within 0.3 s"]
+    assert [f.key for f in obs.findings if f.code == "domain_still_registered"] == ["lcsd.gov.cn"]
+
+
+def test_the_evidence_names_the_registry_server_that_answered_not_always_cnnic(
+        lcsd_whois: str, dns_port: int, closed_port: int) -> None:
+    """With the default servers lcsd.gov.cn is asked at CNNIC's and lcsd-water.com at Verisign's, each
+    here a real loopback server."""
+    with whois_server({"lcsd.gov.cn": lcsd_whois}) as cnnic, \
+            whois_server({"lcsd-water.com": LCSD_COM_WHOIS}) as verisign:
+        domains.configure({"whois.cnnic.cn": ("127.0.0.1", cnnic), "whois.verisign-grs.com": ("127.0.0.1", verisign)},
+                          ("127.0.0.1", dns_port), whois_min_interval_seconds=0)
+        obs = observe(WITH_COM, f"127.0.0.1:{closed_port}")
+    registered = {f.key: f for f in obs.findings if f.code == "domain_still_registered"}
+    assert set(registered) == {"lcsd.gov.cn", "lcsd-water.com"}
+    com = registered["lcsd-water.com"]
+    assert com.evidence.url == "whois://whois.verisign-grs.com/lcsd-water.com"
+    assert com.evidence.location == "威瑞信（Verisign）WHOIS（whois.verisign-grs.com）"
+    assert com.message.startswith("已下线网站的域名 lcsd-water.com 仍可在威瑞信（Verisign）的 WHOIS 中查到")
+    assert registered["lcsd.gov.cn"].evidence.location == "中国互联网络信息中心（CNNIC）WHOIS（whois.cnnic.cn）"
+    assert obs.figures["whois_server"] == "whois.cnnic.cn:43, whois.verisign-grs.com:43"
+    assert obs.figures["whois_operator"] == "中国互联网络信息中心（CNNIC）、威瑞信（Verisign）"
+
+
+def test_a_server_we_do_not_know_is_named_by_its_host(lcsd_whois: str, dns_port: int, closed_port: int) -> None:
+    with whois_server({"lcsd.gov.cn": lcsd_whois}) as port:
+        domains.configure({"whois.nic.gov.cn": ("127.0.0.1", port)}, ("127.0.0.1", dns_port),
+                          whois_min_interval_seconds=0, whois_servers={"gov.cn": "whois.nic.gov.cn:43"})
+        obs = observe(WATER, f"127.0.0.1:{closed_port}")
+    registered = next(f for f in obs.findings if f.code == "domain_still_registered")
+    assert registered.evidence.location == "WHOIS 服务器 whois.nic.gov.cn"
+    assert registered.message.startswith("已下线网站的域名 lcsd.gov.cn 仍可在 WHOIS 服务器 whois.nic.gov.cn 中查到")
+
+
+# --------------------------------------------------------------------------- offline_since
+
+def test_before_its_offline_date_a_site_is_not_asked_about(closed_port: int) -> None:
+    """No WHOIS, DNS or HTTP before the 下线日期: every look-up here would fail on a closed port."""
+    point_at(closed_port, closed_port, dns_timeout_seconds=0.2)
+    later = Website(**{**_fields(WATER), "offline_since": AS_OF.date() + timedelta(days=1)})
+    obs = observe(later, f"127.0.0.1:{closed_port}")
+    assert obs.outcome == "ok"
+    assert obs.findings == ()
+    assert obs.figures == {"offline_since": "2020-07-01", "not_yet_offline": True}
+
+
+def test_from_its_offline_date_on_the_site_is_checked_and_the_date_is_in_the_figures(
+        whois_port: int, dns_port: int, closed_port: int) -> None:
+    point_at(whois_port, dns_port)
+    that_day = Website(**{**_fields(WATER), "offline_since": AS_OF.date()})
+    obs = observe(that_day, f"127.0.0.1:{closed_port}")
+    assert obs.outcome == "finding"
+    assert obs.figures["offline_since"] == "2020-06-30"
+    assert any(f.code == "domain_still_registered" for f in obs.findings)
+
+
+def test_findings_observed_before_the_offline_date_do_not_count(whois_port: int, dns_port: int,
+                                                              closed_port: int) -> None:
+    point_at(whois_port, dns_port)
+    obs = observe(WATER, f"127.0.0.1:{closed_port}")
+    check = get_check("decommissioned_domain")
+    since_tomorrow = Website(**{**_fields(WATER), "offline_since": AS_OF.date() + timedelta(days=1)})
+    assert check.judge(WATER, [obs], Period(2020, 2), PROFILE)
+    assert check.judge(since_tomorrow, [obs], Period(2020, 2), PROFILE) == []
+
+
+def _fields(site: Website) -> dict:
+    return {f.name: getattr(site, f.name) for f in fields(site) if f.init}
