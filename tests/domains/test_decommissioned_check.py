@@ -218,11 +218,11 @@ def test_one_domain_still_registered_among_cancelled_ones_is_still_a_finding(lcs
 def test_a_domain_whose_whois_fails_makes_the_observation_an_error_naming_that_domain(
         lcsd_whois: str, dns_port: int, closed_port: int) -> None:
     with whois_server({"lcsd.gov.cn": lcsd_whois}, silent=["lcsw.cn"]) as port:
-        point_at(port, dns_port, whois_timeout_seconds=0.3)
+        point_at(port, dns_port, whois_timeout_seconds=2.0)  # generous: a loaded machine must not time out the answering one
         obs = observe(TWO_DOMAINS, f"127.0.0.1:{closed_port}")
     assert obs.outcome == "error"
     assert obs.figures["whois"] == "registered"
-    assert obs.figures["errors"] == ["whois lcsw.cn: timeout: no complete reply within 0.3 s"]
+    assert obs.figures["errors"] == ["whois lcsw.cn: timeout: no complete reply within 2 s"]
     assert [f.key for f in obs.findings if f.code == "domain_still_registered"] == ["lcsd.gov.cn"]
 
 
