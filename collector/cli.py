@@ -281,6 +281,9 @@ def _prepare_shard_store(folder: Path, manifest: Manifest) -> None:
     store (a mistyped --data), where the merge could no longer tell whose observations are whose."""
     from collector.atomic import write_atomic
 
+    if folder.resolve() == Path(DEFAULT_DATA).resolve():
+        raise click.BadParameter(f"{folder} is the main observation store: a sharded round writes to a shard store "
+                                 f"of its own (default {SHARDS_DATA}/K-of-N)", param_hint="'--data'")
     if (folder / MANIFEST).exists():
         try:
             present = Manifest.read(folder)

@@ -66,7 +66,12 @@ def merge_shards(data_dir: str | Path, shard_dirs: list[Path],
     """Merge the shard stores in `shard_dirs` into the store at `data_dir` (see the module docstring)."""
     if not shard_dirs:
         raise MergeError("no shard stores given")
+    if (Path(data_dir) / "shard.json").exists():
+        raise MergeError(f"{data_dir}: this is a shard store (it has shard.json), not the store to merge into")
     manifests = _manifests(shard_dirs)
+    for folder, _ in manifests:
+        if folder.resolve() == Path(data_dir).resolve():
+            raise MergeError(f"{folder}: a shard store cannot be merged into itself")
     owner: dict[str, Path] = {}
     for folder, manifest in manifests:
         for entry_id in sorted(manifest.entries):

@@ -94,6 +94,14 @@ def test_a_shard_round_refuses_the_main_store_and_another_shards_store_before_an
     assert loopback.hits == [] and not (main_store / "shard.json").exists()
 
 
+def test_a_shard_round_never_writes_into_the_main_store_even_when_it_is_still_empty(tmp_path, registry, loopback,
+                                                                                     monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    refused = run(*round_args(registry, loopback, "1/2"), "--data", "data/observations")
+    assert refused.exit_code == 2 and "data/observations is the main observation store" in refused.output
+    assert loopback.hits == [] and not (tmp_path / "data").exists()
+
+
 def test_shard_plan_sizes_the_matrix_from_the_registry(registry):
     assert json.loads(run("shard-plan", "--registry", str(registry)).output) == ["1/1"]
     assert json.loads(run("shard-plan", "--registry", str(registry), "--entries-per-shard", "2").output) == ["1/2", "2/2"]

@@ -130,3 +130,10 @@ def test_the_merge_command_says_what_it_did_and_refuses_with_exit_2(tmp_path):
     assert "warning: shard(s) 1/2 missing" in ok.output
     bad = CliRunner().invoke(main, ["merge", "--data", str(tmp_path / "main"), str(shards[1]), str(shards[1])])
     assert bad.exit_code == 2 and bad.output.startswith("error: ") and "Traceback" not in bad.output
+
+
+def test_the_target_must_be_a_store_not_a_shard(tmp_path):
+    shards = two_shards(tmp_path)
+    with pytest.raises(MergeError, match=r"s1: this is a shard store \(it has shard\.json\), not the store"):
+        merge_shards(shards[0], shards[1:])
+    assert not (shards[0] / "2020" / "2020-06-30.jsonl").read_bytes().count(b'"b"')
