@@ -8,6 +8,9 @@
         --resolve '*=127.0.0.1:8123' --allow-private-addresses
     collector summarize --registry registry/lincang-demo.yaml --data data/demo/observations --period 2020Q2
     collector demo-run      # the whole demo quarter against the bundled demo world
+    collector shard-plan --registry registry/registry.yaml        # ["1/3", "2/3", "3/3"]
+    collector round --shard 2/3 --as-of 2020-06-30T09:00          # -> data/shards/2-of-3
+    collector merge --data data/observations data/shards/*        # one store again
 
 Exit codes: 0 done; 2 bad input (a registry, profile, template or marks file with problems, a bad
 option value, a missing file, no observations to summarise) — always as one `error:` line per
@@ -16,6 +19,7 @@ problem, with file, line or row and field, never a traceback; 1 an unexpected fa
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import time
 from datetime import date, datetime
@@ -39,6 +43,8 @@ from collector.registry import RegistryError, load_registry
 from collector.checks.base import all_checks
 from collector.rounds import RoundSummary, Schedule, due_checks, replay, run_round
 from collector.store import ObservationStore, StoreError
+from collector.merge import MergeError, merge_shards
+from collector.shards import ACTIONS_MATRIX_LIMIT, MANIFEST, Manifest, Shard, entries_of, shard_count
 from collector.summarize.period import NoObservations, summarize_period
 
 DEFAULT_REGISTRY = "registry/lincang-demo.yaml"
@@ -47,6 +53,9 @@ DEFAULT_DATA = "data/observations"
 #: ... and the demo's scratch store, rebuilt by every `collector demo-run` (`make demo`), kept apart
 #: so that a demo never mixes with or wipes real observations.
 DEMO_DATA = "data/demo/observations"
+#: Where `collector round --shard K/N` writes unless --data says otherwise: one folder per shard,
+#: so parallel jobs never write the same file (merged by `collector merge`, never committed).
+SHARDS_DATA = "data/shards"
 #: Bad input: the exit code of every located error (click's own usage errors use it too).
 BAD_INPUT = 2
 
@@ -78,6 +87,7 @@ class _Parsed(click.ParamType):
 PERIOD = _Parsed("QUARTER", Period.parse)
 TIME = _Parsed("TIME", parse_time)
 DAY = _Parsed("DATE", parse_day)
+SHARD = _Parsed("K/N", Shard.parse)
 
 
 def _store(data_dir: str | Path) -> ObservationStore:
@@ -152,7 +162,7 @@ class _Collector(click.Group):
             click.echo(f"{len(exc.problems)} problem(s) in {file}", err=True)
             ctx.exit(BAD_INPUT)
         except (ProfileError, TemplateError, MarksError, OfficeSettingsError, NoObservations, PathEscapeError,
-                StoreError) as exc:
+                StoreError, MergeError) as exc:
             _error_lines(str(exc))
             ctx.exit(BAD_INPUT)
         except OSError as exc:
@@ -217,23 +227,38 @@ def import_sheet(sheet: str, output: str) -> None:
 @click.option("--cadence", type=click.Choice(["all", "daily", "weekly", "frequent"]), default="all", show_default=True)
 @click.option("--check", "check_names", multiple=True, type=click.Choice(sorted(c.name for c in all_checks())),
               help="Only these checks (repeatable).")
-def round_command(registry_path: str, data_dir: str, profile_path: str | None, resolve: tuple[str, ...],
-                  allow_private_addresses: bool, whois_at: str | None, dns_at: str | None, transport: str,
-                  as_of: datetime | None, cadence: str,
-                  check_names: tuple[str, ...]) -> None:
-    """Run one round: every due check on every entry at one time; append observations."""
+@click.option("--shard", default=None, type=SHARD,
+              help="Check only shard K of N (1-based, e.g. 2/8; see `collector shard-plan`) and write to a shard "
+                   f"store (default {SHARDS_DATA}/K-of-N) for `collector merge`.")
+@click.pass_context
+def round_command(ctx: click.Context, registry_path: str, data_dir: str, profile_path: str | None,
+                  resolve: tuple[str, ...], allow_private_addresses: bool, whois_at: str | None, dns_at: str | None,
+                  transport: str, as_of: datetime | None, cadence: str,
+                  check_names: tuple[str, ...], shard: Shard | None) -> None:
+    """Run one round: every due check on every entry at one time; append observations.
+
+    With --shard K/N only the entries of shard K run (a website, its columns and their message
+    platforms always share a shard), every shard of a round must be given the same --as-of, and
+    the observations go to a shard store of their own; `collector merge` then adds the shard
+    stores to the main store exactly as one unsharded round would have."""
     registry = _load_registry_or_exit(registry_path)
     _configure_lookups(whois_at, dns_at)
     profile = load_profile(profile_path)
     when = as_of or datetime.now(CHINA_TZ)
     cadences = {"daily", "weekly", "frequent"} if cadence == "all" else {cadence}
     checks = due_checks(cadences, set(check_names) or None)
+    only = None
+    if shard is not None:
+        if ctx.get_parameter_source("data_dir") == click.core.ParameterSource.DEFAULT:
+            data_dir = str(Path(SHARDS_DATA) / shard.folder_name)
+        only = entries_of(registry, shard)
+        _prepare_shard_store(Path(data_dir), Manifest(shard, only))
 
     async def go() -> RoundSummary:
         summary = RoundSummary()
         async with Fetcher(_fetch_settings(resolve, transport, allow_private_addresses)) as fetcher:
             with Progress() as progress:
-                observations = await run_round(registry, when, profile, fetcher, checks, progress)
+                observations = await run_round(registry, when, profile, fetcher, checks, progress, only=only)
             try:
                 _store(data_dir).append(observations)
             except StoreError as exc:
@@ -245,7 +270,73 @@ def round_command(registry_path: str, data_dir: str, profile_path: str | None, r
 
     started = time.perf_counter()
 
-    click.echo(f"round {when.isoformat()}: " + asyncio.run(go()).line())
+    label = f"round {when.isoformat()}" + (f" shard {shard} -> {data_dir}" if shard else "")
+    click.echo(f"{label}: " + asyncio.run(go()).line())
+
+
+def _prepare_shard_store(folder: Path, manifest: Manifest) -> None:
+    """Write the shard store's manifest; refuse a folder that holds another shard or unlabelled observations.
+
+    The refusal keeps a shard from ever appending into the main store or into another shard's
+    store (a mistyped --data), where the merge could no longer tell whose observations are whose."""
+    from collector.atomic import write_atomic
+
+    if folder.resolve() == Path(DEFAULT_DATA).resolve():
+        raise click.BadParameter(f"{folder} is the main observation store: a sharded round writes to a shard store "
+                                 f"of its own (default {SHARDS_DATA}/K-of-N)", param_hint="'--data'")
+    if (folder / MANIFEST).exists():
+        try:
+            present = Manifest.read(folder)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+        if present != manifest:
+            what = (f"shard {present.shard}" if present.shard != manifest.shard
+                    else f"shard {present.shard} of a different registry")
+            raise click.BadParameter(f"{folder} is the store of {what}; give each shard a folder of its own",
+                                     param_hint="'--data'")
+    elif folder.is_dir() and any(folder.glob("[0-9][0-9][0-9][0-9]/*.jsonl")):
+        raise click.BadParameter(f"{folder} holds observations but no {MANIFEST}: a sharded round writes to a "
+                                 f"shard store of its own (default {SHARDS_DATA}/K-of-N), never into the main store",
+                                 param_hint="'--data'")
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomic(folder / MANIFEST, manifest.to_json())
+
+
+@main.command("shard-plan")
+@registry_option
+@click.option("--entries-per-shard", default=200, show_default=True, type=click.IntRange(1),
+              help="Entries one round job checks (sized so a job's round stays well inside its timeout).")
+@click.option("--max-shards", default=ACTIONS_MATRIX_LIMIT, show_default=True,
+              type=click.IntRange(1, ACTIONS_MATRIX_LIMIT), help="At most this many shards (Actions' matrix limit).")
+def shard_plan_command(registry_path: str, entries_per_shard: int, max_shards: int) -> None:
+    """Print the shards of a round as a JSON list ("1/N" ... "N/N"), for an Actions matrix.
+
+    N is the registry's entries divided by --entries-per-shard, rounded up, at most --max-shards
+    (a warning on stderr when the cap makes shards larger than asked)."""
+    registry = _load_registry_or_exit(registry_path)
+    entries = sum(1 for _ in registry.entries())
+    count = shard_count(entries, entries_per_shard, max_shards)
+    if count * entries_per_shard < entries:
+        click.echo(f"warning: {entries} entries need more than {max_shards} shards of {entries_per_shard}; "
+                   f"each shard checks about {-(-entries // count)}", err=True)
+    click.echo(json.dumps([f"{k}/{count}" for k in range(1, count + 1)]))
+
+
+@main.command("merge")
+@data_option
+@click.argument("shard_dirs", nargs=-1, required=True, type=click.Path(file_okay=False))
+def merge_command(data_dir: str, shard_dirs: tuple[str, ...]) -> None:
+    """Merge shard stores (written by `collector round --shard K/N`) into the observation store.
+
+    Refuses (exit 2, nothing written) shard stores of different splits, the same shard twice,
+    overlapping entries and conflicting observations; merging the same shards again adds nothing."""
+    result = merge_shards(data_dir, [Path(d) for d in shard_dirs],
+                          report=lambda message: click.echo(f"warning: {message}", err=True))
+    if result.missing:
+        count = result.shards[0].count
+        click.echo("warning: shard(s) " + ", ".join(f"{k}/{count}" for k in result.missing)
+                   + " missing: their entries have no observations from this round", err=True)
+    click.echo(result.line())
 
 
 @main.command("replay")

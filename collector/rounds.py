@@ -71,15 +71,19 @@ def due_checks(cadences: set[str], names: set[str] | None = None) -> list[Check]
 
 async def run_round(registry: Registry, as_of: datetime, profile: Profile, fetcher: Fetcher,
                     checks: list[Check], progress: Progress | None = None,
-                    max_concurrent_checks: int = 64) -> list[Observation]:
+                    max_concurrent_checks: int = 64, only: frozenset[str] | None = None) -> list[Observation]:
     """Run `checks` on every entry they apply to, all at time `as_of`; observations in a stable order.
+
+    `only` limits the round to these entry ids (a shard, collector/shards.py); the checks still see
+    the whole registry, so a column finds its parent site's code as in an unsharded round.
 
     Each round starts the fetcher's retry budgets afresh, so a hostile host costs one round at most
     a bounded number of retries (FetchSettings.retry_budget_per_host / _per_round).
     """
     fetcher.start_round()
     ctx = CheckContext(as_of=as_of, profile=profile, registry=registry, fetcher=fetcher)
-    pairs = [(check, entry) for check in checks for entry in registry.entries() if check.applies(entry)]
+    pairs = [(check, entry) for check in checks for entry in registry.entries()
+             if check.applies(entry) and (only is None or entry.id in only)]
     slots = asyncio.Semaphore(max_concurrent_checks)
     task_bar = progress.task("checks", len(pairs)) if progress else None
 

@@ -85,3 +85,46 @@ def test_no_committed_file_names_a_package_index_host():
     assert any(p.name == "requirements.txt" for p in files)
     found = {str(p.relative_to(ROOT)): index_settings_in(p.read_text()) for p in files}
     assert not {name: hits for name, hits in found.items() if hits}
+
+
+# --- the scheduled collection (collect.yml): sharded rounds within Actions' limits -------------------
+
+#: GitHub-hosted runners stop any job after 6 hours; a matrix expands to at most 256 jobs.
+ACTIONS_JOB_MINUTES = 360
+
+
+def collect() -> dict:
+    return yaml.safe_load((ROOT / ".github" / "workflows" / "collect.yml").read_text())
+
+
+def test_every_scheduled_job_has_a_timeout_inside_the_runner_limit():
+    for name, job in collect()["jobs"].items():
+        assert 0 < job.get("timeout-minutes", 0) <= ACTIONS_JOB_MINUTES, name
+
+
+def test_rounds_run_as_a_matrix_sized_by_the_plan_and_merge_before_summarising():
+    from collector.shards import ACTIONS_MATRIX_LIMIT
+
+    jobs = collect()["jobs"]
+    assert ACTIONS_MATRIX_LIMIT == 256
+    assert jobs["round"]["needs"] == "plan"
+    assert jobs["round"]["strategy"] == {"fail-fast": False,
+                                         "matrix": {"shard": "${{ fromJSON(needs.plan.outputs.shards) }}"}}
+    assert any("collector shard-plan" in step.get("run", "") for step in jobs["plan"]["steps"])
+    names = [step.get("name", step.get("uses")) for step in jobs["merge-summarize-build"]["steps"]]
+    assert set(jobs["merge-summarize-build"]["needs"]) == {"plan", "round"}
+    assert names.index("Merge the shard stores") < names.index("Summaries of the current quarter") \
+        < names.index("Commit observations and summaries") < names.index("Build the site")
+    assert jobs["deploy"]["needs"] == "merge-summarize-build"
+
+
+def test_run_steps_take_their_inputs_from_env_and_loopback_options_are_empty_in_production():
+    """No ${{ }} inside a run: script (no injection of expression values into bash, and
+    tests/test_scheduled_workflow.py can run the steps as written)."""
+    workflow = collect()
+    assert workflow["env"]["GOVCENSUS_ROUND_ARGS"] == "" and workflow["env"]["GOVCENSUS_AS_OF"] == ""
+    for name, job in workflow["jobs"].items():
+        for step in job["steps"]:
+            assert "${{" not in step.get("run", ""), (name, step.get("name"))
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["merge-summarize-build"]["permissions"] == {"contents": "write"}

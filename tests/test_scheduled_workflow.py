@@ -1,0 +1,273 @@
+"""The scheduled workflow, end to end without GitHub: collect.yml's own jobs and `run:` steps, in order.
+
+The test reads .github/workflows/collect.yml and runs it the way Actions would: the `plan` job, one
+`round` job per shard of the matrix the plan computed (two here), then `merge-summarize-build` and
+`deploy`. Every `run:` step is executed as written, with bash as Actions runs it (`-eo pipefail`), in a
+job folder of its own that `actions/checkout` fills from a local bare repository standing in for
+GitHub (so the workflow's `git push` really pushes, to that bare repository). The `uses:` steps are
+emulated: checkout clones, setup-python reuses our .venv, upload/download-artifact copy folders
+between job folders the way those actions lay them out, the Pages steps check what they would
+publish. `${{ }}` expressions are filled from a fixed table: an expression the table does not know
+fails the test, so the workflow cannot grow an input this emulation silently ignores.
+
+The collector meets the demo world on loopback: the workflow's GOVCENSUS_* variables, empty in
+production, carry the round's time and --resolve/--allow-private-addresses/--whois-at/--dns-at.
+Only a few checks run (--check), to keep the test short; which entries and shards is the workflow's.
+"""
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from collector.checks.base import get_check
+from collector.demo.dns_server import dns_server
+from collector.demo.testing import running_world, shared_world
+from collector.demo.whois_server import whois_server
+from collector.registry import load_registry
+from collector.shards import Manifest
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOW = ROOT / ".github" / "workflows" / "collect.yml"
+REGISTRY = "registry/lincang-demo.yaml"
+AS_OF = "2020-06-30T09:00:00+08:00"
+SITEURL = "http://127.0.0.1:8000/govcensus"
+CHECKS = ("homepage_freshness", "footer_marks", "reachability")
+STEP_TIMEOUT = 600  # seconds; "does not hang", many times what a step takes
+EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+
+
+def workflow() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+@dataclass
+class Actions:
+    """Just enough of GitHub Actions to run collect.yml's jobs locally (see the module docstring)."""
+
+    work: Path
+    origin: Path
+    env_overrides: dict[str, str]
+    vars: dict[str, str]
+    artifacts: Path = field(init=False)
+    log: list[str] = field(default_factory=list)
+    pages: Path | None = None
+    deployed: bool = False
+
+    def __post_init__(self) -> None:
+        self.artifacts = self.work / "artifacts"
+        self.artifacts.mkdir()
+
+    def run_job(self, name: str, needs: dict[str, dict[str, str]], matrix: dict[str, str] | None = None,
+                conditions: dict[str, bool] | None = None) -> dict[str, str]:
+        """Run one job's steps in order; returns the job's outputs."""
+        job = workflow()["jobs"][name]
+        assert "timeout-minutes" in job, f"job {name} has no timeout-minutes"
+        context = {f"vars.{k}": v for k, v in self.vars.items()}
+        context.update({f"needs.{job_name}.outputs.{k}": v for job_name, outputs in needs.items()
+                        for k, v in outputs.items()})
+        context.update({f"matrix.{k}": v for k, v in (matrix or {}).items()})
+        if "if" in job:
+            condition = EXPRESSION.sub(lambda m: m.group(1), str(job["if"])).strip()
+            assert condition in (conditions or {}), f"job {name}: the test does not know the condition {condition!r}"
+            if not (conditions or {})[condition]:
+                return {}
+        label = name + (f"-{matrix['shard'].replace('/', '-of-')}" if matrix else "")
+        folder = self.work / "jobs" / label
+        runner_temp = self.work / "runner" / label
+        runner_temp.mkdir(parents=True)
+        github_env = runner_temp / "github_env"
+        github_env.touch()
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GOVCENSUS_", "RUNNER_"))}
+        env.update({k: fill(str(v), context) for k, v in workflow().get("env", {}).items()})
+        env.update(self.env_overrides)
+        env.update({k: fill(str(v), context) for k, v in job.get("env", {}).items()})
+        env.update({"CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(folder), "GITHUB_JOB": name,
+                    "GITHUB_ENV": str(github_env), "RUNNER_TEMP": str(runner_temp)})
+        steps: dict[str, dict[str, str]] = {}
+        for number, step in enumerate(job["steps"], start=1):
+            step_context = {**context, **{f"env.{k}": v for k, v in env.items()},
+                            **{f"steps.{i}.outputs.{k}": v for i, outs in steps.items() for k, v in outs.items()}}
+            if "uses" in step:
+                with_ = {k: fill(str(v), step_context) for k, v in step.get("with", {}).items()}
+                self.uses(step["uses"], with_, folder)
+                self.log.append(f"{label}: uses {step['uses']}")
+                continue
+            output_file = runner_temp / f"output-{number}"
+            output_file.touch()
+            step_env = {**env, **{k: fill(str(v), step_context) for k, v in step.get("env", {}).items()},
+                        "GITHUB_OUTPUT": str(output_file)}
+            script = runner_temp / f"step-{number}.sh"
+            script.write_text(step["run"], encoding="utf-8")
+            done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], cwd=folder,
+                                  env=step_env, capture_output=True, text=True, timeout=STEP_TIMEOUT)
+            title = step.get("name", step["run"].splitlines()[0])
+            assert done.returncode == 0, f"{label}: step {title!r} failed:\n{done.stdout}\n{done.stderr}"
+            self.log.append(f"{label}: {title}\n{done.stdout}")
+            if "id" in step:
+                steps[step["id"]] = key_values(output_file)
+            env.update(key_values(github_env))
+        final = {**context, **{f"steps.{i}.outputs.{k}": v for i, outs in steps.items() for k, v in outs.items()}}
+        return {k: fill(str(v), final) for k, v in job.get("outputs", {}).items()}
+
+    def uses(self, action: str, with_: dict[str, str], folder: Path) -> None:
+        name = action.split("@")[0]
+        if name == "actions/checkout":
+            subprocess.run(["git", "clone", "-q", str(self.origin), str(folder)], check=True)
+            # setup-python plus a cached environment: our .venv, as up to date as it is here.
+            (folder / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)
+            stamp = (ROOT / ".venv" / ".installed").stat().st_mtime
+            for dependency in ("requirements.txt", "pyproject.toml"):
+                os.utime(folder / dependency, (stamp - 60, stamp - 60))
+            fresh = subprocess.run(["make", "-q", ".venv/.installed"], cwd=folder)
+            assert fresh.returncode == 0, "the Install step would reinstall: run `make .venv/.installed` first"
+        elif name == "actions/setup-python":
+            assert with_ == {"python-version": "3.11"}
+        elif name == "actions/upload-artifact":
+            source = folder / with_["path"]
+            assert source.is_dir() and any(source.iterdir()), f"upload-artifact: nothing at {with_['path']}"
+            assert not (self.artifacts / with_["name"]).exists(), f"two jobs upload the artifact {with_['name']}"
+            shutil.copytree(source, self.artifacts / with_["name"])
+        elif name == "actions/download-artifact":
+            # Several artifacts, no merge-multiple: each lands in <path>/<artifact name>/.
+            assert "merge-multiple" not in with_
+            for artifact in sorted(self.artifacts.iterdir()):
+                if fnmatch.fnmatch(artifact.name, with_["pattern"]):
+                    shutil.copytree(artifact, folder / with_["path"] / artifact.name)
+        elif name == "actions/upload-pages-artifact":
+            self.pages = folder / with_["path"]
+            assert (self.pages / "index.html").is_file()
+        elif name == "actions/deploy-pages":
+            assert self.pages is not None, "deploy without a Pages artifact"
+            self.deployed = True
+        else:
+            raise AssertionError(f"the test does not emulate {action}")
+
+
+def fill(text: str, context: dict[str, str]) -> str:
+    def value(match: re.Match) -> str:
+        expression = match.group(1)
+        assert expression in context, f"the test does not know the expression {expression!r}"
+        return context[expression]
+
+    return EXPRESSION.sub(value, text)
+
+
+def key_values(path: Path) -> dict[str, str]:
+    """A GITHUB_OUTPUT / GITHUB_ENV file (KEY=value lines; the workflow uses no multi-line values)."""
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        assert "<<" not in line.split("=", 1)[0], "multi-line values are not emulated"
+        key, _, value = line.partition("=")
+        found[key] = value
+    return found
+
+
+def scratch_repository(work: Path) -> Path:
+    """A bare repository holding this work tree's files (tracked and new, not ignored): our 'GitHub'."""
+    source = work / "source"
+    listed = subprocess.run(["git", "ls-files", "-z", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
+                            check=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@127.0.0.1"]
+    subprocess.run(["git", "init", "-q", "-b", "main", str(source)], check=True)
+    subprocess.run([*git, "add", "-A"], cwd=source, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "the repository before the scheduled run"], cwd=source, check=True)
+    origin = work / "origin.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(source), str(origin)], check=True)
+    return origin
+
+
+@pytest.fixture(scope="module")
+def scheduled(tmp_path_factory) -> Actions:
+    """One scheduled run of collect.yml: plan, two round shards, merge-summarize-build, deploy."""
+    if not (ROOT / ".venv" / ".installed").exists():
+        pytest.skip("needs the project's .venv (make .venv/.installed)")
+    work = tmp_path_factory.mktemp("scheduled")
+    origin = scratch_repository(work)
+    at = datetime.fromisoformat(AS_OF)
+    with running_world(at) as world, whois_server(shared_world().whois_records) as whois_port, \
+            dns_server({}) as dns_port:
+        loopback = (f"--allow-private-addresses --resolve *=127.0.0.1:{world.port} "
+                    f"--whois-at 127.0.0.1:{whois_port} --dns-at 127.0.0.1:{dns_port} "
+                    + " ".join(f"--check {name}" for name in CHECKS))
+        actions = Actions(work, origin, vars={"GOVCENSUS_REGISTRY": REGISTRY, "GOVCENSUS_SITEURL": SITEURL},
+                          env_overrides={"GOVCENSUS_AS_OF": AS_OF, "GOVCENSUS_ROUND_ARGS": loopback,
+                                         "ENTRIES_PER_SHARD": "60"})
+        plan = actions.run_job("plan", {}, conditions={"vars.GOVCENSUS_REGISTRY != ''": True})
+        actions.plan = plan  # type: ignore[attr-defined]
+        matrix = workflow()["jobs"]["round"]["strategy"]["matrix"]
+        assert matrix == {"shard": "${{ fromJSON(needs.plan.outputs.shards) }}"}
+        for shard in json.loads(plan["shards"]):
+            actions.run_job("round", {"plan": plan}, matrix={"shard": shard})
+    actions.run_job("merge-summarize-build", {"plan": plan, "round": {}},
+                    conditions={"!cancelled() && needs.plan.result == 'success'": True})
+    actions.run_job("deploy", {"merge-summarize-build": {}})
+    return actions
+
+
+def git_show(origin: Path, what: str) -> str:
+    return subprocess.run(["git", "--git-dir", str(origin), "show", what], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_the_plan_fixes_the_round_time_cadence_and_two_shards_from_the_registry(scheduled):
+    assert scheduled.plan == {"as_of": AS_OF, "cadence": "all", "shards": '["1/2", "2/2"]'}
+
+
+def test_each_round_job_uploads_a_shard_store_of_its_own_entries(scheduled):
+    registry = load_registry(ROOT / REGISTRY)
+    stores = sorted(scheduled.artifacts.iterdir())
+    assert [s.name for s in stores] == ["shard-1-of-2", "shard-2-of-2"]
+    manifests = [Manifest.read(s) for s in stores]
+    assert not manifests[0].entries & manifests[1].entries
+    assert manifests[0].entries | manifests[1].entries == {e.id for e in registry.entries()}
+    for store, manifest in zip(stores, manifests):
+        lines = (store / "2020" / "2020-06-30.jsonl").read_text(encoding="utf-8").splitlines()
+        observed = {json.loads(line)["entry"] for line in lines}
+        assert observed and observed <= manifest.entries
+        assert {json.loads(line)["check"] for line in lines} <= set(CHECKS)
+
+
+def test_the_merged_observations_and_summaries_are_committed_and_pushed(scheduled):
+    log = subprocess.run(["git", "--git-dir", str(scheduled.origin), "log", "--format=%s", "main"],
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    assert log[0] == f"collector round {AS_OF}"
+    pushed = git_show(scheduled.origin, "main:data/observations/2020/2020-06-30.jsonl").splitlines()
+    shard_lines = [line for store in scheduled.artifacts.iterdir()
+                   for line in (store / "2020" / "2020-06-30.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(pushed) == sorted(shard_lines)
+    keys = [(json.loads(line)["check"], json.loads(line)["entry"]) for line in pushed]
+    assert keys == sorted(keys)  # one round's order, as an unsharded round writes it
+    registry = load_registry(ROOT / REGISTRY)
+    for name in CHECKS:
+        expected = {e.id for e in registry.entries() if get_check(name).applies(e)}
+        assert {entry for check, entry in keys if check == name} == expected, name
+    card = git_show(scheduled.origin, "main:content/scorecards/2020Q2/website/5309000001.md")
+    assert "schema: govcensus.scorecard/1" in card
+    files = subprocess.run(["git", "--git-dir", str(scheduled.origin), "ls-tree", "-r", "--name-only", "main"],
+                           capture_output=True, text=True, check=True).stdout.splitlines()
+    assert not [f for f in files if f.startswith("data/shards/")]
+
+
+def test_the_site_is_built_from_the_merged_summaries_and_deployed(scheduled):
+    assert scheduled.deployed and scheduled.pages is not None
+    page = (scheduled.pages / "scorecards" / "2020Q2" / "5309000001.html").read_text(encoding="utf-8")
+    assert SITEURL in page
+    steps = [entry.splitlines()[0] for entry in scheduled.log]
+    merge = steps.index("merge-summarize-build: Merge the shard stores")
+    assert steps.index("merge-summarize-build: Summaries of the current quarter") > merge
+    assert steps.index("merge-summarize-build: Build the site") > merge
+    assert steps[-1] == "deploy: uses actions/deploy-pages@v5"
