@@ -7,8 +7,10 @@ silently missing entry would make every published figure wrong.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -151,6 +153,7 @@ class Scorecard:
     deductions: tuple[Deduction, ...] = ()
     unchecked_reasons: tuple[str, ...] = ()
     blocked: tuple[Blocked, ...] = ()
+    digest: str = field(default="", compare=False, repr=False)  # content hash of the data file
 
     @property
     def id(self) -> str:
@@ -274,23 +277,49 @@ class RectificationStatus:
     source: str = ""
 
     def of_status(self, status: str) -> tuple[RectificationItem, ...]:
-        return tuple(i for i in self.items if i.status == status)
+        return self._index("status").get(status, ())
 
     def of_entry(self, entry_id: str) -> tuple[RectificationItem, ...]:
-        return tuple(i for i in self.items if i.entry_id == entry_id)
+        return self._index("entry_id").get(entry_id, ())
 
     def of_unit(self, unit: str) -> tuple[RectificationItem, ...]:
-        return tuple(i for i in self.items if i.unit == unit)
+        return self._index("unit").get(unit, ())
+
+    @cached_property
+    def _indexes(self) -> dict[str, dict[str, tuple[RectificationItem, ...]]]:
+        """Items by status, entry and unit, built once: every scorecard page asks for its own."""
+        indexes: dict[str, dict[str, list[RectificationItem]]] = {"status": {}, "entry_id": {}, "unit": {}}
+        for item in self.items:
+            for name, index in indexes.items():
+                index.setdefault(getattr(item, name), []).append(item)
+        return {name: {k: tuple(v) for k, v in index.items()} for name, index in indexes.items()}
+
+    def _index(self, name: str) -> dict[str, tuple[RectificationItem, ...]]:
+        return self._indexes[name]
+
+
+def yaml_loader() -> type:
+    """libyaml's C loader where PyYAML was built with it: the same results as the pure-Python
+    SafeLoader on our front matter, several times faster; the pure loader otherwise."""
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def yaml_dumper() -> type:
+    """libyaml's C dumper where available (same output as SafeDumper), else the pure one."""
+    return getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _read(path: Path, schema: str) -> tuple[dict[str, Any], str]:
     """Front matter (checked against its schema) and body of one data file."""
-    text = path.read_text(encoding="utf-8")
+    return _parse(path, path.read_text(encoding="utf-8"), schema)
+
+
+def _parse(path: Path, text: str, schema: str) -> tuple[dict[str, Any], str]:
     match = _FRONT_MATTER.match(text)
     if not match:
         raise DataFileError(path, "no YAML front matter between '---' lines")
     try:
-        meta = yaml.safe_load(match.group(1))
+        meta = yaml.load(match.group(1), Loader=yaml_loader())
     except yaml.YAMLError as exc:
         raise DataFileError(path, f"front matter is not valid YAML: {exc}") from None
     if not isinstance(meta, dict):
@@ -381,12 +410,33 @@ def _site_path(path: str) -> str:
 def load_scorecard(path: str | Path) -> Scorecard:
     """Read one data file; raise DataFileError naming the file and the field at fault."""
     path = Path(path)
-    meta, body = _read(path, SCHEMA)
+    data = path.read_bytes()
+    meta, body = _parse(path, _decode(path, data), SCHEMA)
+    return scorecard_from(path, meta, body, content_digest(data))
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(path, f"not UTF-8 text (byte {exc.start})") from None
+
+
+def scorecard_from(path: Path, meta: dict[str, Any], body: str, digest: str = "") -> Scorecard:
+    """A Scorecard from a data file's (masked) front matter and body, checked field by field."""
     for key in ("period", "entry", "result"):
         if key not in meta:
             raise DataFileError(path, f"missing {key!r}")
     if meta["result"] not in RESULTS:
         raise DataFileError(path, f"result {meta['result']!r} is not one of {', '.join(RESULTS)}")
+    if not isinstance(meta.get("checks") or {}, dict):
+        raise DataFileError(path, "checks must be a mapping")
+    if not isinstance(meta.get("findings") or [], list):
+        raise DataFileError(path, "findings must be a list")
     entry = _entry(path, meta["entry"])
     return Scorecard(
         period=str(meta["period"]),
@@ -405,6 +455,7 @@ def load_scorecard(path: str | Path) -> Scorecard:
         deductions=tuple(Deduction(**_known(raw, Deduction)) for raw in _mappings(path, meta, "deductions")),
         unchecked_reasons=_texts(path, meta, "unchecked_reasons"),
         blocked=tuple(_blocked(path, raw) for raw in meta.get("blocked") or []),
+        digest=digest,
     )
 
 
@@ -443,19 +494,37 @@ def _mappings(path: Path, meta: dict[str, Any], key: str) -> list[dict[str, Any]
     return raw
 
 
-def load_scorecards(root: str | Path) -> list[Scorecard]:
-    """Every `<period>/<kind>/<id>.md` under root, sorted by path so builds are reproducible."""
+def load_scorecards(root: str | Path, cache_dir: str | Path | None = None) -> list[Scorecard]:
+    """Every `<period>/<kind>/<id>.md` under root, sorted by path so builds are reproducible.
+
+    With `cache_dir`, front matter already parsed by an earlier build is taken from the cache by
+    the file's content hash (see front_matter_cache), so a rebuild parses only changed files.
+    """
     root = Path(root)
     if not root.is_dir():
         return []
+    from govcensus_site.front_matter_cache import FrontMatterCache
+    cache = FrontMatterCache(Path(cache_dir)) if cache_dir is not None else None
     cards = []
     for path in sorted(root.glob("*/*/*.md")):
-        card = load_scorecard(path)
+        data = path.read_bytes()
+        digest = content_digest(data)
+        relative = path.relative_to(root).as_posix()
+        cached = cache.get(relative, digest) if cache else None
+        if cached is None:
+            meta, body = _parse(path, _decode(path, data), SCHEMA)
+            if cache:
+                cache.put(relative, digest, meta, body)
+        else:
+            meta, body = cached
+        card = scorecard_from(path, meta, body, digest)
         period_dir, kind_dir = path.parent.parent.name, path.parent.name
         if (card.period, card.kind) != (period_dir, kind_dir):
             raise DataFileError(path, f"lies under {period_dir}/{kind_dir} but says period "
                                       f"{card.period}, kind {card.kind}")
         cards.append(card)
+    if cache:
+        cache.save()
     return cards
 
 

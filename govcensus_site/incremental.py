@@ -1,0 +1,163 @@
+"""The build cache: pages whose inputs did not change are not rendered, unchanged bytes are not written.
+
+Every page the plugin writes has a key: a hash of the build's fingerprint (settings, theme templates,
+the plugin's own code) and of the content hashes of the data files the page shows. A page whose key
+matches the one recorded by the previous build, and whose output file is still there with the size
+we wrote, is skipped without rendering. A page that is rendered is compared with the file on disk by
+hash and only written when its bytes differ (atomically), so its mtime says when it really changed.
+Pages the previous build wrote and this one no longer writes (a pagination page that is gone, a
+scorecard that was removed) are deleted, so the sitemap never lists a stale page.
+
+The cache lives outside the output directory (it is not part of the published site) in
+`<output's parent>/.build-cache/<output's name>/`, or where GOVCENSUS_BUILD_CACHE says.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import tempfile
+
+from collector.atomic import write_atomic
+
+logger = logging.getLogger(__name__)
+
+CACHE_VERSION = 1
+PAGES_FILE = "pages.json"
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short content hash of the parts, in order (blake2b: fast and in the standard library)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def tree_digest(paths: Iterable[Path], root: Path | None = None) -> str:
+    """One hash of several files' names and contents (templates, source code)."""
+    parts: list[str | bytes] = []
+    for path in sorted(paths):
+        parts += [str(path.relative_to(root)) if root else path.name, path.read_bytes()]
+    return digest(*parts)
+
+
+def settings_digest(settings: dict[str, Any]) -> str:
+    """Pelican settings as stable text: plain values only (functions and classes have no stable text,
+    and their code is covered by the code fingerprint)."""
+    def plain(value: Any) -> Any:
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return value
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+        return f"<{type(value).__name__}>"
+    return digest(json.dumps({k: plain(v) for k, v in sorted(settings.items()) if k.isupper()},
+                             ensure_ascii=False, sort_keys=True))
+
+
+def cache_dir(settings: dict[str, Any]) -> Path:
+    configured = settings.get("GOVCENSUS_BUILD_CACHE")
+    if configured:
+        return Path(configured)
+    output = Path(settings["OUTPUT_PATH"]).resolve()
+    return output.parent / ".build-cache" / output.name
+
+
+class PageCache:
+    """Pages of the last build by output path: their key and the size and hash of what was written."""
+
+    def __init__(self, directory: Path, output: Path, fingerprint: str):
+        self.path = directory / PAGES_FILE
+        self.output = output
+        self.fingerprint = fingerprint
+        self.previous: dict[str, dict[str, Any]] = self._load()
+        self.pages: dict[str, dict[str, Any]] = {}
+        self.stats = {"rendered": 0, "written": 0, "unchanged": 0, "skipped": 0, "removed": 0}
+
+    def _load(self) -> dict[str, dict[str, Any]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # no cache or a damaged one: a full build, never a wrong one
+        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION or not isinstance(data.get("pages"), dict):
+            return {}
+        return data["pages"]
+
+    def page(self, save_as: str, key: str | None, render: Callable[[], str]) -> None:
+        """Write `save_as` unless its key matches the last build's (then not even render it).
+
+        `key` None: the page's inputs are not tracked (it shows articles or the profile), so it is
+        rendered every time and only its bytes decide whether it is written.
+        """
+        key = digest(self.fingerprint, save_as, key) if key is not None else None
+        target = self.output / save_as
+        last = self.previous.get(save_as)
+        if key is not None and last and last.get("key") == key and _size(target) == last.get("size"):
+            self.pages[save_as] = last
+            self.stats["skipped"] += 1
+            return
+        data = render().encode("utf-8")
+        self.stats["rendered"] += 1
+        new_hash = digest(data)
+        if _size(target) == len(data) and digest(target.read_bytes()) == new_hash:
+            self.stats["unchanged"] += 1  # same bytes: leave the file (and its mtime) alone
+        else:
+            replace_file(target, data)
+            self.stats["written"] += 1
+        self.pages[save_as] = {"key": key, "size": len(data), "hash": new_hash}
+
+    def finish(self) -> None:
+        """Remove pages the last build wrote and this one did not; record this build."""
+        for save_as in sorted(set(self.previous) - set(self.pages)):
+            target = self.output / save_as
+            if target.is_file():
+                target.unlink()
+                self.stats["removed"] += 1
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        body = json.dumps({"version": CACHE_VERSION, "pages": self.pages, "last_build": self.stats},
+                          ensure_ascii=False, sort_keys=True)
+        write_atomic(self.path, body)
+        logger.info("govcensus pages: %(rendered)d rendered (%(written)d written, %(unchanged)d unchanged), "
+                    "%(skipped)d up to date, %(removed)d removed", self.stats)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Temp file + rename: a reader (or a crash) sees the old page or the new one, never half of one.
+
+    No fsync per page: pages are rebuilt from the data files, and 15,000 fsyncs would dominate the build.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return None
+
+
+def last_build_stats(settings_or_output: dict[str, Any] | str | Path) -> dict[str, int]:
+    """What the last build did with its pages: rendered, written, unchanged, skipped, removed."""
+    if isinstance(settings_or_output, dict):
+        directory = cache_dir(settings_or_output)
+    else:
+        directory = cache_dir({"OUTPUT_PATH": str(settings_or_output)})
+    data = json.loads((directory / PAGES_FILE).read_text(encoding="utf-8"))
+    return data["last_build"]
