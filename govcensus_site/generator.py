@@ -27,6 +27,7 @@ from collector.profile import load_profile
 from collector.scoring import methodology
 from govcensus_site.census import Census, group_by
 from govcensus_site.incremental import PageCache, cache_dir, digest, settings_digest, tree_digest
+from govcensus_site.parallel import default_workers, in_chunks
 from govcensus_site.pagination import DEFAULT_ROWS, Page, page_url, paginate
 from govcensus_site.labels import (
     KIND_LABELS, RECTIFICATION_LABELS, RECTIFIED_BY_LABELS, RESULT_LABELS, period_label, show_time,
@@ -50,7 +51,8 @@ class CensusGenerator(Generator):
 
     def generate_context(self) -> None:
         root = Path(self.path) / self.settings.get("GOVCENSUS_SCORECARDS", "scorecards")
-        self.census = Census(load_scorecards(root, cache_dir(self.settings)))
+        self.workers = int(self.settings.get("GOVCENSUS_BUILD_WORKERS") or default_workers())
+        self.census = Census(load_scorecards(root, cache_dir(self.settings), self.workers))
         self.messages = {m.period: m for m in load_message_summaries(Path(self.path) / "messages")}
         self.rectification = {r.period: r for r in
                               load_rectification_statuses(Path(self.path) / "rectification-status")}
@@ -87,7 +89,8 @@ class CensusGenerator(Generator):
                       str(self.context.get("messages_url")))
 
     def _write(self, writer, save_as: str, template: str, key: str | None = None,
-               values: Callable[[], dict[str, Any]] | None = None, **fixed: Any) -> None:
+               values: Callable[[], dict[str, Any]] | None = None, cache_key: str | None = None,
+               **fixed: Any) -> None:
         """Render `template` to `save_as` as Pelican's writer would (relative SITEURL, output_file),
         unless `key` says the page is up to date; `values` is only called when it is rendered."""
         def render() -> str:
@@ -102,7 +105,10 @@ class CensusGenerator(Generator):
             if values:
                 local.update(values())
             return self.get_template(template).render(local)
-        self.pages.page(save_as, key, render)
+        if cache_key is not None:  # known to be stale: render without asking the cache again
+            self.pages.write(save_as, cache_key, render())
+        else:
+            self.pages.page(save_as, key, render)
 
     def _latest_rectification(self):
         return self.rectification[max(self.rectification)] if self.rectification else None
@@ -131,10 +137,28 @@ class CensusGenerator(Generator):
                         period=latest, period_label=period_label(latest) if latest else "",
                         figures=figures, scorecards=page.items, page=page, total=len(cards), unchecked=unchecked,
                         kind_starts=kind_starts(cards, self.rows))
+        stale = []
         for card in self.census.scorecards:
             status = self.rectification.get(card.period)
-            self._write(writer, card.url, "scorecard", key=self._scorecard_key(card, status),
-                        values=lambda card=card, status=status: {"view": scorecard_view(card, self.census, status)})
+            key = self._scorecard_key(card, status)
+            if not self.pages.fresh(card.url, key):
+                stale.append((card, key, status))
+        for pages, stats in in_chunks(self._render_scorecards, stale, self.workers):
+            self.pages.merge(pages, stats)
+
+    def _render_scorecards(self, stale: list) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+        """Render and write scorecard pages (in a worker process when there are many); return what
+        was written for the page cache."""
+        before = dict(self.pages.stats)
+        written = {}
+        for card, key, status in stale:
+            self._write(None, card.url, "scorecard", key=None,
+                        values=lambda card=card, status=status: {"view": scorecard_view(card, self.census, status)},
+                        cache_key=key)
+            written[card.url] = self.pages.pages[card.url]
+        done = {k: v - before[k] for k, v in self.pages.stats.items()}
+        self.pages.stats = before  # counted once, by merge(), in-process or not
+        return written, done
 
     def _scorecard_key(self, card: Scorecard, status: RectificationStatus | None) -> str | None:
         """A scorecard page shows its own file, its parent website, its columns and its other quarters."""

@@ -97,14 +97,25 @@ class PageCache:
         `key` None: the page's inputs are not tracked (it shows articles or the profile), so it is
         rendered every time and only its bytes decide whether it is written.
         """
-        key = digest(self.fingerprint, save_as, key) if key is not None else None
-        target = self.output / save_as
+        if not self.fresh(save_as, key):
+            self.write(save_as, key, render())
+
+    def fresh(self, save_as: str, key: str | None) -> bool:
+        """True (and the page is kept as it is) when the last build wrote it from the same inputs."""
+        if key is None:
+            return False
+        full_key = self._key(save_as, key)
         last = self.previous.get(save_as)
-        if key is not None and last and last.get("key") == key and _size(target) == last.get("size"):
+        if last and last.get("key") == full_key and _size(self.output / save_as) == last.get("size"):
             self.pages[save_as] = last
             self.stats["skipped"] += 1
-            return
-        data = render().encode("utf-8")
+            return True
+        return False
+
+    def write(self, save_as: str, key: str | None, text: str) -> None:
+        """Record a rendered page; write it only if its bytes differ from the file's."""
+        data = text.encode("utf-8")
+        target = self.output / save_as
         self.stats["rendered"] += 1
         new_hash = digest(data)
         if _size(target) == len(data) and digest(target.read_bytes()) == new_hash:
@@ -112,7 +123,17 @@ class PageCache:
         else:
             replace_file(target, data)
             self.stats["written"] += 1
-        self.pages[save_as] = {"key": key, "size": len(data), "hash": new_hash}
+        self.pages[save_as] = {"key": self._key(save_as, key) if key is not None else None,
+                               "size": len(data), "hash": new_hash}
+
+    def _key(self, save_as: str, key: str) -> str:
+        return digest(self.fingerprint, save_as, key)
+
+    def merge(self, pages: dict[str, dict[str, Any]], stats: dict[str, int]) -> None:
+        """Take in what a worker process wrote."""
+        self.pages.update(pages)
+        for name, n in stats.items():
+            self.stats[name] += n
 
     def finish(self) -> None:
         """Remove pages the last build wrote and this one did not; record this build."""

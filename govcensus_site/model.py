@@ -36,6 +36,10 @@ class DataFileError(ValueError):
         self.reason = reason
         super().__init__(f"{path}: {reason}")
 
+    def __reduce__(self):
+        # Raised in a build worker, it crosses back to the parent pickled: keep path and reason.
+        return (type(self), (self.path, self.reason))
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -494,30 +498,34 @@ def _mappings(path: Path, meta: dict[str, Any], key: str) -> list[dict[str, Any]
     return raw
 
 
-def load_scorecards(root: str | Path, cache_dir: str | Path | None = None) -> list[Scorecard]:
+def load_scorecards(root: str | Path, cache_dir: str | Path | None = None, workers: int = 1) -> list[Scorecard]:
     """Every `<period>/<kind>/<id>.md` under root, sorted by path so builds are reproducible.
 
     With `cache_dir`, front matter already parsed by an earlier build is taken from the cache by
     the file's content hash (see front_matter_cache), so a rebuild parses only changed files.
+    Files to parse are spread over `workers` processes when there are many.
     """
     root = Path(root)
     if not root.is_dir():
         return []
     from govcensus_site.front_matter_cache import FrontMatterCache
+    from govcensus_site.parallel import in_chunks
     cache = FrontMatterCache(Path(cache_dir)) if cache_dir is not None else None
-    cards = []
+    files = []
     for path in sorted(root.glob("*/*/*.md")):
         data = path.read_bytes()
         digest = content_digest(data)
         relative = path.relative_to(root).as_posix()
-        cached = cache.get(relative, digest) if cache else None
-        if cached is None:
-            meta, body = _parse(path, _decode(path, data), SCHEMA)
+        files.append((path, relative, digest, cache.get(relative, digest) if cache else None, data))
+    misses = [(path, data) for path, _, _, parsed, data in files if parsed is None]
+    parsed_now = iter([parsed for chunk in in_chunks(_parse_files, misses, workers) for parsed in chunk])
+    cards = []
+    for path, relative, digest, parsed, _ in files:
+        if parsed is None:
+            parsed = next(parsed_now)
             if cache:
-                cache.put(relative, digest, meta, body)
-        else:
-            meta, body = cached
-        card = scorecard_from(path, meta, body, digest)
+                cache.put(relative, digest, *parsed)
+        card = scorecard_from(path, parsed[0], parsed[1], digest)
         period_dir, kind_dir = path.parent.parent.name, path.parent.name
         if (card.period, card.kind) != (period_dir, kind_dir):
             raise DataFileError(path, f"lies under {period_dir}/{kind_dir} but says period "
@@ -526,6 +534,10 @@ def load_scorecards(root: str | Path, cache_dir: str | Path | None = None) -> li
     if cache:
         cache.save()
     return cards
+
+
+def _parse_files(files: list[tuple[Path, bytes]]) -> list[tuple[dict[str, Any], str]]:
+    return [_parse(path, _decode(path, data), SCHEMA) for path, data in files]
 
 
 def _text(value: Any) -> str:
