@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, fields
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -546,8 +546,13 @@ def _text(value: Any) -> str:
 
 def _known(raw: dict[str, Any], cls: type) -> dict[str, Any]:
     """Only the fields our dataclass knows: later schema additions must not break older sites."""
-    names = {f.name for f in fields(cls)}
+    names = _field_names(cls)
     return {k: v for k, v in raw.items() if k in names}
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
 
 
 def _entry(path: Path, raw: Any) -> Entry:
