@@ -143,11 +143,12 @@ class CensusGenerator(Generator):
         figures = self.census.figures(latest) if latest else None
         unchecked = sum(c.result == "unchecked" for c in cards)
         key = digest(str(latest), *(c.digest for c in cards)) if all(c.digest for c in cards) else None
+        starts = kind_starts(cards, self.rows)
         for page in paginate(cards, self.rows, "scorecards/index.html"):
             self._write(writer, page.url, "scorecards", key=key,
                         period=latest, period_label=period_label(latest) if latest else "",
                         figures=figures, scorecards=page.items, page=page, total=len(cards), unchecked=unchecked,
-                        kind_starts=kind_starts(cards, self.rows))
+                        kind_starts=starts)
         stale = []
         for card in self.census.scorecards:
             status = self.rectification.get(card.period)
@@ -174,12 +175,12 @@ class CensusGenerator(Generator):
     def _scorecard_key(self, card: Scorecard, status: RectificationStatus | None) -> str | None:
         """A scorecard page shows its own file, its parent website, its columns and its other quarters."""
         parent = self.census.parent_of(card)
-        related = [card, *([parent] if parent else []), *self.census.children_of(card), *self.census.history_of(card.id)]
-        if not all(c.digest for c in related):
-            return None
-        return digest(card.digest, "parent", parent.digest if parent else "", "children",
-                      *(c.digest for c in self.census.children_of(card)), "history",
-                      *(c.digest for c in self.census.history_of(card.id)),
+        children = self.census.children_of(card)
+        history = self.census.history_of(card.id)
+        if not all(c.digest for c in (card, *([parent] if parent else ()), *children, *history)):
+            return None  # read without a content hash: render it every time
+        return digest(card.digest, "parent", parent.digest if parent else "", "children", *(c.digest for c in children),
+                      "history", *(c.digest for c in history),
                       "rectification", repr(status.of_entry(card.id)) if status else "")
 
     def _write_units(self, writer) -> None:

@@ -35,7 +35,7 @@ def digest(*parts: str | bytes) -> str:
     """A short content hash of the parts, in order (blake2b: fast and in the standard library)."""
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
-        h.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
     return h.hexdigest()
 
@@ -77,6 +77,7 @@ class PageCache:
     def __init__(self, directory: Path, output: Path, fingerprint: str):
         self.path = directory / PAGES_FILE
         self.output = output
+        self._output = str(output)
         self.fingerprint = fingerprint
         self.previous: dict[str, dict[str, Any]] = self._load()
         self.pages: dict[str, dict[str, Any]] = {}
@@ -104,9 +105,9 @@ class PageCache:
         """True (and the page is kept as it is) when the last build wrote it from the same inputs."""
         if key is None:
             return False
-        full_key = self._key(save_as, key)
         last = self.previous.get(save_as)
-        if last and last.get("key") == full_key and _size(self.output / save_as) == last.get("size"):
+        if (last and last.get("key") == self._key(save_as, key)
+                and _size(os.path.join(self._output, save_as)) == last.get("size")):
             self.pages[save_as] = last
             self.stats["skipped"] += 1
             return True
@@ -167,7 +168,7 @@ def replace_file(path: Path, data: bytes) -> None:
         raise
 
 
-def _size(path: Path) -> int | None:
+def _size(path: Path | str) -> int | None:
     try:
         return os.stat(path).st_size
     except OSError:
