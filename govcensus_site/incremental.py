@@ -14,6 +14,7 @@ The cache lives outside the output directory (it is not part of the published si
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import os
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import tempfile
+
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from collector.atomic import write_atomic
 
@@ -82,6 +85,7 @@ class PageCache:
         self.previous: dict[str, dict[str, Any]] = self._load()
         self.pages: dict[str, dict[str, Any]] = {}
         self.stats = {"rendered": 0, "written": 0, "unchanged": 0, "skipped": 0, "removed": 0}
+        self.rendered: set[str] = set()
 
     def _load(self) -> dict[str, dict[str, Any]]:
         try:
@@ -118,6 +122,7 @@ class PageCache:
         data = text.encode("utf-8")
         target = self.output / save_as
         self.stats["rendered"] += 1
+        self.rendered.add(save_as)
         new_hash = digest(data)
         if _size(target) == len(data) and digest(target.read_bytes()) == new_hash:
             self.stats["unchanged"] += 1  # same bytes: leave the file (and its mtime) alone
@@ -133,6 +138,7 @@ class PageCache:
     def merge(self, pages: dict[str, dict[str, Any]], stats: dict[str, int]) -> None:
         """Take in what a worker process wrote."""
         self.pages.update(pages)
+        self.rendered.update(pages)
         for name, n in stats.items():
             self.stats[name] += n
 
@@ -144,7 +150,8 @@ class PageCache:
                 target.unlink()
                 self.stats["removed"] += 1
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        body = json.dumps({"version": CACHE_VERSION, "pages": self.pages, "last_build": self.stats},
+        body = json.dumps({"version": CACHE_VERSION, "pages": self.pages, "last_build": self.stats,
+                           "rendered": sorted(self.rendered)},
                           ensure_ascii=False, sort_keys=True)
         write_atomic(self.path, body)
         logger.info("govcensus pages: %(rendered)d rendered (%(written)d written, %(unchanged)d unchanged), "
@@ -175,11 +182,50 @@ def _size(path: Path | str) -> int | None:
         return None
 
 
-def last_build_stats(settings_or_output: dict[str, Any] | str | Path) -> dict[str, int]:
-    """What the last build did with its pages: rendered, written, unchanged, skipped, removed."""
-    if isinstance(settings_or_output, dict):
-        directory = cache_dir(settings_or_output)
-    else:
-        directory = cache_dir({"OUTPUT_PATH": str(settings_or_output)})
-    data = json.loads((directory / PAGES_FILE).read_text(encoding="utf-8"))
-    return data["last_build"]
+def _last_build(output: str | Path) -> dict[str, Any]:
+    return json.loads((cache_dir({"OUTPUT_PATH": str(output)}) / PAGES_FILE).read_text(encoding="utf-8"))
+
+
+def last_build_stats(output: str | Path) -> dict[str, int]:
+    """What the last build into `output` did with its pages: rendered, written, unchanged, skipped, removed."""
+    return _last_build(output)["last_build"]
+
+
+def last_rendered(output: str | Path) -> set[str]:
+    """The pages the last build into `output` rendered (the others were up to date)."""
+    return set(_last_build(output)["rendered"])
+
+
+class _WriteIfChanged(io.StringIO):
+    """What Pelican's writer writes into, put on disk on close only when the bytes differ."""
+
+    def __init__(self, path: str, encoding: str):
+        super().__init__()
+        self.path = Path(path)
+        self.target_encoding = encoding
+
+    def close(self) -> None:
+        if not self.closed:
+            data = self.getvalue().encode(self.target_encoding)
+            if not (_size(self.path) == len(data) and self.path.read_bytes() == data):
+                replace_file(self.path, data)
+        super().close()
+
+
+class UnchangedFilesWriter(Writer):
+    """Pelican's writer (articles, pages, feeds) with our rule: a file whose bytes did not change is
+    not rewritten, so its mtime (and a deploy's diff) says what really changed."""
+
+    def _open_w(self, filename, encoding, override=False):
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
+            logger.info('Skipping "%s", not overwriting', filename)
+            return open(os.devnull, "w", encoding=encoding)
+        if filename in self._written_files and not override:
+            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" as Pelican has already written to it '
+                                           "previously (set `override=True` if intended)")
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return _WriteIfChanged(filename, encoding)
