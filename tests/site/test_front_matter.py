@@ -12,7 +12,7 @@ import yaml
 
 from govcensus_site import DataFileError, load_scorecards
 from govcensus_site import model
-from govcensus_site.scorecard_cache import FILE as CACHE_FILE
+from govcensus_site.scorecard_cache import DELTA as CHANGES_FILE, FILE as CACHE_FILE
 from govcensus_site.parallel import in_chunks
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scorecards"
@@ -83,6 +83,26 @@ def test_a_second_load_parses_only_the_files_that_changed(tmp_path, monkeypatch)
     assert parsed == [changed]
     assert [c for c in again if c.source == str(changed)][0].findings[0].message == "两周无更新"
     assert load_scorecards(root) == again  # the same as reading without any cache
+
+
+def test_a_small_change_is_recorded_apart_and_folded_in_once_changes_grow(tmp_path, monkeypatch):
+    root = shutil.copytree(FIXTURES, tmp_path / "scorecards")
+    cache = tmp_path / "cache"
+    load_scorecards(root, cache)
+    main = (cache / CACHE_FILE).read_bytes()
+    changed = root / "2020Q2" / "account" / "wx-10.md"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("两周", "14 天"), encoding="utf-8")
+    (root / "2020Q2" / "account" / "wx-11.md").unlink()
+    first = load_scorecards(root, cache)
+    assert (cache / CACHE_FILE).read_bytes() == main and (cache / CHANGES_FILE).is_file()
+    parsed = count_parses(monkeypatch)
+    again = load_scorecards(root, cache)
+    assert parsed == []  # the change was taken from the changes file, the rest from the main file
+    assert again == first == load_scorecards(root) and "wx-11" not in {c.id for c in again}
+    for path in sorted(root.glob("2020Q2/column/*.md")):  # many changes: one main file again
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    load_scorecards(root, cache)
+    assert not (cache / CHANGES_FILE).exists() and (cache / CACHE_FILE).read_bytes() != main
 
 
 def test_cached_scorecards_give_back_dates_and_number_keys_exactly(tmp_path, monkeypatch):
