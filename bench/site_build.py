@@ -105,12 +105,16 @@ def make_content(root: Path, total: int) -> tuple[Path, list[Path]]:
 
 
 def change_one_percent(paths: list[Path], seed: int = 1) -> int:
-    """Rewrite 1 % of the newest quarter's files as the collector would after a re-check: a new as_of."""
+    """Rewrite 1 % of the newest quarter's files as the collector would after a re-check that
+    changed the verdict: a new as_of and the result turned (pass <-> fail), so the lists that show
+    these entries (index, units) change too, not only their own pages."""
     newest = [p for p in paths if p.parent.parent.name == PERIODS[-1][0]]
     chosen = random.Random(seed).sample(newest, max(1, len(paths) // 100))
     for path in chosen:
-        text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("T23:59:59+08:00", "T21:30:00+08:00", 1), encoding="utf-8")
+        text = path.read_text(encoding="utf-8").replace("T23:59:59+08:00", "T21:30:00+08:00", 1)
+        turned = "result: fail" if "\nresult: pass" in text else "result: pass"
+        text = text.replace("\nresult: pass", "\n" + turned, 1).replace("\nresult: fail", "\n" + turned, 1)
+        path.write_text(text, encoding="utf-8")
     return len(chosen)
 
 

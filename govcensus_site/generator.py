@@ -142,9 +142,13 @@ class CensusGenerator(Generator):
         cards = self.census.of_period(latest)
         figures = self.census.figures(latest) if latest else None
         unchecked = sum(c.result == "unchecked" for c in cards)
-        key = digest(str(latest), *(c.digest for c in cards)) if all(c.digest for c in cards) else None
         starts = kind_starts(cards, self.rows)
-        for page in paginate(cards, self.rows, "scorecards/index.html"):
+        pages = paginate(cards, self.rows, "scorecards/index.html")
+        # A page of the index shows its rows, the totals and the links to every page: re-rendered
+        # only when one of those changed, not for a change only a scorecard page shows.
+        shared = digest(str(latest), str(len(pages)), str(len(cards)), str(unchecked), repr(starts))
+        for page in pages:
+            key = digest(shared, repr(figures) if page.number == 1 else "", *(list_row(c) for c in page.items))
             self._write(writer, page.url, "scorecards", key=key,
                         period=latest, period_label=period_label(latest) if latest else "",
                         figures=figures, scorecards=page.items, page=page, total=len(cards), unchecked=unchecked,
@@ -185,15 +189,15 @@ class CensusGenerator(Generator):
 
     def _write_units(self, writer) -> None:
         units = self.census.units()
-        cards = self.census.scorecards
-        key = digest(*(c.digest for c in cards)) if all(c.digest for c in cards) else None
-        for page in paginate(units, self.rows, "units/index.html"):
+        pages = paginate(units, self.rows, "units/index.html")
+        for page in pages:
+            key = digest(str(len(pages)), str(len(units)),
+                         *(repr((u.name, u.url, u.period, u.kind_counts, u.failed)) for u in page.items))
             self._write(writer, page.url, "units", key=key, units=page.items, page=page, total=len(units))
         for unit in units:
             status = self.rectification.get(unit.period)
             items = status.of_unit(unit.name) if status else ()
-            unit_key = (digest(unit.period, *(c.digest for c in unit.scorecards), "rectification", repr(items))
-                        if all(c.digest for c in unit.scorecards) else None)
+            unit_key = digest(unit.period, *(list_row(c) for c in unit.scorecards), "rectification", repr(items))
             kind_totals = dict(group_by(unit.scorecards, lambda c: c.kind, KINDS))
             for page in paginate(unit.scorecards, self.rows, unit.url):
                 self._write(writer, page.url, "unit", key=unit_key, unit=unit, page=page,
@@ -227,6 +231,14 @@ class CensusGenerator(Generator):
                     checks=methodology_view(profile), scoring=scoring_view(methodology(profile)),
                     message_definitions=MESSAGE_DEFINITIONS,
                     message_limit_days=profile.setting("messages", "limit_working_days"))
+
+
+def list_row(card: Scorecard) -> str:
+    """What a list of scorecards (the index, a unit's page: macros.html scorecard_table) may show of
+    one, as its part of those pages' keys. A list that starts showing more of a scorecard (its
+    as_of, its checks) must add it here, or a change to it would not reach the list."""
+    return repr((card.url, card.entry, card.result, card.score, len(card.findings), card.veto_items,
+                 card.unchecked_reasons, card.blocked))
 
 
 def kind_starts(cards: list[Scorecard], rows: int) -> tuple[tuple[str, str, int], ...]:

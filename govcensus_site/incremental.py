@@ -36,11 +36,8 @@ PAGES_FILE = "pages.json"
 
 def digest(*parts: str | bytes) -> str:
     """A short content hash of the parts, in order (blake2b: fast and in the standard library)."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
+    joined = b"\0".join(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass") for part in parts)
+    return hashlib.blake2b(joined, digest_size=16).hexdigest()
 
 
 def tree_digest(paths: Iterable[Path], root: Path | None = None) -> str:
