@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/detectors_precision.py
 	$(BIN)/python bench/masking.py
 	$(BIN)/python bench/messages_export.py
+	$(BIN)/python bench/site_build.py
 
 clean:
-	rm -rf output data/demo .pytest_cache
+	rm -rf output .build-cache data/demo .pytest_cache

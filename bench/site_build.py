@@ -13,6 +13,8 @@ Usage: .venv/bin/python bench/site_build.py [--sizes 2000 15000] [--keep DIR]
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import logging
 import os
 import random
@@ -121,7 +123,8 @@ def change_one_percent(paths: list[Path], seed: int = 1) -> int:
 def timed_build(content: Path, output: Path, workers: int) -> tuple[float, float, dict[str, int]]:
     """Wall seconds, CPU seconds (this process and its workers) and what happened to the pages."""
     started, cpu = time.perf_counter(), _cpu()
-    build_site(content, output, settings={"GOVCENSUS_BUILD_WORKERS": workers})
+    with contextlib.redirect_stdout(io.StringIO()):  # Pelican's "Done: …" line
+        build_site(content, output, settings={"GOVCENSUS_BUILD_WORKERS": workers})
     seconds = time.perf_counter() - started
     return seconds, _cpu() - cpu, dict(last_build_stats(output))
 

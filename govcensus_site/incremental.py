@@ -24,6 +24,7 @@ from typing import Any
 
 import tempfile
 
+from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from collector.atomic import write_atomic
@@ -117,7 +118,7 @@ class PageCache:
     def write(self, save_as: str, key: str | None, text: str) -> None:
         """Record a rendered page; write it only if its bytes differ from the file's."""
         data = text.encode("utf-8")
-        target = self.output / save_as
+        target = Path(sanitised_join(self._output, save_as))  # never outside the output directory
         self.stats["rendered"] += 1
         self.rendered.add(save_as)
         new_hash = digest(data)

@@ -443,6 +443,9 @@ def scorecard_from(path: Path, meta: dict[str, Any], body: str, digest: str = ""
     if not isinstance(meta.get("findings") or [], list):
         raise DataFileError(path, "findings must be a list")
     entry = _entry(path, meta["entry"])
+    for name, value in (("period", str(meta["period"])), ("entry.id", entry.id)):
+        if value in (".", "..") or any(c in value for c in "/\\\0"):
+            raise DataFileError(path, f"{name} {value!r} cannot name a page (no '/', '\\', '.' or '..')")
     return Scorecard(
         period=str(meta["period"]),
         period_start=_text(meta.get("period_start")),
