@@ -1,9 +1,10 @@
 """The build cache: pages whose inputs did not change are not rendered, unchanged bytes are not written.
 
-Every page the plugin writes has a key: a hash of the build's fingerprint (settings, theme templates,
-the plugin's own code) and of the content hashes of the data files the page shows. A page whose key
-matches the one recorded by the previous build, and whose output file is still there with the size
-we wrote, is skipped without rendering. A page that is rendered is compared with the file on disk by
+Every page the plugin writes has a key: a hash of the content hashes of the data files the page
+shows (or of the rows a list shows); the build as a whole has a fingerprint (settings, theme
+templates, the plugin's own code). A page whose key matches the one recorded by the previous build
+of the same fingerprint, and whose output file is still there with the size we wrote, is skipped
+without rendering. A page that is rendered is compared with the file on disk by
 hash and only written when its bytes differ (atomically), so its mtime says when it really changed.
 Pages the previous build wrote and this one no longer writes (a pagination page that is gone, a
 scorecard that was removed) are deleted, so the sitemap never lists a stale page.
@@ -31,7 +32,7 @@ from collector.atomic import write_atomic
 
 logger = logging.getLogger(__name__)
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 PAGES_FILE = "pages.json"
 
 
@@ -92,6 +93,10 @@ class PageCache:
             return {}  # no cache or a damaged one: a full build, never a wrong one
         if not isinstance(data, dict) or data.get("version") != CACHE_VERSION or not isinstance(data.get("pages"), dict):
             return {}
+        if data.get("fingerprint") != self.fingerprint:
+            # Settings, templates or code changed: every page is stale, but the list of pages the
+            # last build wrote still tells which ones to remove if they are not written again.
+            return {save_as: {} for save_as in data["pages"]}
         return data["pages"]
 
     def page(self, save_as: str, key: str | None, render: Callable[[], str]) -> None:
@@ -108,7 +113,7 @@ class PageCache:
         if key is None:
             return False
         last = self.previous.get(save_as)
-        if (last and last.get("key") == self._key(save_as, key)
+        if (last and last.get("key") == key
                 and _size(os.path.join(self._output, save_as)) == last.get("size")):
             self.pages[save_as] = last
             self.stats["skipped"] += 1
@@ -127,11 +132,7 @@ class PageCache:
         else:
             replace_file(target, data)
             self.stats["written"] += 1
-        self.pages[save_as] = {"key": self._key(save_as, key) if key is not None else None,
-                               "size": len(data), "hash": new_hash}
-
-    def _key(self, save_as: str, key: str) -> str:
-        return digest(self.fingerprint, save_as, key)
+        self.pages[save_as] = {"key": key, "size": len(data), "hash": new_hash}
 
     def merge(self, pages: dict[str, dict[str, Any]], stats: dict[str, int]) -> None:
         """Take in what a worker process wrote."""
@@ -148,7 +149,8 @@ class PageCache:
                 target.unlink()
                 self.stats["removed"] += 1
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        body = json.dumps({"version": CACHE_VERSION, "pages": self.pages, "last_build": self.stats,
+        body = json.dumps({"version": CACHE_VERSION, "fingerprint": self.fingerprint, "pages": self.pages,
+                           "last_build": self.stats,
                            "rendered": sorted(self.rendered)},
                           ensure_ascii=False, sort_keys=True)
         write_atomic(self.path, body)
