@@ -157,9 +157,10 @@ def run(total: int, keep: Path | None, workers: int) -> None:
         print(f"  full build                {full:7.2f} s  (cpu {full_cpu:6.2f} s)   {goal}")
         print(f"  rebuild, nothing changed  {same:7.2f} s  (cpu {same_cpu:6.2f} s)   pages rendered "
               f"{same_stats['rendered']}, written {same_stats['written']}")
-        ratio = partial / full
-        print(f"  rebuild, 1 % changed      {partial:7.2f} s  (cpu {partial_cpu:6.2f} s)   = {ratio:.1%} of the full build; "
-              f"goal <= 10 %: {'MET' if ratio <= 0.10 else 'NOT MET'}")
+        ratio, cpu_ratio = partial / full, partial_cpu / full_cpu
+        print(f"  rebuild, 1 % changed      {partial:7.2f} s  (cpu {partial_cpu:6.2f} s)   = {ratio:.1%} of the full build "
+              f"(cpu {cpu_ratio:.1%}); goal <= 10 %: {'MET' if ratio <= 0.10 else 'NOT MET'}"
+              f"{'' if (ratio <= 0.10) == (cpu_ratio <= 0.10) else ' (cpu: ' + ('MET' if cpu_ratio <= 0.10 else 'NOT MET') + ')'}")
         print(f"      {changed} files changed: pages rendered {partial_stats['rendered']}, written "
               f"{partial_stats['written']}, untouched {partial_stats['skipped']}")
         print(f"  largest page              {size / 1024:7.1f} KB   goal <= 200 KB: "
