@@ -248,11 +248,13 @@ class CensusGenerator(Generator):
 
 
 def list_row(card: Scorecard) -> str:
-    """What a list of scorecards (the index, a unit's page: macros.html scorecard_table) may show of
-    one, as its part of those pages' keys. A list that starts showing more of a scorecard (its
-    as_of, its checks) must add it here, or a change to it would not reach the list."""
-    return repr((card.url, card.entry, card.result, card.score, len(card.findings), card.veto_items,
-                 card.unchecked_reasons, card.blocked))
+    """What a list of scorecards (the index, a unit's page: macros.html scorecard_table, the unit's
+    tally) shows of one — its link, name, kind, level, unit, platform, status, result, score and
+    number of findings — as its part of those pages' keys. A list that starts showing more of a
+    scorecard (its as_of, its checks) must add it here, or a change to it would not reach the list."""
+    e = card.entry
+    return "\x1f".join((card.url, e.name, e.kind, e.level, e.unit, str(e.platform), e.status, card.result,
+                        str(card.score), str(len(card.findings))))
 
 
 def kind_starts(cards: list[Scorecard], rows: int) -> tuple[tuple[str, str, int], ...]:
