@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/detectors_precision.py
 	$(BIN)/python bench/masking.py
 	$(BIN)/python bench/messages_export.py
+	$(BIN)/python bench/site_build.py
 
 # An office's own registry on a fresh clone: the demo registry as a start (never overwrites one).
 registry/registry.yaml:
@@ -50,4 +51,4 @@ registry/registry.yaml:
 	  tail -n +2 registry/lincang-demo.yaml; } > $@.tmp && mv $@.tmp $@
 
 clean:
-	rm -rf output $(dir $(DEMO_DATA)) .pytest_cache
+	rm -rf output .build-cache $(dir $(DEMO_DATA)) .pytest_cache

@@ -13,6 +13,7 @@ from pelican import signals
 from govcensus_site.build import build_site
 from govcensus_site.census import Census, PeriodFigures, Tally, Unit, format_rate, unit_slug
 from govcensus_site.generator import CensusGenerator
+from govcensus_site.incremental import UnchangedFilesWriter
 from govcensus_site.model import (
     CheckResult, DataFileError, Entry, Evidence, Finding, MessageSummary, RectificationItem, RectificationStatus, Scorecard,
     load_message_summaries, load_rectification_statuses, load_scorecard, load_scorecards,
@@ -30,6 +31,10 @@ __all__ = [
 
 def _generators(pelican_object) -> type[CensusGenerator]:
     return CensusGenerator
+
+
+def _writer(pelican_object) -> type[UnchangedFilesWriter]:
+    return UnchangedFilesWriter
 
 
 def _filters(generator) -> None:
@@ -57,6 +62,7 @@ def _announce_new_drafts(generator) -> None:
 def register() -> None:
     """Pelican's plugin hook."""
     signals.get_generators.connect(_generators)
+    signals.get_writer.connect(_writer)
     signals.generator_init.connect(_filters)
     signals.finalized.connect(_sitemap)
     signals.article_generator_finalized.connect(_announce_new_drafts)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pelican import Pelican
 from pelican.settings import read_settings
@@ -9,11 +10,12 @@ from pelican.settings import read_settings
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_site(content_dir: str | Path, output_dir: str | Path, settings_file: str | Path = "pelicanconf.py") -> Path:
+def build_site(content_dir: str | Path, output_dir: str | Path, settings_file: str | Path = "pelicanconf.py",
+               settings: dict[str, Any] | None = None) -> Path:
     """Render `content_dir` with a settings file (relative to the repo root) into `output_dir`.
 
-    Only PATH and OUTPUT_PATH are overridden, so the build is the one `pelican -s` would make.
-    Returns the output directory.
+    Only PATH and OUTPUT_PATH (and any `settings` given) are overridden, so the build is the one
+    `pelican -s` would make. Returns the output directory.
     """
     settings_path = Path(settings_file)
     if not settings_path.is_absolute():
@@ -22,6 +24,7 @@ def build_site(content_dir: str | Path, output_dir: str | Path, settings_file: s
     settings = read_settings(str(settings_path), override={
         "PATH": str(Path(content_dir).resolve()),
         "OUTPUT_PATH": str(output_dir),
+        **(settings or {}),
     })
     Pelican(settings).run()
     return output_dir

@@ -103,23 +103,62 @@ class Unit:
 
 @dataclass
 class Census:
-    """All scorecards, grouped by period, and for the latest period by kind, unit, level and platform."""
+    """All scorecards, grouped by period, and for the latest period by kind, unit, level and platform.
+
+    Every grouping a page asks for is an index built once here, so writing N scorecard pages costs
+    N look-ups, not N scans of all scorecards (which made a national build quadratic).
+    """
 
     scorecards: list[Scorecard]
     periods: tuple[str, ...] = field(init=False)
+    _by_period: dict[str, list[Scorecard]] = field(init=False, repr=False)
+    _by_id: dict[str, list[Scorecard]] = field(init=False, repr=False)
+    _websites: dict[tuple[str, str], Scorecard] = field(init=False, repr=False)
+    _columns: dict[tuple[str, str], list[Scorecard]] = field(init=False, repr=False)
+    _figures: dict[str, "PeriodFigures"] = field(init=False, repr=False)
+    _units: list["Unit"] | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.scorecards = sorted(self.scorecards, key=sort_key)
         self.periods = tuple(sorted({c.period for c in self.scorecards}))
+        self._by_period = defaultdict(list)
+        self._by_id = defaultdict(list)
+        self._websites = {}
+        self._columns = defaultdict(list)
+        for card in self.scorecards:
+            self._by_period[card.period].append(card)
+            self._by_id[card.id].append(card)
+            if card.kind == "website":
+                # The first website (in listing order) with a site code is the parent columns name.
+                self._websites.setdefault((card.period, card.entry.site_code or card.id), card)
+            elif card.kind == "column" and card.entry.parent:
+                self._columns[(card.period, card.entry.parent)].append(card)
+        self._figures = {}
+        self._units = None
 
     @property
     def latest(self) -> str | None:
         return self.periods[-1] if self.periods else None
 
     def of_period(self, period: str | None) -> list[Scorecard]:
-        return [c for c in self.scorecards if c.period == period]
+        return list(self._by_period.get(period, ())) if period is not None else []
+
+    def parent_of(self, card: Scorecard) -> Scorecard | None:
+        """The website a column (or any entry naming a parent) belongs to, in the same quarter."""
+        return self._websites.get((card.period, card.entry.parent)) if card.entry.parent else None
+
+    def children_of(self, card: Scorecard) -> tuple[Scorecard, ...]:
+        """A website's disclosure columns in the same quarter; nothing for other kinds."""
+        if card.kind != "website":
+            return ()
+        return tuple(self._columns.get((card.period, card.entry.site_code or card.id), ()))
 
     def figures(self, period: str) -> PeriodFigures:
+        if period not in self._figures:
+            self._figures[period] = self._count(period)
+        return self._figures[period]
+
+    def _count(self, period: str) -> PeriodFigures:
         cards = self.of_period(period)
         by_kind = dict(group_by(cards, lambda c: c.kind, KINDS))
         websites = by_kind.get("website", ())
@@ -143,18 +182,22 @@ class Census:
     def units(self) -> list[Unit]:
         """Every unit with what it answered for in the newest quarter it appears in, so links from
         older scorecards still lead to a page."""
+        if self._units is not None:
+            return list(self._units)
         grouped: dict[str, list[Scorecard]] = defaultdict(list)
         for card in self.scorecards:
             grouped[card.entry.unit].append(card)
+        rank = {p: i for i, p in enumerate(self.periods)}
         units = []
         for name, cards in grouped.items():
             newest = max(c.period for c in cards)
             units.append(Unit(name, unit_slug(name), newest, tuple(c for c in cards if c.period == newest)))
-        return sorted(units, key=lambda u: (-self.periods.index(u.period), sort_key(u.scorecards[0])[1:], u.name))
+        self._units = sorted(units, key=lambda u: (-rank[u.period], sort_key(u.scorecards[0])[1:], u.name))
+        return list(self._units)
 
     def history_of(self, entry_id: str) -> list[Scorecard]:
         """One entry's scorecards across quarters, newest first."""
-        return sorted((c for c in self.scorecards if c.id == entry_id), key=lambda c: c.period, reverse=True)
+        return sorted(self._by_id.get(entry_id, ()), key=lambda c: c.period, reverse=True)
 
 
 def breakdown(cards: Iterable[Scorecard], label, order: tuple[str, ...]) -> Breakdown:

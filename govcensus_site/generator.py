@@ -1,26 +1,43 @@
 """The Pelican generator that turns the collector's data files into the portal's own pages.
 
 It runs after Pelican's article and page generators (so notices and circulars are known) and writes:
-index.html, scorecards/index.html, scorecards/<period>/<id>.html, units/index.html,
-units/<slug>.html, messages/<period>.html, rectification.html, circulars/index.html (and the
+index.html, scorecards/index.html (and -2, -3, … pages), scorecards/<period>/<id>.html,
+units/index.html (paged the same way), units/<slug>.html (paged), messages/<period>.html, rectification.html, circulars/index.html (and the
 circulars' Atom feed when GOVCENSUS_CIRCULARS_FEED names a path), methodology.html and 404.html.
 Another data kind is added the same way: a loader in `model`, a `_write_…` step below, its template.
+
+Builds are incremental (see `incremental`): each page is written through `_write` with a key made
+of the content hashes of the data files it shows; `None` marks a page whose inputs are not tracked
+(it shows articles or the indicator profile), which is rendered every build but still only written
+when its bytes change.
 """
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pelican
+from jinja2 import FileSystemBytecodeCache
 from pelican.generators import Generator
+from pelican.utils import get_relative_path, path_to_url
 
 from collector.messages.importer import RULES as MESSAGE_RULES
 from collector.messages.stats import DEFINITIONS as MESSAGE_DEFINITIONS, OVER_DAYS as MESSAGE_OVER_DAYS
 from collector.profile import load_profile
 from collector.scoring import methodology
-from govcensus_site.census import Census
+from govcensus_site.census import Census, group_by
+from govcensus_site.incremental import PageCache, cache_dir, digest, settings_digest, tree_digest
+from govcensus_site.parallel import default_workers, in_chunks
+from govcensus_site.pagination import DEFAULT_ROWS, Page, page_url, paginate
 from govcensus_site.labels import (
     KIND_LABELS, RECTIFICATION_LABELS, RECTIFIED_BY_LABELS, RESULT_LABELS, period_label, show_time,
 )
-from govcensus_site.model import RECTIFICATION_STATUSES, load_message_summaries, load_rectification_statuses, load_scorecards
+from govcensus_site.model import (
+    KINDS, RECTIFICATION_STATUSES, RectificationStatus, Scorecard, load_message_summaries, load_rectification_statuses,
+    load_scorecards,
+)
 from govcensus_site.views import bar_chart, methodology_view, scorecard_view, scoring_view
 
 NEWEST_ARTICLES = 5
@@ -34,12 +51,34 @@ def section_articles(articles, section: str) -> list:
 class CensusGenerator(Generator):
     """Loads `<PATH>/scorecards/`, `messages/` and `rectification-status/` and writes the pages built from them."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Compiled templates kept between builds (Jinja checks each template's mtime itself).
+        jinja_cache = cache_dir(self.settings) / "jinja"
+        try:
+            jinja_cache.mkdir(parents=True, exist_ok=True)
+            self.env.bytecode_cache = FileSystemBytecodeCache(str(jinja_cache))
+        except OSError:
+            pass  # no cache: templates are compiled every build, as Pelican does
+
     def generate_context(self) -> None:
         root = Path(self.path) / self.settings.get("GOVCENSUS_SCORECARDS", "scorecards")
-        self.census = Census(load_scorecards(root))
+        self.workers = int(self.settings.get("GOVCENSUS_BUILD_WORKERS") or default_workers())
+        # Reading 15,000 scorecards makes millions of objects that live for the whole build; the
+        # garbage collector would scan them again and again (a third of a rebuild's time), so it
+        # pauses while they are made and they are then frozen out of its scans until the build ends.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self.census = Census(load_scorecards(root, cache_dir(self.settings), self.workers))
+        finally:
+            if collecting:
+                gc.enable()
+        gc.freeze()
         self.messages = {m.period: m for m in load_message_summaries(Path(self.path) / "messages")}
         self.rectification = {r.period: r for r in
                               load_rectification_statuses(Path(self.path) / "rectification-status")}
+        self.rows = int(self.settings.get("GOVCENSUS_PAGE_ROWS") or DEFAULT_ROWS)
         latest_messages = self.messages[max(self.messages)] if self.messages else None
         self.context.update(
             census=self.census,
@@ -52,20 +91,49 @@ class CensusGenerator(Generator):
         )
 
     def generate_output(self, writer) -> None:
-        self._write_home(writer)
-        self._write_scorecards(writer)
-        self._write_units(writer)
-        self._write_messages(writer)
-        self._write_rectification(writer)
-        self._write_circulars(writer)
-        self._write_methodology(writer)
-        self._write(writer, "404.html", "404")
+        try:
+            self.pages = PageCache(cache_dir(self.settings), Path(self.output_path), self._fingerprint())
+            self._write_home(writer)
+            self._write_scorecards(writer)
+            self._write_units(writer)
+            self._write_messages(writer)
+            self._write_rectification(writer)
+            self._write_circulars(writer)
+            self._write_methodology(writer)
+            self._write(writer, "404.html", "404")
+            self.pages.finish()
+        finally:
+            gc.unfreeze()  # a process that builds again (tests, `pelican --autoreload`) must not keep this census
 
-    def _write(self, writer, save_as: str, template: str, **values) -> None:
-        # override_output: our home page replaces Pelican's article index if a site keeps it on.
-        writer.write_file(save_as, self.get_template(template), self.context,
-                          relative_urls=self.settings["RELATIVE_URLS"], override_output=True,
-                          page_name=save_as.removesuffix(".html"), **values)
+    def _fingerprint(self) -> str:
+        """What every page depends on besides its data: settings, templates, our code, the nav."""
+        templates = Path(self.settings["THEME"]) / "templates"
+        code = Path(__file__).resolve().parent
+        return digest(pelican.__version__, settings_digest(self.settings),
+                      tree_digest(templates.rglob("*.html"), templates), tree_digest(code.glob("*.py"), code),
+                      str(self.context.get("messages_url")))
+
+    def _write(self, writer, save_as: str, template: str, key: str | None = None,
+               values: Callable[[], dict[str, Any]] | None = None, cache_key: str | None = None,
+               **fixed: Any) -> None:
+        """Render `template` to `save_as` as Pelican's writer would (relative SITEURL, output_file),
+        unless `key` says the page is up to date; `values` is only called when it is rendered."""
+        def render() -> str:
+            local = dict(self.context)
+            local["localsiteurl"] = local.get("localsiteurl", None)
+            if self.settings["RELATIVE_URLS"]:
+                local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(save_as))
+                self.context["localsiteurl"] = local["localsiteurl"]
+            local["output_file"] = save_as
+            local["page_name"] = save_as.removesuffix(".html")
+            local.update(fixed)
+            if values:
+                local.update(values())
+            return self.get_template(template).render(local)
+        if cache_key is not None:  # known to be stale: render without asking the cache again
+            self.pages.write(save_as, cache_key, render())
+        else:
+            self.pages.page(save_as, key, render)
 
     def _latest_rectification(self):
         return self.rectification[max(self.rectification)] if self.rectification else None
@@ -85,21 +153,69 @@ class CensusGenerator(Generator):
 
     def _write_scorecards(self, writer) -> None:
         latest = self.census.latest
-        self._write(writer, "scorecards/index.html", "scorecards",
-                    period=latest, period_label=period_label(latest) if latest else "",
-                    figures=self.census.figures(latest) if latest else None,
-                    scorecards=self.census.of_period(latest))
+        cards = self.census.of_period(latest)
+        figures = self.census.figures(latest) if latest else None
+        unchecked = sum(c.result == "unchecked" for c in cards)
+        starts = kind_starts(cards, self.rows)
+        pages = paginate(cards, self.rows, "scorecards/index.html")
+        # A page of the index shows its rows, the totals and the links to every page: re-rendered
+        # only when one of those changed, not for a change only a scorecard page shows.
+        shared = digest(str(latest), str(len(pages)), str(len(cards)), str(unchecked), repr(starts))
+        for page in pages:
+            key = digest(shared, repr(figures) if page.number == 1 else "", *(list_row(c) for c in page.items))
+            self._write(writer, page.url, "scorecards", key=key,
+                        period=latest, period_label=period_label(latest) if latest else "",
+                        figures=figures, scorecards=page.items, page=page, total=len(cards), unchecked=unchecked,
+                        kind_starts=starts)
+        stale = []
         for card in self.census.scorecards:
-            self._write(writer, card.url, "scorecard",
-                        view=scorecard_view(card, self.census, self.rectification.get(card.period)))
+            status = self.rectification.get(card.period)
+            key = self._scorecard_key(card, status)
+            if not self.pages.fresh(card.url, key):
+                stale.append((card, key, status))
+        for pages, stats in in_chunks(self._render_scorecards, stale, self.workers):
+            self.pages.merge(pages, stats)
+
+    def _render_scorecards(self, stale: list) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+        """Render and write scorecard pages (in a worker process when there are many); return what
+        was written for the page cache."""
+        before = dict(self.pages.stats)
+        written = {}
+        for card, key, status in stale:
+            self._write(None, card.url, "scorecard", key=None,
+                        values=lambda card=card, status=status: {"view": scorecard_view(card, self.census, status)},
+                        cache_key=key)
+            written[card.url] = self.pages.pages[card.url]
+        done = {k: v - before[k] for k, v in self.pages.stats.items()}
+        self.pages.stats = before  # counted once, by merge(), in-process or not
+        return written, done
+
+    def _scorecard_key(self, card: Scorecard, status: RectificationStatus | None) -> str | None:
+        """A scorecard page shows its own file, its parent website, its columns and its other quarters."""
+        parent = self.census.parent_of(card)
+        children = self.census.children_of(card)
+        history = self.census.history_of(card.id)
+        if not all(c.digest for c in (card, *([parent] if parent else ()), *children, *history)):
+            return None  # read without a content hash: render it every time
+        return digest(card.digest, "parent", parent.digest if parent else "", "children", *(c.digest for c in children),
+                      "history", *(c.digest for c in history),
+                      "rectification", repr(status.of_entry(card.id)) if status else "")
 
     def _write_units(self, writer) -> None:
         units = self.census.units()
-        self._write(writer, "units/index.html", "units", units=units)
+        pages = paginate(units, self.rows, "units/index.html")
+        for page in pages:
+            key = digest(str(len(pages)), str(len(units)),
+                         *(repr((u.name, u.url, u.period, u.kind_counts, u.failed)) for u in page.items))
+            self._write(writer, page.url, "units", key=key, units=page.items, page=page, total=len(units))
         for unit in units:
             status = self.rectification.get(unit.period)
-            self._write(writer, unit.url, "unit", unit=unit,
-                        rectification=status.of_unit(unit.name) if status else ())
+            items = status.of_unit(unit.name) if status else ()
+            unit_key = digest(unit.period, *(list_row(c) for c in unit.scorecards), "rectification", repr(items))
+            kind_totals = dict(group_by(unit.scorecards, lambda c: c.kind, KINDS))
+            for page in paginate(unit.scorecards, self.rows, unit.url):
+                self._write(writer, page.url, "unit", key=unit_key, unit=unit, page=page,
+                            groups=unit_groups(page, kind_totals), rectification=items)
 
     def _write_messages(self, writer) -> None:
         for summary in self.messages.values():
@@ -129,3 +245,30 @@ class CensusGenerator(Generator):
                     checks=methodology_view(profile), scoring=scoring_view(methodology(profile)),
                     message_definitions=MESSAGE_DEFINITIONS,
                     message_limit_days=profile.setting("messages", "limit_working_days"))
+
+
+def list_row(card: Scorecard) -> str:
+    """What a list of scorecards (the index, a unit's page: macros.html scorecard_table, the unit's
+    tally) shows of one — its link, name, kind, level, unit, platform, status, result, score and
+    number of findings — as its part of those pages' keys. A list that starts showing more of a
+    scorecard (its as_of, its checks) must add it here, or a change to it would not reach the list."""
+    e = card.entry
+    return "\x1f".join((card.url, e.name, e.kind, e.level, e.unit, str(e.platform), e.status, card.result,
+                        str(card.score), str(len(card.findings))))
+
+
+def kind_starts(cards: list[Scorecard], rows: int) -> tuple[tuple[str, str, int], ...]:
+    """(kind label, page address, count) of where each kind's rows begin in the paged index:
+    a jump list, so a reader looking for accounts need not page through every website first."""
+    starts: list[tuple[str, str, int]] = []
+    position = 0
+    for kind, group in group_by(cards, lambda c: c.kind, KINDS):
+        starts.append((KIND_LABELS[kind], page_url("scorecards/index.html", position // rows + 1), len(group)))
+        position += len(group)
+    return tuple(starts)
+
+
+def unit_groups(page: Page, kind_totals: dict[str, tuple]) -> tuple[tuple[str, int, tuple[Scorecard, ...]], ...]:
+    """One page of a unit's entries by kind: (kind label, how many of that kind the unit has, rows here)."""
+    return tuple((KIND_LABELS[kind], len(kind_totals[kind]), cards)
+                 for kind, cards in group_by(page.items, lambda c: c.kind, KINDS))

@@ -5,23 +5,34 @@ published build (publishconf.py) lists absolute addresses; a local build lists s
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from collector.atomic import write_atomic
 
 EXCLUDED = ("drafts/", "404.html", "theme/")
 
 
 def page_paths(output: Path) -> list[str]:
-    paths = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html"))
-    return [p for p in paths if not p.startswith(EXCLUDED)]
+    """Every .html file under output, as sorted relative paths (os.walk: a national site has 15,000+)."""
+    paths = []
+    root = str(output)
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        paths += [prefix + name for name in files if name.endswith(".html") and not name.startswith(".")]
+    return [p for p in sorted(paths) if not p.startswith(EXCLUDED)]
 
 
 def write_sitemap(output: str | Path, site_url: str) -> Path:
+    """Written only when it changed, like every page of an incremental build."""
     output = Path(output)
     base = site_url.rstrip("/") + "/" if site_url else ""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     lines += [f"  <url><loc>{escape(base + path)}</loc></url>" for path in page_paths(output)]
     lines.append("</urlset>")
     path = output / "sitemap.xml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_atomic(path, "\n".join(lines) + "\n")
     return path

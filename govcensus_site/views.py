@@ -198,12 +198,8 @@ def finding_view(finding: Finding, titles: dict[str, str]) -> FindingView:
 
 
 def scorecard_view(card: Scorecard, census: Census, rectification: RectificationStatus | None = None) -> ScorecardView:
-    same_period = census.of_period(card.period)
-    parent = next((c for c in same_period if card.entry.parent and c.kind == "website"
-                   and (c.entry.site_code or c.id) == card.entry.parent), None)
-    site_code = card.entry.site_code or card.id
-    children = tuple(c for c in same_period if card.kind == "website" and c.kind == "column"
-                     and c.entry.parent == site_code)
+    parent = census.parent_of(card)
+    children = census.children_of(card)
     titles = {c.name: check_title(c.name, c.title) for c in card.checks}
     return ScorecardView(
         card=card,

@@ -82,3 +82,36 @@ def test_the_skip_link_is_the_first_stop_of_the_keyboard(browser, served_site):
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('href')")
     assert focused and focused.startswith("#")
+
+
+@pytest.fixture
+def served_paged_site(content_dir, tmp_path) -> Iterator[str]:
+    """The fixture site with the scorecard index split into pages of 25 rows."""
+    from govcensus_site import build_site
+
+    output = build_site(content_dir, tmp_path / "output", settings={"GOVCENSUS_PAGE_ROWS": 25})
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.RequestHandlerClass.log_message = lambda *args: None  # type: ignore[method-assign]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_the_paged_index_is_read_page_by_page_without_javascript(browser, served_paged_site):
+    page, hosts, _ = open_page(browser, f"{served_paged_site}/scorecards/index.html", javascript=False)
+    names = page.locator("table[data-sortable] tbody th").all_inner_texts()
+    page.get_by_role("link", name="下一页").first.click()
+    assert page.url.endswith("/scorecards/index-2.html")
+    assert page.locator('nav.pager a[aria-current="page"]').inner_text() == "2"
+    following = page.locator("table[data-sortable] tbody th").all_inner_texts()
+    assert len(names) == len(following) == 25 and not set(names) & set(following)
+    page.get_by_role("link", name="上一页").first.click()
+    assert page.url.endswith("/scorecards/index.html") and set(hosts) == {"127.0.0.1"}
+
+
+def test_the_paged_index_fits_a_phone_screen(browser, served_paged_site):
+    page, _, _ = open_page(browser, f"{served_paged_site}/scorecards/index.html", width=390)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1

@@ -1,7 +1,11 @@
 """The quarter's figures, computed from scorecards."""
 from __future__ import annotations
 
-from govcensus_site import Census, Entry, Scorecard, Tally, format_rate, unit_slug
+from pathlib import Path
+
+from govcensus_site import Census, Entry, Scorecard, Tally, format_rate, load_scorecards, unit_slug
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scorecards"
 
 
 def card(entry_id: str, kind: str = "column", result: str = "pass", status: str = "运行", unit: str = "临沧市统计局",
@@ -65,3 +69,51 @@ def test_unit_slugs_are_stable_ascii():
     slug = unit_slug("临沧市统计局")
     assert slug == unit_slug("临沧市统计局") and slug.isascii() and slug.isalnum()
     assert slug != unit_slug("临沧市交通运输局")
+
+
+# --------------------------------------------------------------------------- indexes built once
+
+def _scan_parent(cards, c):
+    """The definition the index must agree with: the first website of the quarter named by the parent."""
+    return next((w for w in cards if c.entry.parent and w.period == c.period and w.kind == "website"
+                 and (w.entry.site_code or w.id) == c.entry.parent), None)
+
+
+def _scan_children(cards, c):
+    code = c.entry.site_code or c.id
+    return tuple(x for x in cards if c.kind == "website" and x.period == c.period and x.kind == "column"
+                 and x.entry.parent == code)
+
+
+def test_the_indexes_agree_with_a_scan_of_every_scorecard_on_the_fixture_quarters():
+    census = Census(load_scorecards(FIXTURES))
+    cards = census.scorecards
+    assert len(census.periods) == 2 and any(census.children_of(c) for c in cards)
+    for c in cards:
+        assert census.parent_of(c) == _scan_parent(cards, c), c.source
+        assert census.children_of(c) == _scan_children(cards, c), c.source
+        assert census.history_of(c.id) == sorted((x for x in cards if x.id == c.id), key=lambda x: x.period,
+                                                 reverse=True)
+    for period in census.periods:
+        assert census.of_period(period) == [c for c in cards if c.period == period]
+    assert census.of_period("1999Q1") == [] and census.of_period(None) == []
+
+
+def test_a_column_naming_a_site_code_finds_its_website_by_that_code():
+    site = Scorecard(period="2020Q2", period_start="", period_end="", as_of="", result="pass",
+                     entry=Entry(id="5309000001", kind="website", name="门户", unit="办", site_code="5309000099"))
+    column = Scorecard(period="2020Q2", period_start="", period_end="", as_of="", result="pass",
+                       entry=Entry(id="col", kind="column", name="栏目", unit="办", parent="5309000099"))
+    older = Scorecard(period="2020Q1", period_start="", period_end="", as_of="", result="pass",
+                      entry=Entry(id="col", kind="column", name="栏目", unit="办", parent="5309000099"))
+    census = Census([older, column, site])
+    assert census.parent_of(column) is site and census.parent_of(older) is None  # no website in Q1
+    assert census.children_of(site) == (column,) and census.children_of(column) == ()
+
+
+def test_figures_and_units_are_counted_once_and_handed_out_unchanged():
+    census = Census([card("a"), card("b", result="fail"), card("c", unit="临沧市财政局")])
+    assert census.figures("2020Q2") is census.figures("2020Q2")
+    first = census.units()
+    first.clear()  # a caller changing its list must not change the census
+    assert [u.name for u in census.units()] == ["临沧市统计局", "临沧市财政局"]

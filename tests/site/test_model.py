@@ -92,3 +92,15 @@ def test_a_malformed_blocked_list_is_a_located_error(tmp_path):
     with pytest.raises(DataFileError) as error:
         load_scorecard(path)
     assert str(error.value).startswith(str(path)) and "blocked.reachability" in str(error.value)
+
+
+@pytest.mark.parametrize("field, value", [("id", "../../etc/x"), ("id", ".."), ("period", "2020Q2/..")])
+def test_an_id_or_period_that_would_leave_the_site_folder_is_a_located_error(tmp_path, field, value):
+    text = CONTRACT_EXAMPLE.replace("id: '5309000001'", f"id: '{value}'" if field == "id" else "id: '5309000001'")
+    if field == "period":
+        text = text.replace("period: 2020Q2", f"period: '{value}'", 1)
+    path = tmp_path / "bad.md"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as error:
+        load_scorecard(path)
+    assert error.value.path == path and f"{'entry.id' if field == 'id' else 'period'} {value!r}" in error.value.reason

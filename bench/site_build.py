@@ -1,0 +1,190 @@
+"""Benchmark: the site build at national scale (issue 12), next to the goals.
+
+Generates a synthetic national registry's scorecard files into a temporary directory (never into
+the repository): the fixture quarter's real scorecards are the shapes, copied under new ids, names,
+units and parents, over two quarters so every entry has a history. Then, for 2,000 and 15,000
+scorecards, it times a full Pelican build (empty output, no cache), a rebuild with nothing changed,
+and a rebuild after 1 % of the scorecard files changed, counts the pages each rebuild rendered and
+rewrote, and reports the largest page. Hugo's figures on the same files are the issue's (1.24 s for
+2,000, 7.8 s for 15,000); the goals are a full build within 2x Hugo and a 1 % change rebuilt within
+10 % of a full build.
+Usage: .venv/bin/python bench/site_build.py [--sizes 2000 15000] [--keep DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import logging
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from govcensus_site import build_site  # noqa: E402
+from govcensus_site.incremental import last_build_stats  # noqa: E402
+from govcensus_site.model import yaml_dumper, yaml_loader  # noqa: E402
+from govcensus_site.parallel import default_workers  # noqa: E402
+
+FIXTURES = REPO / "tests" / "fixtures" / "scorecards"
+HUGO_SECONDS = {2000: 1.24, 15000: 7.8}
+PERIODS = (("2020Q1", "2020-01-01", "2020-03-31"), ("2020Q2", "2020-04-01", "2020-06-30"))
+# Shares of a national registry's entries (a department: a website, its columns, its accounts).
+KIND_SHARES = (("website", 0.10), ("column", 0.40), ("account", 0.45), ("message_platform", 0.05))
+PROVINCES = ("北京市", "河北省", "山西省", "辽宁省", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省",
+             "河南省", "湖北省", "湖南省", "广东省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省")
+DEPARTMENTS = ("人民政府办公厅", "发展和改革委员会", "教育厅", "科学技术厅", "公安厅", "民政厅", "司法厅", "财政厅",
+               "人力资源和社会保障厅", "自然资源厅", "生态环境厅", "住房和城乡建设厅", "交通运输厅", "水利厅",
+               "农业农村厅", "商务厅", "文化和旅游厅", "卫生健康委员会", "审计厅", "统计局")
+ENTRIES_PER_UNIT = 6
+
+
+def templates() -> dict[str, list[tuple[dict, str]]]:
+    """The fixture quarter's scorecards by kind: (front matter, body)."""
+    by_kind: dict[str, list[tuple[dict, str]]] = {}
+    for path in sorted((FIXTURES / "2020Q2").glob("*/*.md")):
+        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        meta = yaml.load(front, Loader=yaml_loader())
+        by_kind.setdefault(meta["entry"]["kind"], []).append((meta, body))
+    return by_kind
+
+
+def unit_name(n: int) -> str:
+    province = PROVINCES[n % len(PROVINCES)]
+    department = DEPARTMENTS[(n // len(PROVINCES)) % len(DEPARTMENTS)]
+    return f"{province}{department}" + (f"第{n // 400 + 1}分局" if n >= 400 else "")
+
+
+def write_scorecard(root: Path, meta: dict, body: str) -> Path:
+    path = root / meta["period"] / meta["entry"]["kind"] / f"{meta['entry']['id']}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    front = yaml.dump(meta, Dumper=yaml_dumper(), allow_unicode=True, sort_keys=False)
+    path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+    return path
+
+
+def generate(root: Path, total: int, seed: int = 12) -> list[Path]:
+    """`total` scorecard files: total/2 entries, each in both quarters."""
+    rng = random.Random(seed)
+    shapes = templates()
+    entries = total // len(PERIODS)
+    counts = {kind: max(1, round(entries * share)) for kind, share in KIND_SHARES}
+    counts["account"] += entries - sum(counts.values())
+    sites = [f"S{n:09d}" for n in range(counts["website"])]
+    paths = []
+    for kind, count in counts.items():
+        for n in range(count):
+            unit_no = (n // ENTRIES_PER_UNIT) if kind != "website" else n
+            for period, start, end in PERIODS:
+                meta, body = rng.choice(shapes[kind])
+                meta = yaml.load(yaml.dump(meta, Dumper=yaml_dumper()), Loader=yaml_loader())  # a deep copy
+                entry = meta["entry"]
+                unit = unit_name(unit_no % max(1, entries // ENTRIES_PER_UNIT))
+                entry.update(id=sites[n] if kind == "website" else f"{kind[:3]}-{n:07d}", unit=unit,
+                             name=f"{unit}{entry.get('site_kind') or kind}{n}")
+                if kind == "website":
+                    entry["site_code"] = sites[n]
+                if kind == "column":
+                    entry["parent"] = sites[n % len(sites)]
+                meta.update(period=period, period_start=start, period_end=end, as_of=f"{end}T23:59:59+08:00")
+                paths.append(write_scorecard(root, meta, body))
+    return paths
+
+
+def make_content(root: Path, total: int) -> tuple[Path, list[Path]]:
+    content = root / "content"
+    shutil.copytree(REPO / "content" / "pages", content / "pages")
+    shutil.copytree(REPO / "content" / "notices", content / "notices")
+    return content, generate(content / "scorecards", total)
+
+
+def change_one_percent(paths: list[Path], seed: int = 1) -> int:
+    """Rewrite 1 % of the newest quarter's files as the collector would after a re-check that
+    changed the verdict: a new as_of and the result turned (pass <-> fail), so the lists that show
+    these entries (index, units) change too, not only their own pages."""
+    newest = [p for p in paths if p.parent.parent.name == PERIODS[-1][0]]
+    chosen = random.Random(seed).sample(newest, max(1, len(paths) // 100))
+    for path in chosen:
+        text = path.read_text(encoding="utf-8").replace("T23:59:59+08:00", "T21:30:00+08:00", 1)
+        turned = "result: fail" if "\nresult: pass" in text else "result: pass"
+        text = text.replace("\nresult: pass", "\n" + turned, 1).replace("\nresult: fail", "\n" + turned, 1)
+        path.write_text(text, encoding="utf-8")
+    return len(chosen)
+
+
+def timed_build(content: Path, output: Path, workers: int) -> tuple[float, float, dict[str, int]]:
+    """Wall seconds, CPU seconds (this process and its workers) and what happened to the pages."""
+    started, cpu = time.perf_counter(), _cpu()
+    with contextlib.redirect_stdout(io.StringIO()):  # Pelican's "Done: …" line
+        build_site(content, output, settings={"GOVCENSUS_BUILD_WORKERS": workers})
+    seconds = time.perf_counter() - started
+    return seconds, _cpu() - cpu, dict(last_build_stats(output))
+
+
+def _cpu() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def largest_page(output: Path) -> tuple[int, str]:
+    size, path = max((p.stat().st_size, p) for p in output.rglob("*.html"))
+    return size, str(path.relative_to(output))
+
+
+def run(total: int, keep: Path | None, workers: int) -> None:
+    root = Path(tempfile.mkdtemp(prefix=f"site-bench-{total}-"))
+    try:
+        content, paths = make_content(root, total)
+        output = root / "output"
+        full, full_cpu, _ = timed_build(content, output, workers)
+        same, same_cpu, same_stats = timed_build(content, output, workers)
+        changed = change_one_percent(paths)
+        partial, partial_cpu, partial_stats = timed_build(content, output, workers)
+        size, page = largest_page(output)
+        hugo = HUGO_SECONDS.get(total)
+        pages = sum(1 for _ in output.rglob("*.html"))
+        print(f"\n{total} scorecards ({len(paths)} files, {pages} pages, {workers} worker(s))")
+        goal = (f"goal <= {2 * hugo:.2f} s (2x Hugo {hugo} s): {'MET' if full <= 2 * hugo else 'NOT MET'}"
+                if hugo else "no Hugo reference")
+        print(f"  full build                {full:7.2f} s  (cpu {full_cpu:6.2f} s)   {goal}")
+        print(f"  rebuild, nothing changed  {same:7.2f} s  (cpu {same_cpu:6.2f} s)   pages rendered "
+              f"{same_stats['rendered']}, written {same_stats['written']}")
+        ratio, cpu_ratio = partial / full, partial_cpu / full_cpu
+        print(f"  rebuild, 1 % changed      {partial:7.2f} s  (cpu {partial_cpu:6.2f} s)   = {ratio:.1%} of the full build "
+              f"(cpu {cpu_ratio:.1%}); goal <= 10 %: {'MET' if ratio <= 0.10 else 'NOT MET'}"
+              f"{'' if (ratio <= 0.10) == (cpu_ratio <= 0.10) else ' (cpu: ' + ('MET' if cpu_ratio <= 0.10 else 'NOT MET') + ')'}")
+        print(f"      {changed} files changed: pages rendered {partial_stats['rendered']}, written "
+              f"{partial_stats['written']}, untouched {partial_stats['skipped']}")
+        print(f"  largest page              {size / 1024:7.1f} KB   goal <= 200 KB: "
+              f"{'MET' if size <= 200 * 1024 else 'NOT MET'}   ({page})")
+    finally:
+        if keep:
+            shutil.copytree(root, keep / root.name)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 15000])
+    parser.add_argument("--workers", type=int, default=default_workers(), help="build worker processes")
+    parser.add_argument("--keep", type=Path, help="copy the generated content and output here")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)  # Pelican's progress lines; errors still stop the build
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print("Site build (issue 12): synthetic national registry, Pelican + govcensus_site; Hugo figures are the "
+          f"issue's, on the same files. Machine: {default_workers()} CPU(s), load average {load:.1f} at start "
+          "(wall times on a shared machine are upper bounds).")
+    for total in args.sizes:
+        run(total, args.keep, args.workers)
+
+
+if __name__ == "__main__":
+    main()

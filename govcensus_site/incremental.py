@@ -1,0 +1,231 @@
+"""The build cache: pages whose inputs did not change are not rendered, unchanged bytes are not written.
+
+Every page the plugin writes has a key: a hash of the content hashes of the data files the page
+shows (or of the rows a list shows); the build as a whole has a fingerprint (settings, theme
+templates, the plugin's own code). A page whose key matches the one recorded by the previous build
+of the same fingerprint, and whose output file is still there with the size we wrote, is skipped
+without rendering. A page that is rendered is compared with the file on disk by
+hash and only written when its bytes differ (atomically), so its mtime says when it really changed.
+Pages the previous build wrote and this one no longer writes (a pagination page that is gone, a
+scorecard that was removed) are deleted, so the sitemap never lists a stale page.
+
+The cache lives outside the output directory (it is not part of the published site) in
+`<output's parent>/.build-cache/<output's name>/`, or where GOVCENSUS_BUILD_CACHE says.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import tempfile
+
+from pelican.utils import sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from collector.atomic import write_atomic
+
+logger = logging.getLogger(__name__)
+
+CACHE_VERSION = 2
+PAGES_FILE = "pages.json"
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short content hash of the parts, in order (blake2b: fast and in the standard library)."""
+    joined = b"\0".join(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass") for part in parts)
+    return hashlib.blake2b(joined, digest_size=16).hexdigest()
+
+
+def tree_digest(paths: Iterable[Path], root: Path | None = None) -> str:
+    """One hash of several files' names and contents (templates, source code)."""
+    parts: list[str | bytes] = []
+    for path in sorted(paths):
+        parts += [str(path.relative_to(root)) if root else path.name, path.read_bytes()]
+    return digest(*parts)
+
+
+def settings_digest(settings: dict[str, Any]) -> str:
+    """Pelican settings as stable text: plain values only (functions and classes have no stable text,
+    and their code is covered by the code fingerprint)."""
+    def plain(value: Any) -> Any:
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return value
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+        return f"<{type(value).__name__}>"
+    return digest(json.dumps({k: plain(v) for k, v in sorted(settings.items()) if k.isupper()},
+                             ensure_ascii=False, sort_keys=True))
+
+
+def cache_dir(settings: dict[str, Any]) -> Path:
+    configured = settings.get("GOVCENSUS_BUILD_CACHE")
+    if configured:
+        return Path(configured)
+    output = Path(settings["OUTPUT_PATH"]).resolve()
+    return output.parent / ".build-cache" / output.name
+
+
+class PageCache:
+    """Pages of the last build by output path: their key and the size and hash of what was written."""
+
+    def __init__(self, directory: Path, output: Path, fingerprint: str):
+        self.path = directory / PAGES_FILE
+        self.output = output
+        self._output = str(output)
+        self.fingerprint = fingerprint
+        self.previous: dict[str, dict[str, Any]] = self._load()
+        self.pages: dict[str, dict[str, Any]] = {}
+        self.stats = {"rendered": 0, "written": 0, "unchanged": 0, "skipped": 0, "removed": 0}
+        self.rendered: set[str] = set()
+
+    def _load(self) -> dict[str, dict[str, Any]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # no cache or a damaged one: a full build, never a wrong one
+        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION or not isinstance(data.get("pages"), dict):
+            return {}
+        if data.get("fingerprint") != self.fingerprint:
+            # Settings, templates or code changed: every page is stale, but the list of pages the
+            # last build wrote still tells which ones to remove if they are not written again.
+            return {save_as: {} for save_as in data["pages"]}
+        return data["pages"]
+
+    def page(self, save_as: str, key: str | None, render: Callable[[], str]) -> None:
+        """Write `save_as` unless its key matches the last build's (then not even render it).
+
+        `key` None: the page's inputs are not tracked (it shows articles or the profile), so it is
+        rendered every time and only its bytes decide whether it is written.
+        """
+        if not self.fresh(save_as, key):
+            self.write(save_as, key, render())
+
+    def fresh(self, save_as: str, key: str | None) -> bool:
+        """True (and the page is kept as it is) when the last build wrote it from the same inputs."""
+        if key is None:
+            return False
+        last = self.previous.get(save_as)
+        if (last and last.get("key") == key
+                and _size(os.path.join(self._output, save_as)) == last.get("size")):
+            self.pages[save_as] = last
+            self.stats["skipped"] += 1
+            return True
+        return False
+
+    def write(self, save_as: str, key: str | None, text: str) -> None:
+        """Record a rendered page; write it only if its bytes differ from the file's."""
+        data = text.encode("utf-8")
+        target = Path(sanitised_join(self._output, save_as))  # never outside the output directory
+        self.stats["rendered"] += 1
+        self.rendered.add(save_as)
+        new_hash = digest(data)
+        if _size(target) == len(data) and digest(target.read_bytes()) == new_hash:
+            self.stats["unchanged"] += 1  # same bytes: leave the file (and its mtime) alone
+        else:
+            replace_file(target, data)
+            self.stats["written"] += 1
+        self.pages[save_as] = {"key": key, "size": len(data), "hash": new_hash}
+
+    def merge(self, pages: dict[str, dict[str, Any]], stats: dict[str, int]) -> None:
+        """Take in what a worker process wrote."""
+        self.pages.update(pages)
+        self.rendered.update(pages)
+        for name, n in stats.items():
+            self.stats[name] += n
+
+    def finish(self) -> None:
+        """Remove pages the last build wrote and this one did not; record this build."""
+        for save_as in sorted(set(self.previous) - set(self.pages)):
+            target = self.output / save_as
+            if target.is_file():
+                target.unlink()
+                self.stats["removed"] += 1
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        body = json.dumps({"version": CACHE_VERSION, "fingerprint": self.fingerprint, "pages": self.pages,
+                           "last_build": self.stats,
+                           "rendered": sorted(self.rendered)},
+                          ensure_ascii=False, sort_keys=True)
+        write_atomic(self.path, body)
+        logger.info("govcensus pages: %(rendered)d rendered (%(written)d written, %(unchanged)d unchanged), "
+                    "%(skipped)d up to date, %(removed)d removed", self.stats)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Temp file + rename: a reader (or a crash) sees the old page or the new one, never half of one.
+
+    No fsync per page: pages are rebuilt from the data files, and 15,000 fsyncs would dominate the build.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _size(path: Path | str) -> int | None:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return None
+
+
+def _last_build(output: str | Path) -> dict[str, Any]:
+    return json.loads((cache_dir({"OUTPUT_PATH": str(output)}) / PAGES_FILE).read_text(encoding="utf-8"))
+
+
+def last_build_stats(output: str | Path) -> dict[str, int]:
+    """What the last build into `output` did with its pages: rendered, written, unchanged, skipped, removed."""
+    return _last_build(output)["last_build"]
+
+
+def last_rendered(output: str | Path) -> set[str]:
+    """The pages the last build into `output` rendered (the others were up to date)."""
+    return set(_last_build(output)["rendered"])
+
+
+class _WriteIfChanged(io.StringIO):
+    """What Pelican's writer writes into, put on disk on close only when the bytes differ."""
+
+    def __init__(self, path: str, encoding: str):
+        super().__init__()
+        self.path = Path(path)
+        self.target_encoding = encoding
+
+    def close(self) -> None:
+        if not self.closed:
+            data = self.getvalue().encode(self.target_encoding)
+            if not (_size(self.path) == len(data) and self.path.read_bytes() == data):
+                replace_file(self.path, data)
+        super().close()
+
+
+class UnchangedFilesWriter(Writer):
+    """Pelican's writer (articles, pages, feeds) with our rule: a file whose bytes did not change is
+    not rewritten, so its mtime (and a deploy's diff) says what really changed."""
+
+    def _open_w(self, filename, encoding, override=False):
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
+            logger.info('Skipping "%s", not overwriting', filename)
+            return open(os.devnull, "w", encoding=encoding)
+        if filename in self._written_files and not override:
+            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" as Pelican has already written to it '
+                                           "previously (set `override=True` if intended)")
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return _WriteIfChanged(filename, encoding)

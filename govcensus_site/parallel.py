@@ -1,0 +1,52 @@
+"""Big batches of independent work (parsing data files, rendering scorecard pages) over forked workers.
+
+A national build parses and renders tens of thousands of files, each on its own; forked workers
+share the loaded census with the parent for free and return only small results. Small batches
+(every test site) stay in-process: forking costs more than it saves there, and a process that runs
+threads (a test server) is better not forked at all.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Fewer items than this are done in-process.
+MIN_ITEMS = 1000
+
+_task: Callable[[Sequence[Any]], Any] | None = None
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _run(chunk: Sequence[Any]) -> Any:
+    assert _task is not None
+    return _task(chunk)
+
+
+def in_chunks(task: Callable[[Sequence[T]], R], items: Sequence[T], workers: int, min_items: int = MIN_ITEMS) -> list[R]:
+    """task(chunk) for contiguous chunks of items, in order; results in the same order.
+
+    `task` may be any callable (a closure over the build's state): the workers are forked after it
+    is set, so nothing but the chunks and the results is pickled.
+    """
+    global _task
+    if workers <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+        return [task(items)]
+    size = -(-len(items) // workers)
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    _task = task
+    try:
+        with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
+            return pool.map(_run, chunks, chunksize=1)
+    finally:
+        _task = None

@@ -1,0 +1,105 @@
+"""Scorecards read by an earlier build, kept by their file's content hash.
+
+Parsing YAML, masking and checking fields is most of what reading 15,000 data files costs; a
+rebuild after a 1 % change should do it for 1 % of them. The cache maps a file's path (under the
+scorecards folder) to the hash of its bytes and the Scorecard it gave. It is a pickle, so it gives
+back exactly what was read (dates, number keys); it lives in the build cache beside the output
+(see incremental.cache_dir), which only the build itself writes, never in the published site.
+Its version covers the reader, the masking gate, PyYAML and the folder read, so a change to any of
+them empties it; a damaged or unreadable cache only makes the build read every file again.
+
+A rebuild after a small change writes only what changed (and what is gone) to a second, small file
+beside the main one; rewriting 15,000 cached scorecards for 150 changed files would cost more than
+parsing them. Once the changes grow past a fifth of the entries, both are folded into the main file.
+"""
+from __future__ import annotations
+
+import logging
+import pickle
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from collector.atomic import write_atomic
+
+if TYPE_CHECKING:
+    from govcensus_site.model import Scorecard
+
+logger = logging.getLogger(__name__)
+
+FILE = "scorecards.pickle"
+DELTA = "scorecards-changed.pickle"
+#: The changes file is folded into the main file once it holds this share of the entries.
+COMPACT_SHARE = 0.2
+
+
+def _code_version(root: Path) -> str:
+    """What a cached Scorecard depends on besides its file: our reader, the masking gate, PyYAML, where it was read."""
+    import collector.masking
+    import govcensus_site.model
+    from govcensus_site.incremental import digest
+    sources = [Path(m.__file__).read_bytes() for m in (collector.masking, govcensus_site.model)]
+    return digest("2", yaml.__version__, str(yaml.__with_libyaml__), str(root.resolve()), *sources)
+
+
+class ScorecardCache:
+    def __init__(self, directory: Path, root: Path):
+        self.path = directory / FILE
+        self.delta_path = directory / DELTA
+        self.version = _code_version(root)
+        self.entries: dict[str, tuple[str, Scorecard]] = self._load(self.path)
+        self.delta: dict[str, tuple[str, Scorecard] | None] = self._load(self.delta_path) if self.entries else {}
+        for relative, entry in self.delta.items():
+            if entry is None:
+                self.entries.pop(relative, None)
+            else:
+                self.entries[relative] = entry
+        self.used: set[str] = set()
+        self.changed: dict[str, tuple[str, Scorecard]] = {}
+
+    def _load(self, path: Path) -> dict:
+        try:
+            with open(path, "rb") as handle:
+                data = pickle.load(handle)
+        except FileNotFoundError:
+            return {}
+        except Exception as exc:  # damaged, or written by other code: read every file instead
+            logger.info("scorecard cache %s not used: %s", path, exc)
+            return {}
+        if not isinstance(data, dict) or data.get("version") != self.version or not isinstance(data.get("files"), dict):
+            return {}
+        return data["files"]
+
+    def get(self, relative: str, digest: str) -> "Scorecard | None":
+        entry = self.entries.get(relative)
+        if entry is None or entry[0] != digest:
+            return None
+        self.used.add(relative)
+        return entry[1]
+
+    def put(self, relative: str, digest: str, card: "Scorecard") -> None:
+        self.entries[relative] = (digest, card)
+        self.changed[relative] = (digest, card)
+        self.used.add(relative)
+
+    def save(self) -> None:
+        """Record what changed: in the small changes file, or everything in the main file."""
+        gone = set(self.entries) - self.used
+        if not self.changed and not gone:
+            return
+        for relative in gone:
+            del self.entries[relative]
+        delta = {**self.delta, **self.changed, **{relative: None for relative in gone}}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.path.is_file() and len(delta) < COMPACT_SHARE * len(self.entries):
+                self._dump(self.delta_path, delta)
+            else:
+                self._dump(self.path, self.entries)
+                self.delta_path.unlink(missing_ok=True)
+        except OSError as exc:  # a cache we cannot write only makes the next build slower
+            logger.warning("could not write the scorecard cache %s: %s", self.path, exc)
+
+    def _dump(self, path: Path, files: dict) -> None:
+        write_atomic(path, pickle.dumps({"version": self.version, "files": files}, protocol=pickle.HIGHEST_PROTOCOL))

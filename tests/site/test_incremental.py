@@ -1,0 +1,139 @@
+"""Incremental builds: a page is rendered only when what it shows changed, and written only when its bytes did."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from govcensus_site import Census, build_site, load_scorecards, unit_slug
+from govcensus_site.incremental import PAGES_FILE, cache_dir, last_build_stats, last_rendered
+
+REPO = Path(__file__).resolve().parents[2]
+# Pages that show articles, the indicator profile or message statistics: rendered every build,
+# written only when their bytes change.
+UNTRACKED = {"index.html", "404.html", "methodology.html", "rectification.html", "circulars/index.html",
+             "messages/2020Q2.html"}
+# Pages Pelican writes itself (articles, staff pages, drafts, the notices archive).
+PELICANS = ("notices/", "circulars/2", "drafts/", "about")
+LONG_AGO = 1_000_000_000  # 2001-09-09: any page written by a rebuild gets a newer mtime
+
+
+def html_pages(output: Path) -> list[str]:
+    return sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html"))
+
+
+def age_every_page(output: Path) -> None:
+    for path in output.rglob("*.html"):
+        os.utime(path, (LONG_AGO, LONG_AGO))
+
+
+def rewritten(output: Path) -> set[str]:
+    return {p.relative_to(output).as_posix() for p in output.rglob("*.html") if p.stat().st_mtime != LONG_AGO}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, path
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def built(content_dir, tmp_path) -> tuple[Path, Path]:
+    output = build_site(content_dir, tmp_path / "output")
+    age_every_page(output)
+    return content_dir, output
+
+
+def test_a_rebuild_with_nothing_changed_renders_no_data_page_and_writes_nothing(built):
+    content, output = built
+    before = html_pages(output)
+    build_site(content, output)
+    assert last_rendered(output) <= UNTRACKED
+    stats = last_build_stats(output)
+    ours = [p for p in before if not p.startswith(PELICANS)]
+    assert stats["written"] == 0 and stats["skipped"] == len(ours) - len(last_rendered(output))
+    # Not even Pelican's own pages (notices, staff pages) are rewritten with the same bytes.
+    assert rewritten(output) == set() and html_pages(output) == before
+
+
+def test_changing_one_scorecard_rerenders_only_the_pages_that_show_it(built):
+    content, output = built
+    path = content / "scorecards" / "2020Q2" / "column" / "lc-zfxxgk-col22.md"
+    edit(path, "发布的信息中存在严重表述错误\n", "发布的信息中存在严重表述错误（已复核）\n")
+    build_site(content, output)
+
+    census = Census(load_scorecards(content / "scorecards"))
+    card = next(c for c in census.scorecards if c.source == str(path))
+    # Its own page, its website's (which lists its columns) and its other quarters'; the lists
+    # (index, unit) show nothing of a finding's wording, so they are not rendered.
+    shows_it = {card.url, census.parent_of(card).url} | {c.url for c in census.history_of(card.id)}
+    assert last_rendered(output) - UNTRACKED == shows_it
+    # Only the scorecard itself shows the changed message; every other page keeps its bytes and mtime.
+    assert rewritten(output) == {card.url}
+    assert "（已复核）" in (output / card.url).read_text(encoding="utf-8")
+
+
+def test_a_changed_result_reaches_every_page_that_shows_it(built):
+    content, output = built
+    edit(content / "scorecards" / "2020Q2" / "website" / "5309210001.md", "result: pass", "result: fail")
+    build_site(content, output)
+    changed = rewritten(output)
+    # Its page, its earlier quarter's page (历次结果), the index, its unit and the home page's figures.
+    unit = f"units/{unit_slug('凤庆县人民政府办公室')}.html"
+    assert {"scorecards/2020Q2/5309210001.html", "scorecards/2020Q1/5309210001.html", "scorecards/index.html",
+            unit, "index.html"} <= changed
+    assert not any(p.startswith("scorecards/2020Q2/") for p in changed - {"scorecards/2020Q2/5309210001.html"})
+    assert "units/index.html" in changed  # its 不合格 count changed
+    census = Census(load_scorecards(content / "scorecards"))
+    site = next(c for c in census.scorecards if c.url == "scorecards/2020Q2/5309210001.html")
+    under_it = {c.url for c in census.scorecards if census.parent_of(c) is site}  # they link to it by name
+    assert under_it and (last_rendered(output) - UNTRACKED) - changed == under_it
+
+
+def test_a_template_change_rerenders_every_page(content_dir, tmp_path):
+    theme = shutil.copytree(REPO / "theme", tmp_path / "theme")
+    settings = {"THEME": str(theme)}
+    output = build_site(content_dir, tmp_path / "output", settings=settings)
+    edit(theme / "templates" / "base.html", "所有数据由自动监测生成", "全部数据由自动监测生成")
+    build_site(content_dir, output, settings=settings)
+    ours = {p for p in html_pages(output) if not p.startswith(PELICANS)}
+    assert ours <= last_rendered(output)
+    assert all("全部数据由自动监测生成" in (output / p).read_text(encoding="utf-8") for p in ours)
+
+
+def test_a_removed_scorecard_takes_its_page_out_of_the_site_and_the_sitemap(built):
+    content, output = built
+    (content / "scorecards" / "2020Q2" / "account" / "wx-10.md").unlink()
+    build_site(content, output)
+    assert not (output / "scorecards" / "2020Q2" / "wx-10.html").exists()
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "2020Q2/wx-10.html" not in sitemap and "2020Q2/wx-11.html" in sitemap
+    assert last_build_stats(output)["removed"] == 1
+
+
+def test_a_page_missing_or_altered_in_the_output_is_written_again(built):
+    content, output = built
+    gone, altered = output / "scorecards" / "2020Q2" / "wx-10.html", output / "units" / "index.html"
+    expected = gone.read_bytes()
+    gone.unlink()
+    altered.write_text("<p>edited by hand</p>", encoding="utf-8")
+    build_site(content, output)
+    assert gone.read_bytes() == expected
+    assert "edited by hand" not in altered.read_text(encoding="utf-8")
+
+
+def test_a_damaged_page_cache_means_a_full_build_never_a_wrong_one(built):
+    content, output = built
+    (cache_dir({"OUTPUT_PATH": str(output)}) / PAGES_FILE).write_text('{"version": 1, "pages": {"index', encoding="utf-8")
+    build_site(content, output)
+    assert last_rendered(output) == {p for p in html_pages(output) if not p.startswith(PELICANS)}
+    assert rewritten(output) == set()  # rendered again, the same bytes: nothing rewritten
+
+
+def test_the_build_cache_is_not_part_of_the_published_output(built):
+    _, output = built
+    assert cache_dir({"OUTPUT_PATH": str(output)}).is_dir()
+    assert not any(p.name.endswith((".json", ".pickle")) for p in output.rglob("*"))
