@@ -81,6 +81,7 @@ def compact_day(store: ObservationStore, day: date) -> CompactedDay | None:
                 handle.flush()
                 os.fsync(handle.fileno())
             _verify(tmp, observations)
+            os.chmod(tmp, 0o644)  # like the day file it replaces (mkstemp makes it private)
             os.replace(tmp, target)
         except BaseException:
             tmp.unlink(missing_ok=True)
