@@ -62,6 +62,7 @@ class ObservationStore:
         self.report = report
         self.repairs: list[Repair] = []
         self._keys: dict[date, set[tuple[str, str, str]]] = {}
+        self._left_out: set[Path] = set()
 
     def day_file(self, day: date) -> Path:
         """The day's file; a symlinked year folder pointing out of the store is refused."""
@@ -192,7 +193,8 @@ class ObservationStore:
                 text = path.read_bytes()
             except OSError as exc:  # a read-only copy: read what is complete, say what was left
                 text = _without_tail(text)
-                if self.report:
+                if self.report and path not in self._left_out:  # said once, not once per batch of entries
+                    self._left_out.add(path)
                     self.report(f"{path}: torn last line left out, not repaired ({exc.strerror or exc})")
         wanted_entries = None if entries is None else set(entries)
         wanted_checks = None if checks is None else set(checks)
