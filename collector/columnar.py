@@ -89,26 +89,48 @@ def write_day(path: Path, observations: Iterable[Observation]) -> int:
     return len(data)
 
 
-def _open(path: Path, columns: list[str], filters: list | None) -> pa.Table:
+def _file(path: Path) -> pq.ParquetFile:
     try:
-        schema = pq.read_schema(path)
-        if (schema.metadata or {}).get(FORMAT_KEY) != FORMAT_VALUE:
-            raise ColumnarError(path, 0, f"not a compacted observation day (format {FORMAT_VALUE.decode()} expected)")
-        table = pq.read_table(path, columns=columns, filters=filters, schema=SCHEMA)
-    except ColumnarError:
-        raise
+        parquet = pq.ParquetFile(path)
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise ColumnarError(path, 0, f"unreadable Parquet ({type(exc).__name__}: {exc})"[:300]) from None
+    if (parquet.schema_arrow.metadata or {}).get(FORMAT_KEY) != FORMAT_VALUE:
+        raise ColumnarError(path, 0, f"not a compacted observation day (format {FORMAT_VALUE.decode()} expected)")
+    return parquet
+
+
+def _may_hold(group: pq.RowGroupMetaData, column: int, wanted: list[str] | None) -> bool:
+    """Whether a row group's min/max of a column leaves room for any wanted value (sorted)."""
+    if wanted is None:
+        return True
+    stats = group.column(column).statistics
+    if stats is None or not stats.has_min_max:
+        return True
+    low, high = stats.min, stats.max
+    return any(low <= value <= high for value in wanted)
+
+
+def _open(path: Path, columns: list[str], entries: Collection[str] | None = None,
+          checks: Collection[str] | None = None) -> pa.Table:
+    """The rows of the wanted entries / checks, in line order; row groups that cannot hold them are not read."""
+    parquet = _file(path)
+    wanted_entries = None if entries is None else sorted(entries)
+    wanted_checks = None if checks is None else sorted(checks)
+    try:
+        names = parquet.schema_arrow.names
+        meta = parquet.metadata
+        groups = [i for i in range(meta.num_row_groups)
+                  if _may_hold(meta.row_group(i), names.index("entry"), wanted_entries)
+                  and _may_hold(meta.row_group(i), names.index("check"), wanted_checks)]
+        table = parquet.read_row_groups(groups, columns=columns) if groups else SCHEMA.empty_table().select(columns)
+        table = table.cast(pa.schema([SCHEMA.field(c) for c in columns]))
+        if wanted_entries is not None:
+            table = table.filter(pc.is_in(table.column("entry"), value_set=pa.array(wanted_entries, pa.string())))
+        if wanted_checks is not None:
+            table = table.filter(pc.is_in(table.column("check"), value_set=pa.array(wanted_checks, pa.string())))
+    except (pa.ArrowException, OSError, ValueError, KeyError) as exc:
+        raise ColumnarError(path, 0, f"unreadable Parquet ({type(exc).__name__}: {exc})"[:300]) from None
     return table.take(pc.sort_indices(table, sort_keys=[("line", "ascending")]))
-
-
-def _filters(entries: Collection[str] | None, checks: Collection[str] | None) -> list | None:
-    filters = []
-    if entries is not None:
-        filters.append(("entry", "in", sorted(entries)))
-    if checks is not None:
-        filters.append(("check", "in", sorted(checks)))
-    return filters or None
 
 
 def read_day(path: Path, entries: Collection[str] | None = None,
@@ -119,7 +141,7 @@ def read_day(path: Path, entries: Collection[str] | None = None,
     """
     if entries is not None and not entries or checks is not None and not checks:
         return
-    table = _open(path, list(SCHEMA.names), _filters(entries, checks))
+    table = _open(path, list(SCHEMA.names), entries, checks)
     for start in range(0, table.num_rows, READ_CHUNK):
         for row in table.slice(start, READ_CHUNK).to_pylist():
             line = row.pop("line")
@@ -133,13 +155,10 @@ def read_day(path: Path, entries: Collection[str] | None = None,
 
 def read_keys(path: Path) -> set[tuple[str, str, str]]:
     """The (at, entry, check) keys of a compacted day: the store's dedup, without rebuilding rows."""
-    table = _open(path, ["line", "at", "entry", "check"], None)
+    table = _open(path, ["line", "at", "entry", "check"])
     return set(zip(table.column("at").to_pylist(), table.column("entry").to_pylist(),
                    table.column("check").to_pylist()))
 
 
 def count_rows(path: Path) -> int:
-    try:
-        return pq.ParquetFile(path).metadata.num_rows
-    except (pa.ArrowException, OSError, ValueError) as exc:
-        raise ColumnarError(path, 0, f"unreadable Parquet ({type(exc).__name__}: {exc})"[:300]) from None
+    return _file(path).metadata.num_rows

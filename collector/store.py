@@ -161,8 +161,12 @@ class ObservationStore:
         `entries` / `checks` narrow the read to those ids and check names (only they are rebuilt).
         A torn last line is repaired and reported first; a bad line elsewhere raises StoreError.
         """
+        stored = self._stored_names(start, end)
         day = start
         while day <= end:
+            if f"{day.isoformat()}.jsonl" not in stored and f"{day.isoformat()}.parquet" not in stored:
+                day += timedelta(days=1)
+                continue
             compact = self.compact_file(day)
             seen: set[tuple[str, str, str]] | None = None
             if compact.exists():
@@ -174,6 +178,15 @@ class ObservationStore:
                     seen = self._compact_keys(day)
             yield from self._read_lines(day, entries, checks, seen)
             day += timedelta(days=1)
+
+    def _stored_names(self, start: date, end: date) -> set[str]:
+        """Names of the files in the year folders from start to end: one listing per year, not a look per day."""
+        names: set[str] = set()
+        for year in range(start.year, end.year + 1):
+            folder = confined(self.root, f"{year:04d}")
+            if folder.is_dir():
+                names.update(os.listdir(folder))
+        return names
 
     def _read_lines(self, day: date, entries: Collection[str] | None, checks: Collection[str] | None,
                     skip: set[tuple[str, str, str]] | None) -> Iterator[Observation]:
