@@ -3,22 +3,19 @@ what summarising every observation of the period at once writes."""
 from __future__ import annotations
 
 import shutil
-from collections import defaultdict
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from circular.seed_quarter import PERIOD, seed_observations, seed_registry
-from collector.atomic import write_atomic
-from collector.checks.base import all_checks
 from collector.compact import compact
 from collector.observations import Observation
 from collector.periods import CHINA_TZ
 from collector.store import ObservationStore
-from collector.summarize.messages import write_message_statistics
 from collector.summarize.period import summarize_period
-from collector.summarize.scorecards import scorecard_document, scorecard_path, write_scorecards_by_entry
+from collector.summarize.scorecards import write_scorecards_by_entry
+from summarize.all_at_once import summarise_all_at_once, summary_files
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = seed_registry()
@@ -55,28 +52,6 @@ def content_folder(path: Path) -> Path:
     return path
 
 
-def reference(store: ObservationStore, as_of: datetime, profile, folder: Path) -> Path:
-    """Summarising the way it was done before streaming: every observation of the period in one list,
-    grouped by the entry it counts for (a platform's for its site), each entry's scorecard written."""
-    observations = [o for o in store.read(PERIOD.start, min(PERIOD.end, as_of.date())) if o.at <= as_of]
-    owner = {p.id: p.belongs_to for p in REGISTRY.message_platforms}
-    by_entry: dict[str, list[Observation]] = defaultdict(list)
-    for obs in observations:
-        by_entry[owner.get(obs.entry, obs.entry)].append(obs)
-    for entry in REGISTRY.entries():
-        if entry.kind != "message_platform":
-            text = scorecard_document(entry, REGISTRY, PERIOD, as_of, by_entry.get(entry.id, []), profile,
-                                      all_checks())
-            write_atomic(scorecard_path(folder, PERIOD, entry), text)
-    write_message_statistics(REGISTRY, observations, PERIOD, as_of, profile, folder)
-    return folder
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.md"))
-            if p.parts[len(folder.parts)] in ("scorecards", "messages")}
-
-
 MID = datetime(2020, 6, 20, 12, tzinfo=CHINA_TZ)
 
 
@@ -84,10 +59,10 @@ MID = datetime(2020, 6, 20, 12, tzinfo=CHINA_TZ)
                          ids=["end-two-entries", "mid-three-entries", "end-seven-entries", "mid-all-at-once"])
 def test_streamed_summaries_are_byte_identical_to_summarising_the_whole_period_at_once(
         store, tmp_path, profile, as_of, batch):
-    expected = files(reference(store, as_of, profile, tmp_path / "reference"))
+    expected = summary_files(summarise_all_at_once(REGISTRY, store, PERIOD, as_of, profile, tmp_path / "reference"))
     summarize_period(REGISTRY, store, PERIOD, as_of, profile, content_folder(tmp_path / "streamed"), as_of,
                      batch_entries=batch)
-    written = files(tmp_path / "streamed")
+    written = summary_files(tmp_path / "streamed")
     assert len(expected) == len([e for e in REGISTRY.entries() if e.kind != "message_platform"]) + 1
     assert written.keys() == expected.keys()
     assert [name for name in expected if written[name] != expected[name]] == []
