@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/masking.py
 	$(BIN)/python bench/messages_export.py
 	$(BIN)/python bench/site_build.py
+	$(BIN)/python bench/summaries.py
 
 # An office's own registry on a fresh clone: the demo registry as a start (never overwrites one).
 registry/registry.yaml:

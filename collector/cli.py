@@ -42,6 +42,7 @@ from collector.progress import Progress
 from collector.registry import RegistryError, load_registry
 from collector.checks.base import all_checks
 from collector.rounds import RoundSummary, Schedule, due_checks, replay, run_round
+from collector.compact import CompactError, compact
 from collector.store import ObservationStore, StoreError
 from collector.merge import MergeError, merge_shards
 from collector.shards import ACTIONS_MATRIX_LIMIT, MANIFEST, Manifest, Shard, entries_of, shard_count
@@ -162,7 +163,7 @@ class _Collector(click.Group):
             click.echo(f"{len(exc.problems)} problem(s) in {file}", err=True)
             ctx.exit(BAD_INPUT)
         except (ProfileError, TemplateError, MarksError, OfficeSettingsError, NoObservations, PathEscapeError,
-                StoreError, MergeError) as exc:
+                StoreError, MergeError, CompactError) as exc:
             _error_lines(str(exc))
             ctx.exit(BAD_INPUT)
         except OSError as exc:
@@ -442,6 +443,19 @@ def _summarize(registry, store: ObservationStore, period: Period, as_of: datetim
     click.echo(f"summarize {period} as of {as_of.isoformat()}: {summary.line()}")
     for notice in summary.notices:
         click.echo(f"notice: {notice}")
+
+
+@main.command("compact")
+@data_option
+@click.option("--before", default=None, type=DAY,
+              help="Compact days before this date (default and latest: today, China time; today stays open).")
+def compact_command(data_dir: str, before: date | None) -> None:
+    """Turn closed days' JSONL into YYYY/YYYY-MM-DD.parquet (zstd), each read back before its JSONL
+    is removed; summaries and rounds read both forms. A torn last line is repaired first."""
+    store = _store(data_dir)
+    done = compact(store, before, report=click.echo)
+    click.echo(f"compacted {len(done)} day(s): {sum(d.jsonl_bytes for d in done)} bytes of JSONL -> "
+               f"{sum(d.parquet_bytes for d in done)} bytes of Parquet")
 
 
 @main.command("demo-run")

@@ -71,7 +71,12 @@ class Observation:
 
     @classmethod
     def from_json(cls, line: str) -> "Observation":
-        data = json.loads(line)
+        return cls.from_dict(json.loads(line))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Observation":
+        """From the JSON shape (a day file's line, or a compacted row): masked again on the way in."""
+        data = dict(data)
         data.pop("v", None)
         findings = tuple(
             Finding(**{**f, "evidence": Evidence(**f.get("evidence", {}))}) for f in data.pop("findings", [])

@@ -14,7 +14,7 @@ from collector.rectification.tracking import write_rectification_status
 from collector.registry import Registry
 from collector.store import ObservationStore
 from collector.summarize.messages import write_message_statistics
-from collector.summarize.scorecards import write_scorecards
+from collector.summarize.scorecards import BATCH_ENTRIES, write_scorecards_by_entry
 
 
 class NoObservations(ValueError):
@@ -40,19 +40,24 @@ class PeriodSummary:
 
 def summarize_period(registry: Registry, store: ObservationStore, period: Period, as_of: datetime,
                      profile: Profile, content_dir: Path, circular_date: datetime,
-                     office: OfficeSettings | None = None) -> PeriodSummary:
+                     office: OfficeSettings | None = None,
+                     batch_entries: int | None = BATCH_ENTRIES) -> PeriodSummary:
     """`as_of` bounds the observations used; `circular_date` dates the draft and judges deadlines;
     `office` gives the office's own words in the draft (blanks without it).
 
     Raises NoObservations, before writing anything, when the period has no observations up to as_of.
+    Observations are read a batch of entries at a time (`batch_entries`, see write_scorecards_by_entry)
+    and message statistics read only the `messages` check, so memory does not grow with the period.
     """
-    observations = [o for o in store.read(period.start, min(period.end, as_of.date())) if o.at <= as_of]
-    if not observations:
+    last = min(period.end, as_of.date())
+    if not store.exists_until(period.start, last, as_of):
         raise NoObservations(store.root, period, as_of)
     summary = PeriodSummary()
-    summary.scorecards, summary.changed = write_scorecards(registry, observations, period, as_of, profile,
-                                                           content_dir)
-    summary.files.append(write_message_statistics(registry, observations, period, as_of, profile, content_dir))
+    summary.scorecards, summary.changed = write_scorecards_by_entry(
+        registry, lambda ids: store.read(period.start, last, entries=ids), period, as_of, profile, content_dir,
+        batch_entries)
+    messages = store.read(period.start, last, checks={"messages"})
+    summary.files.append(write_message_statistics(registry, messages, period, as_of, profile, content_dir))
     template = content_dir / "circulars" / "templates" / "requirements.md"
     draft = write_draft(period, content_dir, registry, circular_date, template, office)
     summary.files.append(draft.path)

@@ -10,7 +10,7 @@ Visits a site refused us (rate limit, WAF challenge) are listed under `blocked` 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -174,26 +174,55 @@ def scorecard_path(content_dir: Path, period: Period, entry: Entry) -> Path:
     return confined(Path(content_dir) / "scorecards" / str(period) / entry.kind, f"{entry.id}.md")
 
 
+# Entries judged per pass over the period: their observations are all that is held at once (a
+# national quarter is ~500 observations, ~0.5 MB, an entry), so memory does not grow with the
+# registry or the period. See docs/scale.md.
+BATCH_ENTRIES = 400
+
+EntryReader = Callable[[frozenset[str]], Iterable[Observation]]
+
+
 def write_scorecards(registry: Registry, observations: Iterable[Observation], period: Period, as_of: datetime,
                      profile: Profile, content_dir: Path) -> tuple[int, int]:
-    """Write every entry's scorecard for the period; returns (files written or unchanged, files changed)."""
+    """Write every entry's scorecard for the period from observations at hand (one batch)."""
+    held = list(observations)
+    return write_scorecards_by_entry(registry, lambda ids: (o for o in held if o.entry in ids), period, as_of,
+                                     profile, content_dir, batch_entries=None)
+
+
+def write_scorecards_by_entry(registry: Registry, read: EntryReader, period: Period, as_of: datetime,
+                              profile: Profile, content_dir: Path,
+                              batch_entries: int | None = BATCH_ENTRIES) -> tuple[int, int]:
+    """Write every entry's scorecard, reading the observations of `batch_entries` entries at a time.
+
+    `read(ids)` gives the period's observations of those entry ids, in stored order. Returns
+    (files written or unchanged, files changed).
+    """
     checks = all_checks()
     # A message platform's observations count for the site or column it belongs to: 互动回应差 is
     # judged on that site, and platforms get no scorecard of their own.
     owner = {p.id: p.belongs_to for p in registry.message_platforms}
-    by_entry: dict[str, list[Observation]] = defaultdict(list)
-    for obs in observations:
-        if obs.at <= as_of:
-            by_entry[owner.get(obs.entry, obs.entry)].append(obs)
+    platforms_of: dict[str, list[str]] = defaultdict(list)
+    for platform, site in owner.items():
+        platforms_of[site].append(platform)
+    # message platforms are summarised by collector.messages; sorted ids keep a batch in few row groups
+    entries = sorted((e for e in registry.entries() if e.kind != "message_platform"), key=lambda e: e.id)
+    size = batch_entries or max(len(entries), 1)
     wanted: set[Path] = set()
     changed = 0
-    for entry in registry.entries():
-        if entry.kind == "message_platform":
-            continue  # message platforms are summarised by collector.messages
-        path = scorecard_path(content_dir, period, entry)
-        wanted.add(path)
-        text = scorecard_document(entry, registry, period, as_of, by_entry.get(entry.id, []), profile, checks)
-        changed += write_atomic(path, text)
+    for start in range(0, len(entries), size):
+        batch = entries[start:start + size]
+        ids = {e.id for e in batch}
+        by_entry: dict[str, list[Observation]] = defaultdict(list)
+        for obs in read(frozenset(ids.union(*(platforms_of.get(i, ()) for i in ids)))):
+            if obs.at <= as_of:
+                by_entry[owner.get(obs.entry, obs.entry)].append(obs)
+        for entry in batch:
+            path = scorecard_path(content_dir, period, entry)
+            wanted.add(path)
+            text = scorecard_document(entry, registry, period, as_of, by_entry.get(entry.id, []), profile, checks)
+            changed += write_atomic(path, text)
+        del by_entry
     period_dir = content_dir / "scorecards" / str(period)
     for stale in sorted(period_dir.glob("*/*.md")) if period_dir.exists() else []:
         if stale not in wanted and _inside(content_dir, stale):

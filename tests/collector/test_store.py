@@ -137,3 +137,65 @@ def test_a_store_that_cannot_be_written_reads_the_complete_lines_and_says_the_to
     reported: list[str] = []
     assert hours(ObservationStore(tmp_path, report=reported.append)) == [9]
     assert reported == [f"{day}: torn last line left out, not repaired (Permission denied)"]
+
+
+def test_a_read_only_store_says_once_that_a_torn_line_was_left_out_however_often_it_is_read(tmp_path, monkeypatch):
+    store = ObservationStore(tmp_path)
+    store.append([observation(9)])
+    tear(store, observation(10).to_json()[:40])
+
+    def read_only(self, path):
+        raise PermissionError(13, "Permission denied", str(path))
+    monkeypatch.setattr(ObservationStore, "repair", read_only)
+    reported: list[str] = []
+    reader = ObservationStore(tmp_path, report=reported.append)
+    assert hours(reader) == [9] and hours(reader) == [9]
+    assert len(reported) == 1
+
+
+def test_a_corrupt_line_left_after_a_repair_is_located_on_every_read_not_cut_off_as_torn(tmp_path):
+    """Summaries read a day once per batch of entries: a second read must not eat history line by line."""
+    store = ObservationStore(tmp_path)
+    store.append([observation(9)])
+    tear(store, "garbage\n" + '{"v": 1}\n')
+    reader = ObservationStore(tmp_path)
+    for _ in range(2):
+        with pytest.raises(StoreError, match=":2: not an observation"):
+            list(reader.read(date(2020, 6, 30), date(2020, 6, 30)))
+    assert len(reader.repairs) == 1
+
+
+def mixed_day() -> list[Observation]:
+    """Three entries and two checks; one figure holds text that looks like another entry's key."""
+    decoy = Observation(at=datetime(2020, 6, 30, 12, tzinfo=CHINA_TZ), entry="b", kind="website",
+                        check="footer_marks", outcome="ok", figures={"entry": "a", "note": '"entry":"a",'})
+    return [observation(h, entry) for h in range(9, 12) for entry in ("c", "a", "b")] + [decoy]
+
+
+@pytest.mark.parametrize("compacted", [False, True], ids=["jsonl", "parquet"])
+def test_a_narrowed_read_gives_exactly_the_matching_observations_in_stored_order(tmp_path, compacted):
+    from collector.compact import compact_day
+
+    store = ObservationStore(tmp_path)
+    store.append(mixed_day())
+    if compacted:
+        compact_day(store, date(2020, 6, 30))
+    every = list(store.read(date(2020, 6, 30), date(2020, 6, 30)))
+    assert every == mixed_day()
+    for entries, checks in (({"a"}, None), ({"a", "c"}, None), (None, {"footer_marks"}), ({"b"}, {"footer_marks"}),
+                            (set(), None), ({"zz"}, None)):
+        narrowed = list(store.read(date(2020, 6, 30), date(2020, 6, 30), entries=entries, checks=checks))
+        assert narrowed == [o for o in every if (entries is None or o.entry in entries)
+                            and (checks is None or o.check in checks)]
+
+
+def test_whether_a_period_has_observations_up_to_a_time(tmp_path):
+    store = ObservationStore(tmp_path)
+    assert not store.exists_until(date(2020, 6, 1), date(2020, 6, 30), datetime(2020, 6, 30, 23, tzinfo=CHINA_TZ))
+    store.append([observation(9)])
+    assert store.exists_until(date(2020, 6, 1), date(2020, 6, 30), datetime(2020, 6, 30, 9, tzinfo=CHINA_TZ))
+    assert not store.exists_until(date(2020, 6, 1), date(2020, 6, 30), datetime(2020, 6, 30, 8, tzinfo=CHINA_TZ))
+    assert not store.exists_until(date(2020, 6, 1), date(2020, 6, 29), datetime(2020, 7, 1, tzinfo=CHINA_TZ))
+    from collector.compact import compact_day
+    compact_day(store, date(2020, 6, 30))
+    assert store.exists_until(date(2020, 6, 1), date(2020, 6, 30), datetime(2020, 7, 1, tzinfo=CHINA_TZ))
