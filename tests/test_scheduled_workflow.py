@@ -241,11 +241,25 @@ def test_each_round_job_uploads_a_shard_store_of_its_own_entries(scheduled):
         assert {json.loads(line)["check"] for line in lines} <= set(CHECKS)
 
 
-def test_the_merged_observations_and_summaries_are_committed_and_pushed(scheduled):
+def pushed_day(origin: Path, folder: Path) -> list[str]:
+    """The pushed observations of the round's day, as lines: the workflow compacts closed days to
+    Parquet before committing (docs/scale.md), so they are read back through the store."""
+    from datetime import date
+
+    from collector.store import ObservationStore
+
+    day = folder / "2020" / "2020-06-30.parquet"
+    day.parent.mkdir(parents=True)
+    day.write_bytes(subprocess.run(["git", "--git-dir", str(origin), "show", "main:data/observations/2020/2020-06-30.parquet"],
+                                   capture_output=True, check=True).stdout)
+    return [o.to_json() for o in ObservationStore(folder).read(date(2020, 6, 30), date(2020, 6, 30))]
+
+
+def test_the_merged_observations_and_summaries_are_committed_and_pushed(scheduled, tmp_path):
     log = subprocess.run(["git", "--git-dir", str(scheduled.origin), "log", "--format=%s", "main"],
                          capture_output=True, text=True, check=True).stdout.splitlines()
     assert log[0] == f"collector round {AS_OF}"
-    pushed = git_show(scheduled.origin, "main:data/observations/2020/2020-06-30.jsonl").splitlines()
+    pushed = pushed_day(scheduled.origin, tmp_path / "pushed")
     shard_lines = [line for store in scheduled.artifacts.iterdir()
                    for line in (store / "2020" / "2020-06-30.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sorted(pushed) == sorted(shard_lines)
@@ -260,6 +274,9 @@ def test_the_merged_observations_and_summaries_are_committed_and_pushed(schedule
     files = subprocess.run(["git", "--git-dir", str(scheduled.origin), "ls-tree", "-r", "--name-only", "main"],
                            capture_output=True, text=True, check=True).stdout.splitlines()
     assert not [f for f in files if f.startswith("data/shards/")]
+    # the closed day was compacted before the commit: Parquet in git, its JSONL gone
+    assert "data/observations/2020/2020-06-30.parquet" in files
+    assert "data/observations/2020/2020-06-30.jsonl" not in files
 
 
 def test_the_site_is_built_from_the_merged_summaries_and_deployed(scheduled):
