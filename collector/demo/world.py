@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
@@ -784,9 +785,16 @@ def _accounts() -> list[Account]:
 
 
 def _posts(prose: Prose, account: Account, last: datetime | None) -> list[Post]:
+    return feed_posts(prose, account, last, date(2019, 12, 1), CONTENT_END, "自然资源部门开展“5·25”土地日宣传活动")
+
+
+def feed_posts(prose: Any, account: Account, last: datetime | None, first_day: date, content_end: date,
+               last_title: str) -> list[Post]:
+    """An account's posts every 1-4 days from about `first_day`, newest first; a stale account's
+    stop at `last`, whose post gets `last_title`. Shared by the demo worlds (prose: their Prose)."""
     r = prose.rng
-    posts, day = [], date(2019, 12, 1) + timedelta(days=r.randint(0, 3))
-    while day <= CONTENT_END:
+    posts, day = [], first_day + timedelta(days=r.randint(0, 3))
+    while day <= content_end:
         published = at(day, r.randint(7, 21), r.randint(0, 59))
         if last is not None and published > last:
             break
@@ -798,7 +806,7 @@ def _posts(prose: Prose, account: Account, last: datetime | None) -> list[Post]:
                           published, link))
         day += timedelta(days=r.randint(1, 4))
     if last is not None:
-        posts[-1] = Post(posts[-1].id, "自然资源部门开展“5·25”土地日宣传活动", posts[-1].summary, last, posts[-1].link)
+        posts[-1] = Post(posts[-1].id, last_title, posts[-1].summary, last, posts[-1].link)
     posts.reverse()
     return posts
 

@@ -17,7 +17,7 @@ import chinese_calendar
 from stdnum.cn import ric
 
 from collector.demo.cenzhou.text import Prose
-from collector.demo.world import Account, Attachment, Post
+from collector.demo.world import Account, Attachment, Post, feed_posts
 from collector.registry import (
     Account as RegistryAccount, Column, DisclosureColumn, MessagePlatform as RegistryPlatform, Registry, Website,
 )
@@ -541,23 +541,7 @@ def _accounts() -> list[Account]:
 
 
 def _posts(prose: Prose, account: Account, last: datetime | None) -> list[Post]:
-    r = prose.rng
-    posts, day = [], date(2021, 3, 1) + timedelta(days=r.randint(0, 3))
-    while day <= CONTENT_END:
-        published = at(day, r.randint(7, 21), r.randint(0, 59))
-        if last is not None and published > last:
-            break
-        post_id = f"{r.getrandbits(64):016x}"
-        link = {"微信公众号": f"http://mp.weixin.qq.com/s/{post_id}",
-                "微博": f"http://weibo.com/{account.handle}/{post_id}",
-                "今日头条": f"http://www.toutiao.com/a{int(post_id, 16) % 10**19}/"}[account.platform]
-        posts.append(Post(post_id, prose.title("要闻动态", account.unit, day.year),
-                          prose.paragraphs(account.unit, day.year)[0], published, link))
-        day += timedelta(days=r.randint(1, 4))
-    if last is not None:
-        posts[-1] = Post(posts[-1].id, "岑州市开展“世界环境日”主题宣传活动", posts[-1].summary, last, posts[-1].link)
-    posts.reverse()
-    return posts
+    return feed_posts(prose, account, last, date(2021, 3, 1), CONTENT_END, "岑州市开展“世界环境日”主题宣传活动")
 
 
 # --------------------------------------------------------------------------- WHOIS
