@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ from collector.masking import mask_text
 from govcensus_site.census import Census, Tally
 from govcensus_site.labels import KIND_LABELS, RESULT_LABELS, period_label
 from govcensus_site.model import (
-    MessageSummary, RectificationStatus, Scorecard, load_message_summaries, load_rectification_statuses,
+    DataFileError, MessageSummary, RectificationStatus, Scorecard, load_message_summaries, load_rectification_statuses,
     load_scorecards,
 )
 from govcensus_site.views import evidence_link
@@ -35,6 +36,8 @@ from govcensus_site.views import evidence_link
 DATA_DIR = "data"
 LATEST = "latest"
 CSV_ENCODING = "utf-8-sig"   # with a BOM, so Excel on Chinese Windows reads UTF-8 rather than GBK
+PERIOD = re.compile(r"[0-9]{4}Q[1-4]")
+#: The default licence; a site sets its own with GOVCENSUS_OPEN_DATA_LICENCE (same keys).
 LICENCE = {"name": "CC-BY-4.0", "title": "知识共享 署名 4.0 国际（CC BY 4.0）",
            "path": "https://creativecommons.org/licenses/by/4.0/"}
 
@@ -271,13 +274,19 @@ def frame(table: Table, rows: list[dict[str, Any]]) -> pd.DataFrame:
     for f in table.fields:
         column = df[f.name]
         if f.type in ("string", "date"):
-            column = column.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else mask_text(str(v)))
+            column = column.map(_cell)
         df[f.name] = column.astype(_PANDAS_TYPES[f.type])
     return df
 
 
+def _cell(value: Any) -> str | None:
+    """A text cell, masked; empty is missing (null in JSON, an empty cell in CSV, as Frictionless reads it)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return None
+    return mask_text(str(value))
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    # Empty strings stay empty cells: Frictionless reads an empty cell as missing, as the schema says.
     return df.to_csv(index=False, lineterminator="\r\n").encode(CSV_ENCODING)
 
 
@@ -345,7 +354,8 @@ def quarter_tables(period: str, census: Census, messages: dict[str, MessageSumma
     return tables
 
 
-def write_quarter(folder: Path, period: str, tables: list[tuple[Table, list[dict[str, Any]]]]) -> Quarter:
+def write_quarter(folder: Path, period: str, tables: list[tuple[Table, list[dict[str, Any]]]],
+                  licence: dict[str, str]) -> Quarter:
     resources = []
     for table, rows in tables:
         df = frame(table, rows)
@@ -357,23 +367,29 @@ def write_quarter(folder: Path, period: str, tables: list[tuple[Table, list[dict
     package = {
         "profile": "tabular-data-package", "name": f"govcensus-{period.lower()}",
         "title": f"政府网站与政务新媒体普查 {quarter.label}开放数据", "version": period,
-        "licenses": [LICENCE], "resources": [r.descriptor() for r in resources if r.in_package],
+        "licenses": [licence], "resources": [r.descriptor() for r in resources if r.in_package],
     }
     write_atomic(folder / "datapackage.json",
                        (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return quarter
 
 
-def write_open_data(content: str | Path, output: str | Path, census: Census | None = None) -> list[Quarter]:
+def write_open_data(content: str | Path, output: str | Path, census: Census | None = None,
+                    licence: dict[str, str] | None = None) -> list[Quarter]:
     """Write data/<period>/, data/latest/ and data/index.json under output; quarters newest first."""
     content, output = Path(content), Path(output)
     census = census or Census(load_scorecards(content / "scorecards"))
     messages = {m.period: m for m in load_message_summaries(content / "messages")}
     rectification = {r.period: r for r in load_rectification_statuses(content / "rectification-status")}
+    for source in [*messages.values(), *rectification.values()]:
+        # A period names a folder of published files: nothing but 2020Q2-like names may do that.
+        if not PERIOD.fullmatch(source.period):
+            raise DataFileError(Path(source.source), f"period {source.period!r} is not a quarter like 2020Q2")
     periods = sorted(set(census.periods) | set(messages) | set(rectification), reverse=True)
     root = output / DATA_DIR
     # A period comes from a data file's front matter: it names a folder, so it must stay under data/.
-    quarters = [write_quarter(confined(root, p), p, quarter_tables(p, census, messages, rectification)) for p in periods]
+    quarters = [write_quarter(confined(root, p), p, quarter_tables(p, census, messages, rectification),
+                              licence or LICENCE) for p in periods]
     if quarters:
         latest = root / LATEST
         shutil.rmtree(latest, ignore_errors=True)
@@ -395,10 +411,12 @@ class OpenDataGenerator(Generator):
     """
 
     def generate_output(self, writer) -> None:
-        quarters = write_open_data(self.path, self.output_path)
+        licence = self.settings.get("GOVCENSUS_OPEN_DATA_LICENCE") or LICENCE
+        census = Census(load_scorecards(Path(self.path) / self.settings.get("GOVCENSUS_SCORECARDS", "scorecards")))
+        quarters = write_open_data(self.path, self.output_path, census, licence)
         writer.write_file("opendata.html", self.get_template("opendata"), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], override_output=True,
-                          page_name="opendata", quarters=quarters, tables=TABLES, licence=LICENCE,
+                          page_name="opendata", quarters=quarters, tables=TABLES, licence=licence,
                           latest=quarters[0] if quarters else None, human_size=human_size, type_labels=TYPE_LABELS)
 
 
