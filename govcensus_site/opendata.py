@@ -286,7 +286,18 @@ def _cell(value: Any) -> str | None:
     return mask_text(str(value))
 
 
+#: A cell starting with one of these is a formula to Excel and WPS (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defused(value: Any) -> Any:
+    """Third-party text opened in a spreadsheet must stay text: a leading quote keeps a formula inert."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
+    text_columns = [c for c in df.columns if df[c].dtype == "string"]
+    df = df.assign(**{c: df[c].map(_defused).astype("string") for c in text_columns})
     return df.to_csv(index=False, lineterminator="\r\n").encode(CSV_ENCODING)
 
 

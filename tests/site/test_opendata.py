@@ -164,6 +164,21 @@ def test_numbers_planted_in_a_data_file_come_out_masked(content_dir, tmp_path):
     assert "文件" in leak["evidence_note"]
 
 
+def test_text_that_a_spreadsheet_would_run_as_a_formula_stays_text_in_csv(content_dir, tmp_path):
+    card = content_dir / "scorecards" / "2020Q2" / "column" / "lc-zfxxgk-col13.md"
+    formula = '=HYPERLINK("http://evil.example/","点击")'
+    text = card.read_text(encoding="utf-8").replace("message: 发布的附件中含有公民身份证号码", f"message: '{formula}'")
+    card.write_text(text, encoding="utf-8")
+    write_open_data(content_dir, tmp_path / "out")
+    folder = tmp_path / "out" / "data" / "2020Q2"
+    [row] = [r for r in read_csv(folder / "findings.csv") if r["check"] == "personal_info"]
+    assert row["message"] == "'" + formula
+    [record] = [r for r in read_json(folder / "findings.json") if r["check"] == "personal_info"]
+    assert record["message"] == formula   # JSON is data for programs: kept as written
+    assert all(not cell.startswith(("=", "+", "@")) for r in read_csv(folder / "findings.csv") for cell in r.values())
+    assert validate(folder).valid
+
+
 def test_csv_opens_in_excel_and_json_is_readable_chinese(site):
     raw = (site / "data" / "2020Q2" / "entries.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\xef\xbb\xbf") == 1
