@@ -18,6 +18,7 @@ from govcensus_site.model import (
     CheckResult, DataFileError, Entry, Evidence, Finding, MessageSummary, RectificationItem, RectificationStatus, Scorecard,
     load_message_summaries, load_rectification_statuses, load_scorecard, load_scorecards,
 )
+from govcensus_site.opendata import generators as open_data_generators
 from govcensus_site.sitemap import write_sitemap
 from govcensus_site.views import circular_view
 
@@ -63,6 +64,7 @@ def register() -> None:
     """Pelican's plugin hook."""
     signals.get_generators.connect(_generators)
     signals.get_writer.connect(_writer)
+    signals.get_generators.connect(open_data_generators)
     signals.generator_init.connect(_filters)
     signals.finalized.connect(_sitemap)
     signals.article_generator_finalized.connect(_announce_new_drafts)

@@ -1,0 +1,444 @@
+"""Open data: every table the portal shows, per quarter, as CSV and JSON with a Frictionless data package.
+
+Journalists and other offices re-use the figures in spreadsheets and scripts; a table copied out of
+HTML loses its types and its definitions. So each quarter gets `data/<period>/<table>.csv|.json`
+(stable URLs), a `datapackage.json` describing every field in Chinese, `data/latest/` as a copy of
+the newest quarter, `data/index.json` listing the quarters, and the 开放数据 page listing them all.
+
+The tables are made from the same data files and the same public loaders as the pages (so a file
+written before the masking gate is masked here too), and every text cell passes the gate once more
+before it is written. A personal-information finding's evidence address is never given as a link
+on the site; here it goes to `evidence_text`, never to the `evidence_url` column.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+from pelican.generators import Generator
+
+from collector.atomic import confined, write_atomic
+from collector.masking import mask_text
+from govcensus_site.census import Census, Tally
+from govcensus_site.labels import KIND_LABELS, RESULT_LABELS, period_label
+from govcensus_site.model import (
+    DataFileError, MessageSummary, RectificationStatus, Scorecard, load_message_summaries, load_rectification_statuses,
+    load_scorecards,
+)
+from govcensus_site.views import evidence_link
+
+DATA_DIR = "data"
+LATEST = "latest"
+CSV_ENCODING = "utf-8-sig"   # with a BOM, so Excel on Chinese Windows reads UTF-8 rather than GBK
+PERIOD = re.compile(r"[0-9]{4}Q[1-4]")
+#: The default licence; a site sets its own with GOVCENSUS_OPEN_DATA_LICENCE (same keys).
+LICENCE = {"name": "CC-BY-4.0", "title": "知识共享 署名 4.0 国际（CC BY 4.0）",
+           "path": "https://creativecommons.org/licenses/by/4.0/"}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: its Table Schema type, Chinese title and what it means."""
+
+    name: str
+    type: str
+    title: str
+    description: str
+
+    def descriptor(self) -> dict[str, str]:
+        return {"name": self.name, "type": self.type, "title": self.title, "description": self.description}
+
+
+@dataclass(frozen=True)
+class Table:
+    """One published table: name, Chinese title, fields and keys (Frictionless Table Schema)."""
+
+    name: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()   # (field, table, field there)
+
+    def schema(self, suffix: str) -> dict[str, Any]:
+        schema: dict[str, Any] = {"fields": [f.descriptor() for f in self.fields], "primaryKey": list(self.primary_key)}
+        if self.foreign_keys:
+            schema["foreignKeys"] = [{"fields": own, "reference": {"resource": table + suffix, "fields": theirs}}
+                                     for own, table, theirs in self.foreign_keys]
+        return schema
+
+
+def _f(name: str, type_: str, title: str, description: str) -> Field:
+    return Field(name, type_, title, description)
+
+
+ENTRIES = Table("entries", "检查对象", "本季度有评分卡的每个网站、信息公开栏目、政务新媒体账号和留言平台，按登记信息。", (
+    _f("id", "string", "编号", "检查对象的登记编号（网站为网站标识码或登记编号）"),
+    _f("kind", "string", "类型", "website 网站、column 信息公开栏目、account 政务新媒体账号、message_platform 留言平台"),
+    _f("kind_label", "string", "类型名称", "类型的中文名称"),
+    _f("name", "string", "名称", "登记的名称"),
+    _f("unit", "string", "主办单位", "负责该检查对象的责任单位"),
+    _f("level", "string", "层级", "市级、县级等；无则为空"),
+    _f("site_kind", "string", "网站类别", "政府门户网站、部门网站等；无则为空"),
+    _f("url", "string", "网址", "登记的网址（文本，按登记原样）"),
+    _f("status", "string", "运行状态", "运行或下线；下线网站不计入合格率"),
+    _f("parent", "string", "所属网站", "栏目所在网站的编号；无则为空"),
+    _f("platform", "string", "平台", "政务新媒体所在平台（微博、微信等）；无则为空"),
+    _f("site_code", "string", "网站标识码", "网站标识码；无则为空"),
+    _f("scorecard", "string", "评分卡页面", "本平台上该对象本季度评分卡页面的站内路径"),
+), ("id",))
+
+SCORECARDS = Table("scorecards", "评分卡", "每个检查对象本季度的结论、得分、单项否决和扣分。", (
+    _f("entry_id", "string", "检查对象编号", "对应 entries 表的 id"),
+    _f("period", "string", "季度", "如 2020Q2"),
+    _f("result", "string", "结论", "pass 合格、fail 不合格、unchecked 未检查（无法判定，不计入合格率）"),
+    _f("result_label", "string", "结论名称", "结论的中文名称"),
+    _f("score", "number", "得分", "按扣分项计算的得分；未检查或被单项否决时为空（否决即结论）"),
+    _f("vetoes", "integer", "单项否决数", "触发的单项否决项个数"),
+    _f("deduction_points", "number", "扣分合计", "各扣分项扣分之和"),
+    _f("findings", "integer", "问题数", "本季度合并后的问题条数（见 findings 表）"),
+    _f("unchecked_reasons", "string", "未检查原因", "结论为未检查时的原因，多条以“；”分隔"),
+    _f("as_of", "string", "数据截至", "评分依据的监测数据截至时间（ISO 8601）"),
+), ("entry_id",), (("entry_id", "entries", "id"),))
+
+FINDINGS = Table("findings", "发现的问题", "评分卡上列出的每个问题，合并了本季度多次监测。", (
+    _f("id", "string", "问题编号", "检查对象编号#序号，在本季度内唯一"),
+    _f("entry_id", "string", "检查对象编号", "对应 entries 表的 id"),
+    _f("check", "string", "检查项", "发现问题的检查（程序名）"),
+    _f("code", "string", "问题代码", "问题的类别代码"),
+    _f("indicator", "string", "指标", "《政府网站与政务新媒体检查指标》中的指标"),
+    _f("severity", "string", "严重程度", "veto 单项否决、deduction 扣分、info 提示"),
+    _f("message", "string", "说明", "问题说明"),
+    _f("first_seen", "string", "首次发现", "首次发现时间（ISO 8601）"),
+    _f("last_seen", "string", "最近发现", "最近一次发现时间（ISO 8601）"),
+    _f("times_seen", "integer", "发现次数", "本季度监测中发现的次数"),
+    _f("evidence_url", "string", "证据网址", "可访问的证据网址；含个人信息或被隐去数字的网址不提供，此列为空"),
+    _f("evidence_text", "string", "证据地址（文本）", "不提供链接时的证据地址原文（其中个人信息已隐去）"),
+    _f("evidence_note", "string", "证据说明", "不提供链接的原因"),
+    _f("evidence_location", "string", "证据位置", "证据在页面或附件中的位置"),
+), ("id",), (("entry_id", "entries", "id"),))
+
+FIGURES = Table("figures", "季度总体情况", "按类型及层级或平台汇总的检查结果与合格率，口径与通报一致。", (
+    _f("kind", "string", "类型", "website、column、account、message_platform"),
+    _f("kind_label", "string", "类型名称", "类型的中文名称"),
+    _f("group", "string", "分组", "层级（网站）或平台（账号）；“合计”为该类型全部"),
+    _f("registered", "integer", "登记数", "登记的数量（仅网站合计行：含下线网站）"),
+    _f("offline", "integer", "下线数", "已下线网站数（仅网站合计行）"),
+    _f("running", "integer", "运行数", "运行中的数量"),
+    _f("checked", "integer", "已检查数", "合格数与不合格数之和"),
+    _f("passed", "integer", "合格数", "结论为合格的数量"),
+    _f("failed", "integer", "不合格数", "结论为不合格的数量"),
+    _f("unchecked", "integer", "未检查数", "无法判定的数量，不计入合格率"),
+    _f("pass_rate", "string", "合格率", "合格数÷已检查数，一位小数四舍五入，与网页所示一致；无已检查为“—”"),
+), ("kind", "group"))
+
+MESSAGES = Table("messages", "网民留言办理", "每个留言平台、每个单位及合计的留言办理统计（不含任何个人信息）。", (
+    _f("scope", "string", "统计范围", "platform 平台、unit 单位、total 合计"),
+    _f("id", "string", "编号", "平台编号（单位与合计行为空）"),
+    _f("name", "string", "名称", "平台名称或单位"),
+    _f("unit", "string", "主办单位", "平台的主办单位"),
+    _f("received", "integer", "收到", "收到的留言数"),
+    _f("replied", "integer", "已答复", "已答复的留言数"),
+    _f("on_time", "integer", "按时答复", "在时限内答复的留言数"),
+    _f("overdue", "integer", "超期", "超过时限答复或未答复的留言数"),
+    _f("open", "integer", "未答复", "尚未答复的留言数"),
+    _f("median_days", "number", "答复用时中位数（工作日）", "答复用时中位数，按工作日计"),
+    _f("p90_days", "number", "答复用时90分位（工作日）", "答复用时第90百分位，按工作日计"),
+    _f("mean_days", "number", "平均答复用时（工作日）", "平均答复用时，按工作日计"),
+    _f("max_days", "number", "最长答复用时（工作日）", "最长答复用时，按工作日计"),
+    _f("completion_rate", "string", "按时办结率", "与网页所示一致；无数据为“—”"),
+    _f("export_status", "string", "导出状态", "ok 表示读取了该平台的导出数据；否则数据不可用"),
+    _f("export_reason", "string", "导出说明", "导出数据不可用的原因"),
+), ("scope", "name"))
+
+RECTIFICATION = Table("rectification", "整改情况", "本季度通报问题的整改期限与进度。", (
+    _f("id", "string", "编号", "整改事项编号"),
+    _f("status", "string", "状态", "open 整改中、rectified 已整改、overdue 逾期未整改"),
+    _f("unit", "string", "责任单位", "负责整改的单位"),
+    _f("entry_id", "string", "检查对象编号", "对应 entries 表的 id（可能属于以往季度）"),
+    _f("entry_kind", "string", "检查对象类型", "website、column、account、message_platform"),
+    _f("entry_name", "string", "检查对象名称", "检查对象名称"),
+    _f("check", "string", "检查项", "发现问题的检查"),
+    _f("code", "string", "问题代码", "问题的类别代码"),
+    _f("indicator", "string", "指标", "检查指标"),
+    _f("severity", "string", "严重程度", "veto 单项否决、deduction 扣分、info 提示"),
+    _f("message", "string", "说明", "问题说明"),
+    _f("first_seen", "string", "首次发现", "首次发现时间（ISO 8601）"),
+    _f("last_seen", "string", "最近发现", "最近一次发现时间（ISO 8601）"),
+    _f("deadline", "date", "整改期限", "整改截止日期"),
+    _f("rectified_by", "string", "整改确认方式", "staff 人工确认、monitor 监测确认；未整改为空"),
+    _f("rectified_on", "string", "整改日期", "确认整改的日期或最后观测时间；未整改为空"),
+    _f("note", "string", "备注", "整改说明"),
+), ("id", "code"))   # one tracked key can carry two problem codes (a domain registered and resolving)
+
+TYPE_LABELS = {"string": "文本", "integer": "整数", "number": "数值", "date": "日期"}
+
+TABLES = (ENTRIES, SCORECARDS, FINDINGS, FIGURES, MESSAGES, RECTIFICATION)
+
+
+# --- rows -------------------------------------------------------------------------------------------
+
+def entry_rows(cards: Iterable[Scorecard]) -> list[dict[str, Any]]:
+    return [{"id": c.entry.id, "kind": c.kind, "kind_label": KIND_LABELS.get(c.kind, c.kind), "name": c.entry.name,
+             "unit": c.entry.unit, "level": c.entry.level, "site_kind": c.entry.site_kind, "url": c.entry.url,
+             "status": c.entry.status, "parent": c.entry.parent, "platform": c.entry.platform,
+             "site_code": c.entry.site_code, "scorecard": c.url} for c in cards]
+
+
+def scorecard_rows(cards: Iterable[Scorecard]) -> list[dict[str, Any]]:
+    return [{"entry_id": c.id, "period": c.period, "result": c.result, "result_label": RESULT_LABELS.get(c.result, c.result),
+             "score": c.score, "vetoes": len(c.veto_items), "deduction_points": sum(d.points for d in c.deductions),
+             "findings": len(c.findings), "unchecked_reasons": "；".join(c.unchecked_reasons), "as_of": c.as_of}
+            for c in cards]
+
+
+def finding_rows(cards: Iterable[Scorecard]) -> list[dict[str, Any]]:
+    rows = []
+    for card in cards:
+        for n, finding in enumerate(card.findings, start=1):
+            href, note = evidence_link(finding)
+            rows.append({
+                "id": f"{card.id}#{n}", "entry_id": card.id, "check": finding.check, "code": finding.code,
+                "indicator": finding.indicator, "severity": finding.severity, "message": finding.message,
+                "first_seen": finding.first_seen, "last_seen": finding.last_seen, "times_seen": finding.times_seen,
+                # Only an address the site itself links is a URL here; the rest is text, masked.
+                "evidence_url": href or "", "evidence_text": "" if href else finding.evidence.url,
+                "evidence_note": note if finding.evidence.url else "", "evidence_location": finding.evidence.location,
+            })
+    return rows
+
+
+def _tally_row(kind: str, group: str, tally: Tally, **extra: Any) -> dict[str, Any]:
+    return {"kind": kind, "kind_label": KIND_LABELS.get(kind, kind), "group": group, "registered": None,
+            "offline": None, "running": tally.running, "checked": tally.checked, "passed": tally.passed,
+            "failed": tally.failed, "unchecked": tally.unchecked, "pass_rate": tally.rate} | extra
+
+
+def figure_rows(census: Census, period: str) -> list[dict[str, Any]]:
+    """The quarter's 总体情况 as the home page and the circular show it (Census, format_rate)."""
+    figures = census.figures(period)
+    rows = [_tally_row("website", "合计", figures.websites.total, registered=figures.websites_registered,
+                       offline=len(figures.websites_offline))]
+    rows += [_tally_row("website", level, tally) for level, tally in figures.websites.parts]
+    rows.append(_tally_row("column", "合计", figures.columns))
+    rows.append(_tally_row("account", "合计", figures.accounts.total))
+    rows += [_tally_row("account", platform, tally) for platform, tally in figures.accounts.parts]
+    platforms = [c for c in census.of_period(period) if c.kind == "message_platform"]
+    rows.append(_tally_row("message_platform", "合计", Tally.of(platforms)))
+    return rows
+
+
+def message_rows(summary: MessageSummary) -> list[dict[str, Any]]:
+    def row(scope: str, figures: Any) -> dict[str, Any]:
+        return {"scope": scope, "id": figures.id, "name": figures.name, "unit": figures.unit,
+                **{k: getattr(figures, k) for k in ("received", "replied", "on_time", "overdue", "open",
+                                                     "median_days", "p90_days", "mean_days", "max_days")},
+                "completion_rate": figures.completion_rate_text, "export_status": figures.export_status,
+                "export_reason": figures.export_reason}
+    rows = [row("platform", p) for p in summary.platforms] + [row("unit", u) for u in summary.units]
+    totals = summary.totals
+    rows.append({"scope": "total", "id": "", "name": "合计", "unit": "",
+                 **{k: totals.get(k) for k in ("received", "replied", "on_time", "overdue", "open",
+                                               "median_days", "p90_days", "mean_days", "max_days")},
+                 "completion_rate": _text(totals.get("completion_rate_text")) or "—",
+                 "export_status": "", "export_reason": ""})
+    return rows
+
+
+def rectification_rows(status: RectificationStatus) -> list[dict[str, Any]]:
+    return [{"id": i.id, "status": i.status, "unit": i.unit, "entry_id": i.entry_id, "entry_kind": i.entry_kind,
+             "entry_name": i.entry_name, "check": i.check, "code": i.code, "indicator": i.indicator,
+             "severity": i.severity, "message": i.message, "first_seen": i.first_seen, "last_seen": i.last_seen,
+             "deadline": i.deadline or None, "rectified_by": i.rectified_by, "rectified_on": i.rectified_on,
+             "note": i.note} for i in status.items]
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+# --- files ------------------------------------------------------------------------------------------
+
+_PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "string": "string", "date": "string"}
+
+
+def frame(table: Table, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Rows as a typed DataFrame in the schema's column order; every text cell passes the masking gate."""
+    df = pd.DataFrame.from_records(rows, columns=[f.name for f in table.fields])
+    for f in table.fields:
+        column = df[f.name]
+        if f.type in ("string", "date"):
+            column = column.map(_cell)
+        df[f.name] = column.astype(_PANDAS_TYPES[f.type])
+    return df
+
+
+def _cell(value: Any) -> str | None:
+    """A text cell, masked; empty is missing (null in JSON, an empty cell in CSV, as Frictionless reads it)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return None
+    return mask_text(str(value))
+
+
+#: A cell starting with one of these is a formula to Excel and WPS (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defused(value: Any) -> Any:
+    """Third-party text opened in a spreadsheet must stay text: a leading quote keeps a formula inert."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    text_columns = [c for c in df.columns if df[c].dtype == "string"]
+    df = df.assign(**{c: df[c].map(_defused).astype("string") for c in text_columns})
+    return df.to_csv(index=False, lineterminator="\r\n").encode(CSV_ENCODING)
+
+
+def json_bytes(df: pd.DataFrame) -> bytes:
+    records = json.loads(df.to_json(orient="records", force_ascii=False))
+    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One written file of a quarter, for the data package and the 开放数据 page."""
+
+    table: Table
+    format: str
+    path: str      # relative to the quarter's folder
+    bytes: int
+    rows: int
+    hash: str
+
+    @property
+    def name(self) -> str:
+        return self.table.name if self.format == "csv" else f"{self.table.name}-json"
+
+    def descriptor(self) -> dict[str, Any]:
+        csv = self.format == "csv"
+        descriptor = {"name": self.name, "path": self.path, "title": self.table.title,
+                      "description": self.table.description, "profile": "tabular-data-resource", "format": self.format,
+                      "mediatype": "text/csv" if csv else "application/json", "encoding": CSV_ENCODING if csv else "utf-8"}
+        if csv:   # Frictionless checks size and hash only of files it reads as bytes, not of JSON it parses
+            descriptor |= {"bytes": self.bytes, "hash": self.hash}
+        return descriptor | {"schema": self.table.schema("" if csv else "-json")}
+
+    @property
+    def in_package(self) -> bool:
+        """An empty records list has no header to read a table from; its CSV twin describes it."""
+        return self.format == "csv" or self.rows > 0
+
+
+@dataclass(frozen=True)
+class Quarter:
+    period: str
+    label: str
+    resources: tuple[Resource, ...]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [t for t in TABLES if any(r.table is t for r in self.resources)]
+
+    def resource(self, table: Table, fmt: str) -> Resource | None:
+        return next((r for r in self.resources if r.table is table and r.format == fmt), None)
+
+
+def quarter_tables(period: str, census: Census, messages: dict[str, MessageSummary],
+                   rectification: dict[str, RectificationStatus]) -> list[tuple[Table, list[dict[str, Any]]]]:
+    """The tables one quarter has data for, in the order of TABLES."""
+    cards = census.of_period(period)
+    tables: list[tuple[Table, list[dict[str, Any]]]] = []
+    if cards:
+        tables += [(ENTRIES, entry_rows(cards)), (SCORECARDS, scorecard_rows(cards)), (FINDINGS, finding_rows(cards)),
+                   (FIGURES, figure_rows(census, period))]
+    if period in messages:
+        tables.append((MESSAGES, message_rows(messages[period])))
+    if period in rectification:
+        tables.append((RECTIFICATION, rectification_rows(rectification[period])))
+    return tables
+
+
+def write_quarter(folder: Path, period: str, tables: list[tuple[Table, list[dict[str, Any]]]],
+                  licence: dict[str, str]) -> Quarter:
+    resources = []
+    for table, rows in tables:
+        df = frame(table, rows)
+        for fmt, data in (("csv", csv_bytes(df)), ("json", json_bytes(df))):
+            path = f"{table.name}.{fmt}"
+            write_atomic(folder / path, data)
+            resources.append(Resource(table, fmt, path, len(data), len(df), "sha256:" + hashlib.sha256(data).hexdigest()))
+    quarter = Quarter(period, period_label(period), tuple(resources))
+    package = {
+        "profile": "tabular-data-package", "name": f"govcensus-{period.lower()}",
+        "title": f"政府网站与政务新媒体普查 {quarter.label}开放数据", "version": period,
+        "licenses": [licence], "resources": [r.descriptor() for r in resources if r.in_package],
+    }
+    write_atomic(folder / "datapackage.json",
+                       (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    return quarter
+
+
+def write_open_data(content: str | Path, output: str | Path, census: Census | None = None,
+                    licence: dict[str, str] | None = None) -> list[Quarter]:
+    """Write data/<period>/, data/latest/ and data/index.json under output; quarters newest first."""
+    content, output = Path(content), Path(output)
+    census = census or Census(load_scorecards(content / "scorecards"))
+    messages = {m.period: m for m in load_message_summaries(content / "messages")}
+    rectification = {r.period: r for r in load_rectification_statuses(content / "rectification-status")}
+    for source in [*messages.values(), *rectification.values()]:
+        # A period names a folder of published files: nothing but 2020Q2-like names may do that.
+        if not PERIOD.fullmatch(source.period):
+            raise DataFileError(Path(source.source), f"period {source.period!r} is not a quarter like 2020Q2")
+    periods = sorted(set(census.periods) | set(messages) | set(rectification), reverse=True)
+    root = output / DATA_DIR
+    # A period comes from a data file's front matter: it names a folder, so it must stay under data/.
+    quarters = [write_quarter(confined(root, p), p, quarter_tables(p, census, messages, rectification),
+                              licence or LICENCE) for p in periods]
+    if quarters:
+        latest = root / LATEST
+        shutil.rmtree(latest, ignore_errors=True)
+        shutil.copytree(root / quarters[0].period, latest)
+    index = {"latest": quarters[0].period if quarters else None, "periods": [
+        {"period": q.period, "label": q.label, "path": f"{DATA_DIR}/{q.period}/",
+         "datapackage": f"{DATA_DIR}/{q.period}/datapackage.json",
+         "files": [{"path": f"{DATA_DIR}/{q.period}/{r.path}", "bytes": r.bytes, "rows": r.rows} for r in q.resources]}
+        for q in quarters]}
+    write_atomic(root / "index.json", (json.dumps(index, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    return quarters
+
+
+class OpenDataGenerator(Generator):
+    """Writes the open-data files, then the 开放数据 page listing them (opendata.html).
+
+    A generator rather than a `finalized` hook: the page is rendered with the site's templates and
+    context like every other page, and exists before the sitemap is written.
+    """
+
+    def generate_output(self, writer) -> None:
+        licence = self.settings.get("GOVCENSUS_OPEN_DATA_LICENCE") or LICENCE
+        census = Census(load_scorecards(Path(self.path) / self.settings.get("GOVCENSUS_SCORECARDS", "scorecards")))
+        quarters = write_open_data(self.path, self.output_path, census, licence)
+        writer.write_file("opendata.html", self.get_template("opendata"), self.context,
+                          relative_urls=self.settings["RELATIVE_URLS"], override_output=True,
+                          page_name="opendata", quarters=quarters, tables=TABLES, licence=licence,
+                          latest=quarters[0] if quarters else None, human_size=human_size, type_labels=TYPE_LABELS)
+
+
+def generators(pelican_object) -> type[OpenDataGenerator]:
+    """Pelican's get_generators hook (connected in govcensus_site.register)."""
+    return OpenDataGenerator
+
+
+def human_size(size: int) -> str:
+    """File sizes as the page shows them."""
+    return f"{size} 字节" if size < 1024 else f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / 1048576:.1f} MB"
+
+
+__all__ = ["OpenDataGenerator", "generators", "TABLES", "Quarter", "Resource", "Table", "human_size", "write_open_data"]
