@@ -260,10 +260,7 @@ def round_command(ctx: click.Context, registry_path: str, data_dir: str, profile
         async with Fetcher(_fetch_settings(resolve, transport, allow_private_addresses)) as fetcher:
             with Progress() as progress:
                 observations = await run_round(registry, when, profile, fetcher, checks, progress, only=only)
-            try:
-                _store(data_dir).append(observations)
-            except StoreError as exc:
-                raise click.ClickException(str(exc)) from None
+            _store(data_dir).append(observations)
             summary.add(observations)
             summary.requests = fetcher.requests_sent
         summary.seconds = time.perf_counter() - started
@@ -371,11 +368,8 @@ def replay_command(registry_path: str, data_dir: str, profile_path: str | None, 
     plan = Schedule(frequent_per_day=frequent_per_day,
                     background_per_day=frequent_per_day if background_per_day is None else background_per_day,
                     weekly_on_last_day_only=weekly_on_last_day_only)
-    try:
-        summary = asyncio.run(_replay(registry, first, last, load_profile(profile_path), settings,
-                                      _store(data_dir), plan, world_clock))
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+    summary = asyncio.run(_replay(registry, first, last, load_profile(profile_path), settings,
+                                  _store(data_dir), plan, world_clock))
     click.echo(f"replay {first}..{last}: " + summary.line())
 
 

@@ -50,11 +50,6 @@ def attempt_state(result: FetchResult, timeout_seconds: float) -> tuple[str, str
     return ("failed" if result.status >= 400 or slow else "ok"), None
 
 
-def attempt_failed(result: FetchResult, timeout_seconds: float) -> bool:
-    """A failed attempt: no answer, an error status, or an answer slower than the timeout."""
-    return attempt_state(result, timeout_seconds)[0] == "failed"
-
-
 def counted(observations: list[Observation]) -> list[Observation]:
     """The attempts that answer whether the site is reachable (not blocked, not unchecked)."""
     return [o for o in observations if o.outcome == "ok"]

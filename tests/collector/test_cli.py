@@ -276,3 +276,21 @@ def test_a_world_clock_that_cannot_be_reached_is_a_clear_error(tmp_path):
                                        "2020-06-30", "--frequent-per-day", "1", "--data", str(tmp_path / "obs"),
                                        "--world-clock", "http://127.0.0.1:9/clock"])
     assert result.exit_code == 1 and "could not be reached" in result.output and "refused" in result.output
+
+
+def test_a_round_over_a_damaged_observation_file_is_a_located_error_and_exit_2(tmp_path):
+    """Round, replay and summarize answer a damaged store alike: the group's one rule for bad input."""
+    registry = tmp_path / "registry.yaml"
+    registry.write_text(REGISTRY_ONE_SITE, encoding="utf-8")
+    day = tmp_path / "obs" / "2020" / "2020-06-30.jsonl"
+    day.parent.mkdir(parents=True)
+    good = Observation(at=datetime(2020, 6, 30, 8, tzinfo=CHINA_TZ), entry="5300000001", kind="website",
+                       check="reachability", outcome="ok", figures={}, findings=()).to_json()
+    day.write_text("{not json\n" + good + "\n", encoding="utf-8")
+    before = day.read_bytes()
+    result = CliRunner().invoke(main, ["round", "--registry", str(registry), "--cadence", "frequent",
+                                       "--as-of", "2020-06-30T09:00", "--resolve", "*=127.0.0.1:9",
+                                       "--allow-private-addresses", "--data", str(tmp_path / "obs")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"error: {day}:1: not an observation" in result.output
+    assert day.read_bytes() == before
