@@ -93,17 +93,7 @@ class WorldApp:
         return web.Response(status=reply.status, body=reply.body, headers={"Content-Type": reply.content_type})
 
     async def control(self, request: web.Request) -> web.Response:
-        if request.path != "/clock":
-            return web.Response(status=404, text="control.world.test knows only /clock")
-        if request.method == "POST":
-            try:
-                payload = await request.json()
-                self.clock.set(datetime.fromisoformat(payload["now"]))
-            except (ValueError, KeyError, TypeError) as exc:
-                return web.json_response({"error": f"expected {{\"now\": ISO time with offset}}: {exc}"}, status=400)
-        elif request.method != "GET":
-            return web.Response(status=405, headers={"Allow": "GET, POST"})
-        return web.Response(text=json.dumps({"now": self.clock.now.isoformat()}), content_type="application/json")
+        return await clock_endpoint(self.clock, request)
 
 
 def make_app(world: World, clock: WorldClock) -> web.Application:
@@ -119,3 +109,18 @@ async def start(world: World, clock: WorldClock, host: str = "127.0.0.1", port: 
     site = web.TCPSite(runner, host, port)
     await site.start()
     return runner, runner.addresses[0][1]
+
+
+async def clock_endpoint(clock: WorldClock, request: web.Request) -> web.Response:
+    """control.world.test/clock of every demo world: GET reads the world's clock, POST {"now": …} sets it."""
+    if request.path != "/clock":
+        return web.Response(status=404, text="control.world.test knows only /clock")
+    if request.method == "POST":
+        try:
+            payload = await request.json()
+            clock.set(datetime.fromisoformat(payload["now"]))
+        except (ValueError, KeyError, TypeError) as exc:
+            return web.json_response({"error": f"expected {{\"now\": ISO time with offset}}: {exc}"}, status=400)
+    elif request.method != "GET":
+        return web.Response(status=405, headers={"Allow": "GET, POST"})
+    return web.Response(text=json.dumps({"now": clock.now.isoformat()}), content_type="application/json")

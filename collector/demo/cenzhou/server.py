@@ -7,7 +7,6 @@ the site being down); the daily checks' 09:00 visit is never in them.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -18,7 +17,7 @@ from collector.demo.cenzhou.pages import Pages
 from collector.demo.cenzhou.world import CONTROL_HOST, World, build_world
 from collector.demo.feeds import Feeds
 from collector.demo.reply import NOT_FOUND, Reply
-from collector.demo.server import WorldClock
+from collector.demo.server import WorldClock, clock_endpoint
 
 #: World hours in which the throttled host's homepage answers 429 (4 of 24: 20% of reachability attempts).
 THROTTLED_HOURS = frozenset({2, 3, 14, 15})
@@ -66,17 +65,7 @@ class WorldApp:
                             headers={"Content-Type": reply.content_type, **headers})
 
     async def control(self, request: web.Request) -> web.Response:
-        if request.path != "/clock":
-            return web.Response(status=404, text="control.world.test knows only /clock")
-        if request.method == "POST":
-            try:
-                payload = await request.json()
-                self.clock.set(datetime.fromisoformat(payload["now"]))
-            except (ValueError, KeyError, TypeError) as exc:
-                return web.json_response({"error": f"expected {{\"now\": ISO time with offset}}: {exc}"}, status=400)
-        elif request.method != "GET":
-            return web.Response(status=405, headers={"Allow": "GET, POST"})
-        return web.Response(text=json.dumps({"now": self.clock.now.isoformat()}), content_type="application/json")
+        return await clock_endpoint(self.clock, request)
 
 
 async def start(world: World, clock: WorldClock, host: str = "127.0.0.1", port: int = 0) -> tuple[web.AppRunner, int]:

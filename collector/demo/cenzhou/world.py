@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
 from stdnum.cn import ric
 
 from collector.demo.cenzhou.text import Prose
-from collector.demo.world import Account, Attachment, Post, feed_posts
+from collector.demo.world import Account, Attachment, Post, at, feed_posts
 from collector.registry import (
     Account as RegistryAccount, Column, DisclosureColumn, MessagePlatform as RegistryPlatform, Registry, Website,
 )
@@ -35,10 +35,6 @@ CONTROL_HOST = "control.world.test"
 MARK_HOSTS = ("bszs.conac.cn", "www.beian.gov.cn", "beian.miit.gov.cn")
 #: Newest items a list page shows (one page; older items are on pages nobody needs here).
 LIST_SIZE = 20
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=TZ)
 
 
 # --------------------------------------------------------------------------- model
