@@ -423,7 +423,9 @@ class OpenDataGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         licence = self.settings.get("GOVCENSUS_OPEN_DATA_LICENCE") or LICENCE
-        census = Census(load_scorecards(Path(self.path) / self.settings.get("GOVCENSUS_SCORECARDS", "scorecards")))
+        # the Census the site's own generator loaded (shared context); read again only without it
+        census = self.context.get("census") or Census(
+            load_scorecards(Path(self.path) / self.settings.get("GOVCENSUS_SCORECARDS", "scorecards")))
         quarters = write_open_data(self.path, self.output_path, census, licence)
         writer.write_file("opendata.html", self.get_template("opendata"), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], override_output=True,
