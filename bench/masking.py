@@ -1,6 +1,6 @@
 """Benchmark: what the masking gate costs on the hot path (making and reading observations).
 
-Every Observation and Finding passes collector.masking as it is made and as it is read back from
+Every Observation and Finding passes govcensus_data.masking as it is made and as it is read back from
 JSONL, so the summaries pay it once per stored line. This builds a day of realistic lines (mostly
 number-free text, a few with IDs and mobiles), then times reading them back with the gate and with
 the gate replaced by the identity, cold (empty cache) and warm.
@@ -13,7 +13,7 @@ import time
 from datetime import datetime, timedelta
 
 import collector.observations as observations
-from collector import masking
+from govcensus_data import masking
 from collector.observations import Evidence, Finding, Observation
 from collector.periods import CHINA_TZ
 

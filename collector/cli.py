@@ -32,7 +32,7 @@ import httpx
 from collector import domains
 from collector.demo.cli import demo
 from collector.fetch import Fetcher, FetchSettings, parse_resolve
-from collector.atomic import PathEscapeError
+from govcensus_data.atomic import PathEscapeError
 from collector.circular.office import OfficeSettingsError, load_office_settings, office_settings_path
 from collector.periods import CHINA_TZ, Period, parse_day, parse_time
 from collector.circular.template import TemplateError
@@ -209,7 +209,7 @@ def validate(path: str, allow_private_addresses: bool) -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="YAML registry to write.")
 def import_sheet(sheet: str, output: str) -> None:
     """Convert the spreadsheet staff keep (XLSX or CSV, Chinese headers) to a YAML registry."""
-    from collector.atomic import write_atomic
+    from govcensus_data.atomic import write_atomic
 
     registry = _load_registry_or_exit(sheet)
     write_atomic(output, registry.to_yaml())
@@ -277,7 +277,7 @@ def _prepare_shard_store(folder: Path, manifest: Manifest) -> None:
 
     The refusal keeps a shard from ever appending into the main store or into another shard's
     store (a mistyped --data), where the merge could no longer tell whose observations are whose."""
-    from collector.atomic import write_atomic
+    from govcensus_data.atomic import write_atomic
 
     if folder.resolve() == Path(DEFAULT_DATA).resolve():
         raise click.BadParameter(f"{folder} is the main observation store: a sharded round writes to a shard store "

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from collector.atomic import write_atomic
+from govcensus_data.atomic import write_atomic
 from collector.observations import SCHEMA_VERSION, Observation
 
 FORMAT_KEY = b"govcensus.observations"

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from collector.atomic import write_atomic
+from govcensus_data.atomic import write_atomic
 from collector.observations import Observation
 from collector.shards import Manifest, Shard
 from collector.store import ObservationStore

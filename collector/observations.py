@@ -2,7 +2,7 @@
 
 These records are the source of truth; everything on the site is derived from them. They are
 written to disk, committed and published, so every string a check hands over passes the masking
-gate (collector.masking) as the record is created: no check can forget to mask, and a line read
+gate (govcensus_data.masking) as the record is created: no check can forget to mask, and a line read
 back from an older file is masked again on the way in.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from collector.masking import mask_text, mask_value
+from govcensus_data.masking import mask_text, mask_value
 
 SCHEMA_VERSION = 1
 

@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
-from collector.atomic import confined
+from govcensus_data.atomic import confined
 from collector.columnar import ColumnarError, count_rows, read_day, read_keys
 from collector.observations import Observation
 

@@ -28,7 +28,7 @@ import tempfile
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from collector.atomic import write_atomic
+from govcensus_data.atomic import write_atomic
 
 logger = logging.getLogger(__name__)
 

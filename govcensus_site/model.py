@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from collector.masking import mask_markdown, mask_value
+from govcensus_data.masking import mask_markdown, mask_value
 
 SCHEMA = "govcensus.scorecard/1"
 MESSAGES_SCHEMA = "govcensus.messages/1"

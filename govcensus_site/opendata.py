@@ -23,8 +23,8 @@ from typing import Any, Iterable
 import pandas as pd
 from pelican.generators import Generator
 
-from collector.atomic import confined, write_atomic
-from collector.masking import mask_text
+from govcensus_data.atomic import confined, write_atomic
+from govcensus_data.masking import mask_text
 from govcensus_site.census import Census, Tally
 from govcensus_site.labels import KIND_LABELS, RESULT_LABELS, period_label
 from govcensus_site.model import (

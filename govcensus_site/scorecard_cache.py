@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from collector.atomic import write_atomic
+from govcensus_data.atomic import write_atomic
 
 if TYPE_CHECKING:
     from govcensus_site.model import Scorecard
@@ -36,10 +36,10 @@ COMPACT_SHARE = 0.2
 
 def _code_version(root: Path) -> str:
     """What a cached Scorecard depends on besides its file: our reader, the masking gate, PyYAML, where it was read."""
-    import collector.masking
+    import govcensus_data.masking
     import govcensus_site.model
     from govcensus_site.incremental import digest
-    sources = [Path(m.__file__).read_bytes() for m in (collector.masking, govcensus_site.model)]
+    sources = [Path(m.__file__).read_bytes() for m in (govcensus_data.masking, govcensus_site.model)]
     return digest("2", yaml.__version__, str(yaml.__with_libyaml__), str(root.resolve()), *sources)
 
 

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from collector.atomic import write_atomic
+from govcensus_data.atomic import write_atomic
 
 EXCLUDED = ("drafts/", "404.html", "theme/")
 

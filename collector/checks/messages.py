@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from collector.checks.base import Check, CheckContext, register
 from collector.messages.importer import ImportResult, Message, load_export
-from collector.masking import mask_text
+from govcensus_data.masking import mask_text
 from collector.messages.summary import export_filename
 from collector.observations import Evidence, Finding, Observation
 from collector.profile import Profile

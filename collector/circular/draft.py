@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from collector.atomic import confined, write_atomic
+from govcensus_data.atomic import confined, write_atomic
 from collector.circular.figures import RUNNING, load_scorecards, quarter_figures
 from collector.circular.office import OfficeSettings
 from collector.circular.template import (
@@ -30,7 +30,7 @@ from collector.circular.template import (
 from collector.domains import DEFAULT_WHOIS_SERVERS
 from collector.domains.registries import circular_name
 from collector.domains.whois import server_for
-from collector.masking import mask_text
+from govcensus_data.masking import mask_text
 from collector.periods import CHINA_TZ, Period
 from collector.registry import Registry
 

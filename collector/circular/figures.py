@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from collector.masking import mask_value
+from govcensus_data.masking import mask_value
 from collector.messages.stats import completion_rate, rate_text
 from collector.periods import Period
 from collector.registry import LEVELS, Registry

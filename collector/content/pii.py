@@ -25,12 +25,13 @@ from stdnum import luhn, numdb
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
+from govcensus_data.masking import FULL_WIDTH, mask
+from govcensus_data.masking import mask_digits as _mask_digits
+
 PiiKind = Literal["resident_id", "mobile", "bank_card"]
 PII_KINDS: tuple[PiiKind, ...] = ("resident_id", "mobile", "bank_card")
 LABELS: dict[str, str] = {"resident_id": "身份证号码", "mobile": "手机号码", "bank_card": "银行卡号"}
 
-#: Full-width digits and X, as pasted from Word, become ASCII one for one (offsets stay valid).
-FULL_WIDTH = str.maketrans("０１２３４５６７８９ＸｘＯ", "0123456789XxO")
 _FULL_WIDTH = FULL_WIDTH
 #: A number glued to letters, digits or a mask asterisk is part of something else.
 _EDGE_BEFORE = r"(?<![0-9A-Za-z*])"
@@ -85,22 +86,6 @@ class PiiMatch:
     masked: str
     confidence: Literal["high", "medium"]
     partial: bool = False
-
-
-def mask(value: str) -> str:
-    """The number with its middle hidden: 5309**********1234, 138****5678, 6222***********0123.
-
-    Long numbers keep the first and last 4 digits; an 11-digit mobile keeps 3 and 4, the way
-    Chinese sites themselves display them. Separators are dropped; full-width digits come out ASCII.
-    """
-    digits = re.sub(r"[^0-9Xx]", "", value.translate(_FULL_WIDTH))
-    return _mask_digits(digits)
-
-
-def _mask_digits(digits: str) -> str:
-    n = len(digits)
-    head, tail = (4, 4) if n >= 12 else (3, 4) if n == 11 else (2, 2)
-    return digits[:head] + "*" * (n - head - tail) + digits[n - tail:]
 
 
 def redact(text: str) -> str:

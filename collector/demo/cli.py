@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from collector.atomic import write_atomic
+from govcensus_data.atomic import write_atomic
 from collector.demo import server
 from collector.demo.world import DEFAULT_NOW, build_world
 

@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from collector.atomic import confined, write_atomic
+from govcensus_data.atomic import confined, write_atomic
 from collector.fetch import Fetcher
-from collector.masking import mask_value
+from govcensus_data.masking import mask_value
 from collector.messages.importer import RULES, ImportResult, load_export
 from collector.messages.stats import DEFAULT_LIMIT_DAYS, message_stats
 from collector.periods import CHINA_TZ, Period

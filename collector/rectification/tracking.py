@@ -20,10 +20,10 @@ from typing import Any
 
 import yaml
 
-from collector.atomic import confined, write_atomic
+from govcensus_data.atomic import confined, write_atomic
 from collector.circular.figures import load_scorecards
 from collector.circular.template import DEFAULT_TEMPLATE, load_template
-from collector.masking import mask_value
+from govcensus_data.masking import mask_value
 from collector.periods import CHINA_TZ, Period
 from collector.summarize.markdown import escape_markdown
 from collector.yamlerrors import YAML_ERRORS, where, yaml_problem

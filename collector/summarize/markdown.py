@@ -2,7 +2,7 @@
 
 Text from government pages is untrusted: in a Markdown body it could inject HTML or links. We
 escape HTML first, then every Markdown punctuation character, so it renders as the literal text.
-It may also hold personal numbers: they are masked first (collector.masking), before escaping
+It may also hold personal numbers: they are masked first (govcensus_data.masking), before escaping
 puts backslashes between their digit groups.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from collector.masking import mask_text
+from govcensus_data.masking import mask_text
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
 

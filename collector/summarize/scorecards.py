@@ -1,7 +1,7 @@
 """Period summaries: one scorecard data file per website, column and account.
 
 Deterministic (same observations and registry -> byte-identical files: sorted keys where order is
-not meaningful, no wall-clock time) and atomic (collector.atomic). Files of the period that no
+not meaningful, no wall-clock time) and atomic (govcensus_data.atomic). Files of the period that no
 longer correspond to a registry entry are removed: this folder is generated, never hand-edited.
 The result, score, vetoes and deductions come from collector.scoring under the run's profile;
 whether there was enough to judge from collector.scoring.coverage ("unchecked" with its reasons).
@@ -17,9 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from collector.atomic import PathEscapeError, confined, write_atomic
+from govcensus_data.atomic import PathEscapeError, confined, write_atomic
 from collector.checks.base import Check, JudgedFinding, all_checks
-from collector.masking import mask_value
+from govcensus_data.masking import mask_value
 from collector.observations import Observation
 from collector.periods import Period
 from collector.profile import Profile

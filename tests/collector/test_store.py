@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from collector.atomic import write_atomic
+from govcensus_data.atomic import write_atomic
 from collector.observations import Evidence, Finding, Observation
 from collector.periods import CHINA_TZ
 from collector.store import ObservationStore, StoreError

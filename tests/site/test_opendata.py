@@ -12,7 +12,7 @@ import lxml.html
 import pytest
 from frictionless import Package
 
-from collector.masking import mask_text
+from govcensus_data.masking import mask_text
 from govcensus_site import Census, DataFileError, load_message_summaries, load_rectification_statuses, load_scorecards
 from govcensus_site.opendata import TABLES, write_open_data
 

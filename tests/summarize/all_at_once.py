@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 
-from collector.atomic import write_atomic
+from govcensus_data.atomic import write_atomic
 from collector.checks.base import all_checks
 from collector.observations import Observation
 from collector.periods import Period

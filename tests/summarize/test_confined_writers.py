@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from collector.atomic import PathEscapeError
+from govcensus_data.atomic import PathEscapeError
 from collector.periods import Period
 from collector.registry import DisclosureColumn, Registry, Website
 from collector.summarize.scorecards import write_scorecards

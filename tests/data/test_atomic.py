@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from collector.atomic import PathEscapeError, confined
+from govcensus_data.atomic import PathEscapeError, confined
 from collector.store import ObservationStore
 
 

@@ -26,7 +26,26 @@ from typing import Any
 
 from stdnum import luhn
 
-from collector.content.pii import FULL_WIDTH, mask
+#: Full-width digits and X, as pasted from Word, become ASCII one for one (offsets stay valid).
+FULL_WIDTH = str.maketrans("０１２３４５６７８９ＸｘＯ", "0123456789XxO")
+
+
+def mask(value: str) -> str:
+    """The number with its middle hidden: 5309**********1234, 138****5678, 6222***********0123.
+
+    Long numbers keep the first and last 4 digits; an 11-digit mobile keeps 3 and 4, the way
+    Chinese sites themselves display them. Separators are dropped; full-width digits come out ASCII.
+    """
+    digits = re.sub(r"[^0-9Xx]", "", value.translate(FULL_WIDTH))
+    return mask_digits(digits)
+
+
+def mask_digits(digits: str) -> str:
+    """Digits only (separators already dropped) with their middle hidden."""
+    n = len(digits)
+    head, tail = (4, 4) if n >= 12 else (3, 4) if n == 11 else (2, 2)
+    return digits[:head] + "*" * (n - head - tail) + digits[n - tail:]
+
 
 #: One character for one character (offsets stay valid): full-width digits, X, spaces, hyphens.
 _NORMALISE = str.maketrans({**FULL_WIDTH, 0x3000: " ", 0xFF0D: "-", 0x2010: "-", 0x2011: "-"})

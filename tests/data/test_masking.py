@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from stdnum import luhn
 
-from collector.masking import mask_text, mask_value
+from govcensus_data.masking import mask_text, mask_value
 
 ID = "360426199101010071"                      # checksum and birth date valid
 ID_MASKED = "3604**********0071"
@@ -89,7 +89,7 @@ def test_long_adversarial_text_is_masked_in_linear_time_and_does_not_hang():
 
 
 def test_the_markdown_form_escapes_the_asterisks_and_is_idempotent_too():
-    from collector.masking import mask_markdown
+    from govcensus_data.masking import mask_markdown
 
     once = mask_markdown(f"留言 {ID}-13812345678")
     assert once == r"留言 3604\*\*\*\*\*\*\*\*\*\*0071-138\*\*\*\*5678"
