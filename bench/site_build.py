@@ -29,9 +29,9 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from govcensus_data.model import yaml_dumper, yaml_loader  # noqa: E402
 from govcensus_site import build_site  # noqa: E402
 from govcensus_site.incremental import last_build_stats  # noqa: E402
-from govcensus_site.model import yaml_dumper, yaml_loader  # noqa: E402
 from govcensus_site.parallel import default_workers  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures" / "scorecards"

@@ -14,10 +14,11 @@ from govcensus_site.build import build_site
 from govcensus_site.census import Census, PeriodFigures, Tally, Unit, format_rate, unit_slug
 from govcensus_site.generator import CensusGenerator
 from govcensus_site.incremental import UnchangedFilesWriter
-from govcensus_site.model import (
+from govcensus_data.model import (
     CheckResult, DataFileError, Entry, Evidence, Finding, MessageSummary, RectificationItem, RectificationStatus, Scorecard,
-    load_message_summaries, load_rectification_statuses, load_scorecard, load_scorecards,
+    load_message_summaries, load_rectification_statuses, load_scorecard,
 )
+from govcensus_site.loading import load_scorecards
 from govcensus_site.opendata import generators as open_data_generators
 from govcensus_site.sitemap import write_sitemap
 from govcensus_site.views import circular_view

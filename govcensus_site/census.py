@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
+from govcensus_data.model import KINDS, Scorecard
 from govcensus_site.labels import KIND_LABELS, LEVEL_ORDER, PLATFORM_ORDER, period_label
-from govcensus_site.model import KINDS, Scorecard
 
 
 @dataclass(frozen=True)

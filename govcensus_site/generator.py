@@ -34,10 +34,10 @@ from govcensus_site.pagination import DEFAULT_ROWS, Page, page_url, paginate
 from govcensus_site.labels import (
     KIND_LABELS, RECTIFICATION_LABELS, RECTIFIED_BY_LABELS, RESULT_LABELS, period_label, show_time,
 )
-from govcensus_site.model import (
+from govcensus_data.model import (
     KINDS, RECTIFICATION_STATUSES, RectificationStatus, Scorecard, load_message_summaries, load_rectification_statuses,
-    load_scorecards,
 )
+from govcensus_site.loading import load_scorecards
 from govcensus_site.views import bar_chart, methodology_view, scorecard_view, scoring_view
 
 NEWEST_ARTICLES = 5

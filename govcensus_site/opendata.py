@@ -27,10 +27,10 @@ from govcensus_data.atomic import confined, write_atomic
 from govcensus_data.masking import mask_text
 from govcensus_site.census import Census, Tally
 from govcensus_site.labels import KIND_LABELS, RESULT_LABELS, period_label
-from govcensus_site.model import (
+from govcensus_data.model import (
     DataFileError, MessageSummary, RectificationStatus, Scorecard, load_message_summaries, load_rectification_statuses,
-    load_scorecards,
 )
+from govcensus_site.loading import load_scorecards
 from govcensus_site.views import evidence_link
 
 DATA_DIR = "data"

@@ -24,7 +24,7 @@ import yaml
 from govcensus_data.atomic import write_atomic
 
 if TYPE_CHECKING:
-    from govcensus_site.model import Scorecard
+    from govcensus_data.model import Scorecard
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +37,11 @@ COMPACT_SHARE = 0.2
 def _code_version(root: Path) -> str:
     """What a cached Scorecard depends on besides its file: our reader, the masking gate, PyYAML, where it was read."""
     import govcensus_data.masking
-    import govcensus_site.model
+    import govcensus_data.model
+    import govcensus_site.loading
     from govcensus_site.incremental import digest
-    sources = [Path(m.__file__).read_bytes() for m in (govcensus_data.masking, govcensus_site.model)]
+    sources = [Path(m.__file__).read_bytes() for m in (govcensus_data.masking, govcensus_data.model,
+                                                         govcensus_site.loading)]
     return digest("2", yaml.__version__, str(yaml.__with_libyaml__), str(root.resolve()), *sources)
 
 

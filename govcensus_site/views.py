@@ -13,12 +13,12 @@ import lxml.html
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from govcensus_data.model import CheckResult, Evidence, Finding, RectificationItem, RectificationStatus, Scorecard
 from govcensus_site.census import Census, unit_slug
 from govcensus_site.labels import (
     CHECK_TITLES, FIGURE_LABELS, KIND_LABELS, OUTCOME_LABELS, RESULT_LABELS, SETTING_LABELS, SETTING_NOTES,
     SEVERITY_LABELS, label, period_label, show_time, show_value,
 )
-from govcensus_site.model import CheckResult, Evidence, Finding, RectificationItem, RectificationStatus, Scorecard
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from govcensus_site import DataFileError, load_scorecards
-from govcensus_site import model
+from govcensus_data import model
 from govcensus_site.scorecard_cache import DELTA as CHANGES_FILE, FILE as CACHE_FILE
 from govcensus_site.parallel import in_chunks
 
@@ -162,6 +162,6 @@ def test_a_data_file_error_in_a_worker_arrives_with_its_path_and_reason(tmp_path
     bad.write_text("no front matter", encoding="utf-8")
     files = [(bad, bad.read_bytes())] * 4
     with pytest.raises(DataFileError) as error:
-        in_chunks(model._parse_files, files, workers=2, min_items=1)
+        in_chunks(model.parse_files, files, workers=2, min_items=1)
     assert error.value.path == bad and error.value.reason == "no YAML front matter between '---' lines"
     assert pickle.loads(pickle.dumps(error.value)).path == bad

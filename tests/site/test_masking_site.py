@@ -14,8 +14,8 @@ import pytest
 from collector.circular.figures import load_scorecards as circular_scorecards
 from collector.periods import CHINA_TZ, Period
 from collector.rectification.tracking import write_rectification_status
+from govcensus_data.model import Evidence, Finding
 from govcensus_site import build_site
-from govcensus_site.model import Evidence, Finding
 from govcensus_site.views import evidence_link
 
 ID, ID_MASKED = "360426199101010071", "3604**********0071"

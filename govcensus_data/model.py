@@ -1,4 +1,6 @@
-"""Scorecard data files (schema govcensus.scorecard/1) as typed objects.
+"""The data files the collector writes and the site reads, as typed objects: scorecards (schema
+govcensus.scorecard/1), message statistics and rectification status. One reader for all, so the
+circular, rectification and the site see the same validated fields.
 
 The collector writes `content/scorecards/<period>/<kind>/<id>.md`: YAML front matter between
 `---` lines, then a Markdown body. We read them ourselves rather than through Pelican's readers
@@ -505,47 +507,7 @@ def _mappings(path: Path, meta: dict[str, Any], key: str) -> list[dict[str, Any]
     return raw
 
 
-def load_scorecards(root: str | Path, cache_dir: str | Path | None = None, workers: int = 1) -> list[Scorecard]:
-    """Every `<period>/<kind>/<id>.md` under root, sorted by path so builds are reproducible.
-
-    With `cache_dir`, scorecards an earlier build read are taken from the cache by the file's
-    content hash (see scorecard_cache), so a rebuild parses only changed files. Files to parse are
-    spread over `workers` processes when there are many.
-    """
-    root = Path(root)
-    if not root.is_dir():
-        return []
-    from govcensus_site.parallel import in_chunks
-    from govcensus_site.scorecard_cache import ScorecardCache
-    cache = ScorecardCache(Path(cache_dir), root) if cache_dir is not None else None
-    files = []  # (relative path, digest, cached card or the file's bytes)
-    for relative in _data_files(str(root)):
-        with open(os.path.join(root, relative), "rb") as handle:
-            data = handle.read()
-        digest = content_digest(data)
-        card = cache.get(relative, digest) if cache else None
-        files.append((relative, digest, card if card is not None else data))
-    misses = [(root / relative, found) for relative, _, found in files if isinstance(found, bytes)]
-    parsed = iter([one for chunk in in_chunks(_parse_files, misses, workers) for one in chunk])
-    cards = []
-    for relative, digest, found in files:
-        if isinstance(found, bytes):
-            path = root / relative
-            card = scorecard_from(path, *next(parsed), digest)
-            period_dir, kind_dir = relative.split("/")[:2]
-            if (card.period, card.kind) != (period_dir, kind_dir):
-                raise DataFileError(path, f"lies under {period_dir}/{kind_dir} but says period "
-                                          f"{card.period}, kind {card.kind}")
-            if cache:
-                cache.put(relative, digest, card)
-            found = card
-        cards.append(found)
-    if cache:
-        cache.save()
-    return cards
-
-
-def _data_files(root: str) -> list[str]:
+def data_files(root: str) -> list[str]:
     """`<period>/<kind>/<name>.md` under root, as sorted relative paths (what root.glob("*/*/*.md")
     finds, without making 15,000 Path objects)."""
     found = []
@@ -560,7 +522,7 @@ def _data_files(root: str) -> list[str]:
     return sorted(found)
 
 
-def _parse_files(files: list[tuple[Path, bytes]]) -> list[tuple[dict[str, Any], str]]:
+def parse_files(files: list[tuple[Path, bytes]]) -> list[tuple[dict[str, Any], str]]:
     return [_parse(path, _decode(path, data), SCHEMA) for path, data in files]
 
 
