@@ -13,9 +13,9 @@ import time
 from datetime import datetime, timedelta
 
 import collector.observations as observations
-from govcensus_data import masking
 from collector.observations import Evidence, Finding, Observation
 from collector.periods import CHINA_TZ
+from govcensus_data import masking
 
 
 def sample_lines(n: int) -> list[str]:

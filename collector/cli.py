@@ -32,7 +32,6 @@ import httpx
 from collector import domains
 from collector.demo.cli import demo
 from collector.fetch import Fetcher, FetchSettings, parse_resolve
-from govcensus_data.atomic import PathEscapeError
 from collector.circular.office import OfficeSettingsError, load_office_settings, office_settings_path
 from collector.periods import CHINA_TZ, Period, parse_day, parse_time
 from collector.circular.template import TemplateError
@@ -47,6 +46,7 @@ from collector.store import ObservationStore, StoreError
 from collector.merge import MergeError, merge_shards
 from collector.shards import ACTIONS_MATRIX_LIMIT, MANIFEST, Manifest, Shard, entries_of, shard_count
 from collector.summarize.period import NoObservations, summarize_period
+from govcensus_data.atomic import PathEscapeError
 
 DEFAULT_REGISTRY = "registry/lincang-demo.yaml"
 #: The office's observation store (committed by the scheduled workflow) ...

@@ -22,8 +22,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from govcensus_data.atomic import write_atomic
 from collector.observations import SCHEMA_VERSION, Observation
+from govcensus_data.atomic import write_atomic
 
 FORMAT_KEY = b"govcensus.observations"
 FORMAT_VALUE = f"parquet/{SCHEMA_VERSION}".encode()

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from govcensus_data.atomic import write_atomic
 from collector.observations import Observation
 from collector.shards import Manifest, Shard
 from collector.store import ObservationStore
+from govcensus_data.atomic import write_atomic
 
 
 class MergeError(ValueError):

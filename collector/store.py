@@ -30,9 +30,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
-from govcensus_data.atomic import confined
 from collector.columnar import ColumnarError, count_rows, read_day, read_keys
 from collector.observations import Observation
+from govcensus_data.atomic import confined
 
 
 class StoreError(ValueError):

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from govcensus_data.masking import mask_markdown, mask_value
+from govcensus_data.rules import site_code
 
 SCHEMA = "govcensus.scorecard/1"
 MESSAGES_SCHEMA = "govcensus.messages/1"
@@ -556,6 +557,7 @@ def _entry(path: Path, raw: Any) -> Entry:
     values: dict[str, Any] = {k: (None if v is None else str(v)) for k, v in known.items()}
     values["domains"] = tuple(str(d) for d in listed)
     values["status"] = values.get("status") or "运行"
+    values["site_code"] = values.get("site_code") or site_code(raw["kind"], values["id"], values.get("parent"))
     for key in ("level", "site_kind", "url"):
         values[key] = values.get(key) or ""
     return Entry(**values)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
 from govcensus_data.model import KINDS, Scorecard
+from govcensus_data.rules import format_rate
 from govcensus_site.labels import KIND_LABELS, LEVEL_ORDER, PLATFORM_ORDER, period_label
 
 
@@ -130,7 +130,7 @@ class Census:
             self._by_id[card.id].append(card)
             if card.kind == "website":
                 # The first website (in listing order) with a site code is the parent columns name.
-                self._websites.setdefault((card.period, card.entry.site_code or card.id), card)
+                self._websites.setdefault((card.period, card.entry.site_code), card)
             elif card.kind == "column" and card.entry.parent:
                 self._columns[(card.period, card.entry.parent)].append(card)
         self._figures = {}
@@ -151,7 +151,7 @@ class Census:
         """A website's disclosure columns in the same quarter; nothing for other kinds."""
         if card.kind != "website":
             return ()
-        return tuple(self._columns.get((card.period, card.entry.site_code or card.id), ()))
+        return tuple(self._columns.get((card.period, card.entry.site_code), ()))
 
     def figures(self, period: str) -> PeriodFigures:
         if period not in self._figures:
@@ -214,17 +214,6 @@ def group_by(cards: Iterable[Scorecard], label, order: tuple[str, ...]) -> list[
     rank = {name: i for i, name in enumerate(order)}
     names = sorted(grouped, key=lambda n: (rank.get(n, len(order)), n))
     return [(name, tuple(grouped[name])) for name in names]
-
-
-def format_rate(passed: int, checked: int) -> str:
-    """As the circular writes rates, and as collector.messages does: one decimal rounded half up
-    (31/34 -> 91.2%), only an exact 100 as "100%" (never rounded up to it); nothing checked -> "—"."""
-    if checked == 0:
-        return "—"
-    if passed == checked:
-        return "100%"
-    value = (Decimal(100) * passed / checked).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{min(value, Decimal('99.9')):f}%"
 
 
 def unit_slug(name: str) -> str:

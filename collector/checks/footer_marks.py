@@ -18,6 +18,7 @@ from collector.checks.base import Check, CheckContext, register
 from collector.html import parse, visible_text
 from collector.observations import Evidence, Finding, Observation
 from collector.registry import Entry, Registry
+from govcensus_data.rules import site_code
 
 #: Every province's short name, both where it has two (贵/黔 Guizhou, 甘/陇 Gansu, 陕/秦 Shaanxi, 云/滇,
 #: 川/蜀): filings use either, e.g. 黔ICP备05003107号, 黔公网安备52010202000001号.
@@ -34,14 +35,13 @@ FOOTER_TAIL_LINES = 40
 
 def expected_site_code(entry: Entry, registry: Registry) -> str:
     """The code the page must show: the site's own, or for a column its parent site's."""
-    if entry.kind == "website":
-        return getattr(entry, "site_code", "")
+    code = site_code(entry.kind, entry.id, getattr(entry, "parent", None)) or ""
     if entry.kind == "column":
         try:
-            return getattr(registry.get(entry.parent), "site_code", "")  # type: ignore[union-attr]
+            registry.get(code)
         except KeyError:
             return ""
-    return ""
+    return code
 
 
 def footer_text(tree: lxml.html.HtmlElement) -> str:

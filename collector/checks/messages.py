@@ -14,11 +14,11 @@ from urllib.parse import urlsplit
 
 from collector.checks.base import Check, CheckContext, register
 from collector.messages.importer import ImportResult, Message, load_export
-from govcensus_data.masking import mask_text
 from collector.messages.summary import export_filename
 from collector.observations import Evidence, Finding, Observation
 from collector.profile import Profile
 from collector.registry import Entry, export_path
+from govcensus_data.masking import mask_text
 
 
 def unanswered_findings(messages: tuple[Message, ...], as_of: datetime, export: str, settings: dict) -> list[Finding]:

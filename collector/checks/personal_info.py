@@ -14,10 +14,10 @@ from datetime import date
 from collector.checks.base import Check, CheckContext, register
 from collector.content.pii import LABELS, PII_KINDS, PiiMatch, find_pii, hide, snippet
 from collector.crawl import Document, entry_documents, scan_figures
-from govcensus_data.masking import mask_text
 from collector.observations import Evidence, Finding, Observation, Severity
 from collector.profile import ProfileError
 from collector.registry import Entry
+from govcensus_data.masking import mask_text
 
 _CONFIDENCE_NOTE = {
     "resident_id": "号码校验位与出生日期均有效（GB 11643）",

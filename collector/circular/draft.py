@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from govcensus_data.atomic import confined, write_atomic
 from collector.circular.figures import RUNNING, load_scorecards, quarter_figures
 from collector.circular.office import OfficeSettings
 from collector.circular.template import (
@@ -30,9 +29,10 @@ from collector.circular.template import (
 from collector.domains import DEFAULT_WHOIS_SERVERS
 from collector.domains.registries import circular_name
 from collector.domains.whois import server_for
-from govcensus_data.masking import mask_text
 from collector.periods import CHINA_TZ, Period
 from collector.registry import Registry
+from govcensus_data.atomic import confined, write_atomic
+from govcensus_data.masking import mask_text
 
 CATEGORY = "通报"
 PLATFORM_LABELS = {"微博": "政务微博", "微信公众号": "政务微信公众号", "今日头条": "政务今日头条号", "抖音": "政务抖音号",

@@ -16,10 +16,10 @@ from typing import Any
 
 import yaml
 
-from govcensus_data.masking import mask_value
-from collector.messages.stats import completion_rate, rate_text
 from collector.periods import Period
 from collector.registry import LEVELS, Registry
+from govcensus_data.masking import mask_value
+from govcensus_data.rules import rate, rate_text
 
 RUNNING = "运行"
 #: libyaml's safe loader when present: a quarter has hundreds of scorecards to read.
@@ -53,8 +53,8 @@ def load_messages(content_dir: Path, period: Period) -> dict[str, Any] | None:
 
 
 def pass_rate(passed: int, checked: int) -> tuple[float | None, str]:
-    rate = completion_rate(passed, checked)
-    return rate, rate_text(rate)
+    value = rate(passed, checked)
+    return value, rate_text(value)
 
 
 def population(cards: list[dict[str, Any]]) -> dict[str, Any]:

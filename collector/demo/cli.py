@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
-from govcensus_data.atomic import write_atomic
 from collector.demo import server
 from collector.demo.world import DEFAULT_NOW, build_world
+from govcensus_data.atomic import write_atomic
 
 
 @click.group()

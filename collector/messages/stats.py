@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from fractions import Fraction
 from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -28,6 +27,8 @@ from collector.messages.importer import Message
 from collector.messages.workdays import china_date, due_date, reply_working_days
 from collector.periods import Period
 from collector.registry import MessagePlatform
+from govcensus_data.rules import rate as completion_rate
+from govcensus_data.rules import rate_text
 
 DEFAULT_LIMIT_DAYS = 5
 #: "Over N days" thresholds in calendar days; 92 is the "more than three months" of 互动回应差.
@@ -158,24 +159,6 @@ def frame_figures(frame: pd.DataFrame) -> dict[str, Any]:
 
 def _no_figures() -> dict[str, Any]:
     return {**dict.fromkeys(FIGURES), "completion_rate_text": rate_text(None)}
-
-
-def completion_rate(closed_on_time: int, received: int) -> float | None:
-    """Percent with one decimal, rounded half up; only an exact 100 shows as 100 (99.95..99.99 -> 99.9)."""
-    if received == 0:
-        return None
-    exact = Fraction(closed_on_time * 100, received)
-    tenths = math.floor(exact * 10 + Fraction(1, 2))
-    if tenths == 1000 and exact != 100:
-        tenths = 999
-    return tenths / 10
-
-
-def rate_text(rate: float | None) -> str:
-    """As the circular writes it: "100%" for exactly 100, else one decimal ("91.2%"); "—" without messages."""
-    if rate is None:
-        return "—"
-    return "100%" if rate == 100 else f"{rate:.1f}%"
 
 
 def nearest_rank(values: pd.Series, percent: int) -> float:

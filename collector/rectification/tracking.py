@@ -20,13 +20,13 @@ from typing import Any
 
 import yaml
 
-from govcensus_data.atomic import confined, write_atomic
 from collector.circular.figures import load_scorecards
 from collector.circular.template import DEFAULT_TEMPLATE, load_template
-from govcensus_data.masking import mask_value
 from collector.periods import CHINA_TZ, Period
 from collector.summarize.markdown import escape_markdown
 from collector.yamlerrors import YAML_ERRORS, where, yaml_problem
+from govcensus_data.atomic import confined, write_atomic
+from govcensus_data.masking import mask_value
 
 SCHEMA = "govcensus.rectification/1"
 MARKS_SCHEMA = "govcensus.rectification-marks/1"

@@ -17,9 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from govcensus_data.atomic import PathEscapeError, confined, write_atomic
 from collector.checks.base import Check, JudgedFinding, all_checks
-from govcensus_data.masking import mask_value
 from collector.observations import Observation
 from collector.periods import Period
 from collector.profile import Profile
@@ -27,16 +25,16 @@ from collector.registry import Entry, Registry
 from collector.scoring import evaluate
 from collector.scoring.coverage import unchecked_reasons
 from collector.summarize.markdown import escape_markdown
+from govcensus_data.atomic import PathEscapeError, confined, write_atomic
+from govcensus_data.masking import mask_value
+from govcensus_data.rules import site_code
 
 SCHEMA = "govcensus.scorecard/1"
 SEVERITY_LABELS = {"veto": "单项否决", "deduction": "扣分", "info": "提示"}
 
 
 def entry_metadata(entry: Entry, registry: Registry) -> dict:
-    site_code = entry.id if entry.kind == "website" else None
     parent = getattr(entry, "parent", None) or getattr(entry, "belongs_to", None)
-    if entry.kind == "column" and parent:
-        site_code = parent
     metadata = {
         "id": entry.id,
         "kind": entry.kind,
@@ -48,7 +46,7 @@ def entry_metadata(entry: Entry, registry: Registry) -> dict:
         "status": entry.status,
         "parent": parent,
         "platform": getattr(entry, "platform", None),
-        "site_code": site_code,
+        "site_code": site_code(entry.kind, entry.id, parent),
     }
     # The registry's optional fields, only when staff gave them (older scorecards stay as they were).
     if getattr(entry, "offline_since", None):

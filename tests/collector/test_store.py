@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 import pytest
 
-from govcensus_data.atomic import write_atomic
 from collector.observations import Evidence, Finding, Observation
 from collector.periods import CHINA_TZ
 from collector.store import ObservationStore, StoreError
+from govcensus_data.atomic import write_atomic
 
 
 def observation(hour: int, entry: str = "5309000001") -> Observation:

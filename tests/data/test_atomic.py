@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from govcensus_data.atomic import PathEscapeError, confined
 from collector.store import ObservationStore
+from govcensus_data.atomic import PathEscapeError, confined
 
 
 def test_a_plain_name_stays_under_the_folder_as_given(tmp_path):

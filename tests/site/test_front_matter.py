@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from govcensus_site import DataFileError, load_scorecards
 from govcensus_data import model
+from govcensus_site import DataFileError, load_scorecards
 from govcensus_site.scorecard_cache import DELTA as CHANGES_FILE, FILE as CACHE_FILE
 from govcensus_site.parallel import in_chunks
 

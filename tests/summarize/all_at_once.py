@@ -6,7 +6,6 @@ from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 
-from govcensus_data.atomic import write_atomic
 from collector.checks.base import all_checks
 from collector.observations import Observation
 from collector.periods import Period
@@ -14,6 +13,7 @@ from collector.registry import Registry
 from collector.store import ObservationStore
 from collector.summarize.messages import write_message_statistics
 from collector.summarize.scorecards import scorecard_document, scorecard_path
+from govcensus_data.atomic import write_atomic
 
 
 def summarise_all_at_once(registry: Registry, store: ObservationStore, period: Period, as_of: datetime, profile,

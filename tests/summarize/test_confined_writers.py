@@ -5,10 +5,10 @@ import os
 
 import pytest
 
-from govcensus_data.atomic import PathEscapeError
 from collector.periods import Period
 from collector.registry import DisclosureColumn, Registry, Website
 from collector.summarize.scorecards import write_scorecards
+from govcensus_data.atomic import PathEscapeError
 
 Q2 = Period(2020, 2)
 SITE = Website(site_code="5309000001", name="临沧市人民政府", unit="临沧市人民政府办公室", level="市级",
