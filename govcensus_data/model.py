@@ -165,6 +165,8 @@ class Scorecard:
     unchecked_reasons: tuple[str, ...] = ()
     blocked: tuple[Blocked, ...] = ()
     digest: str = field(default="", compare=False, repr=False)  # content hash of the data file
+    #: False for a file written before scorecards listed their vetoes (no `vetoes` key at all).
+    vetoes_listed: bool = field(default=True, compare=False, repr=False)
 
     @property
     def id(self) -> str:
@@ -182,6 +184,10 @@ class Scorecard:
     @property
     def vetoes(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity == "veto")
+
+    def check(self, name: str) -> CheckResult | None:
+        """This period's result of one check, None when the check did not apply or never ran."""
+        return next((c for c in self.checks if c.name == name), None)
 
 
 def safe_href(url: str | None) -> str | None:
@@ -345,22 +351,23 @@ def _parse(path: Path, text: str, schema: str) -> tuple[dict[str, Any], str]:
 def load_message_summaries(root: str | Path) -> list[MessageSummary]:
     """Every `<period>.md` under root, oldest first."""
     root = Path(root)
-    summaries = []
-    for path in sorted(root.glob("*.md")) if root.is_dir() else []:
-        meta, body = _read(path, MESSAGES_SCHEMA)
-        if not isinstance(meta.get("totals"), dict) or "period" not in meta:
-            raise DataFileError(path, "needs 'period' and a 'totals' mapping")
-        summaries.append(MessageSummary(
-            period=str(meta["period"]), as_of=_text(meta.get("as_of")),
-            limit_working_days=int(meta.get("limit_working_days") or 0),
-            totals=meta["totals"], body=body, source=str(path),
-            platforms=tuple(_message_row(path, raw, "name") for raw in meta.get("platforms") or []),
-            units=tuple(_message_row(path, raw, "report_label") for raw in meta.get("units") or []),
-            anomalies_by_platform={str(k): {str(r): int(n) for r, n in (v or {}).items()}
-                                   for k, v in (meta.get("anomalies_by_platform") or {}).items()},
-            errors_by_platform={str(k): int(v) for k, v in (meta.get("errors_by_platform") or {}).items()},
-        ))
-    return summaries
+    return [_message_summary(path) for path in (sorted(root.glob("*.md")) if root.is_dir() else [])]
+
+
+def _message_summary(path: Path) -> MessageSummary:
+    meta, body = _read(path, MESSAGES_SCHEMA)
+    if not isinstance(meta.get("totals"), dict) or "period" not in meta:
+        raise DataFileError(path, "needs 'period' and a 'totals' mapping")
+    return MessageSummary(
+        period=str(meta["period"]), as_of=_text(meta.get("as_of")),
+        limit_working_days=int(meta.get("limit_working_days") or 0),
+        totals=meta["totals"], body=body, source=str(path),
+        platforms=tuple(_message_row(path, raw, "name") for raw in meta.get("platforms") or []),
+        units=tuple(_message_row(path, raw, "report_label") for raw in meta.get("units") or []),
+        anomalies_by_platform={str(k): {str(r): int(n) for r, n in (v or {}).items()}
+                               for k, v in (meta.get("anomalies_by_platform") or {}).items()},
+        errors_by_platform={str(k): int(v) for k, v in (meta.get("errors_by_platform") or {}).items()},
+    )
 
 
 def _message_row(path: Path, raw: Any, name_key: str) -> MessageFigures:
@@ -470,6 +477,7 @@ def scorecard_from(path: Path, meta: dict[str, Any], body: str, digest: str = ""
         unchecked_reasons=_texts(path, meta, "unchecked_reasons"),
         blocked=tuple(_blocked(path, raw) for raw in meta.get("blocked") or []),
         digest=digest,
+        vetoes_listed="vetoes" in meta,
     )
 
 
@@ -506,6 +514,23 @@ def _mappings(path: Path, meta: dict[str, Any], key: str) -> list[dict[str, Any]
     if not isinstance(raw, list) or not all(isinstance(r, dict) and r.get("item") for r in raw):
         raise DataFileError(path, f"{key} must be a list of mappings with an 'item'")
     return raw
+
+
+def period_scorecards(content_dir: str | Path, period: str) -> list[Scorecard]:
+    """Every scorecard of one period under content_dir/scorecards, in (kind, id) order: what the
+    circular and rectification read (the site reads all periods through its cache)."""
+    root = Path(content_dir) / "scorecards"
+    cards = []
+    for relative in data_files(str(root)) if (root / str(period)).is_dir() else []:
+        if relative.startswith(f"{period}/"):
+            cards.append(load_scorecard(root / relative))
+    return sorted(cards, key=lambda c: (c.kind, c.id))
+
+
+def read_message_summary(content_dir: str | Path, period: str) -> MessageSummary | None:
+    """content_dir/messages/<period>.md, None before message statistics were written."""
+    path = Path(content_dir) / "messages" / f"{period}.md"
+    return _message_summary(path) if path.is_file() else None
 
 
 def data_files(root: str) -> list[str]:

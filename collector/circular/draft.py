@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from collector.circular.figures import RUNNING, load_scorecards, quarter_figures
+from collector.circular.figures import RUNNING, load_scorecards, quarter_figures, veto_items
 from collector.circular.office import OfficeSettings
 from collector.circular.template import (
     DEFAULT_TEMPLATE, QUARTER_CN, CircularTemplate, fill, load_template, long_date, short_date,
@@ -33,6 +33,7 @@ from collector.periods import CHINA_TZ, Period
 from collector.registry import Registry
 from govcensus_data.atomic import confined, write_atomic
 from govcensus_data.masking import mask_text
+from govcensus_data.model import Scorecard
 
 CATEGORY = "通报"
 PLATFORM_LABELS = {"微博": "政务微博", "微信公众号": "政务微信公众号", "今日头条": "政务今日头条号", "抖音": "政务抖音号",
@@ -238,20 +239,25 @@ def _messages(period: Period, messages: dict[str, Any] | None, whole: str) -> st
             + f"，{handled}，办结率 {link(messages['completion_rate_text'], page)}。{named}")
 
 
-def _entry_name(card: dict[str, Any], region: str, template: CircularTemplate) -> str:
-    entry = card["entry"]
+def _domain_figures(card: Scorecard) -> dict[str, Any]:
+    result = card.check("decommissioned_domain")
+    return result.figures if result else {}
+
+
+def _entry_name(card: Scorecard, region: str, template: CircularTemplate) -> str:
+    entry = card.entry
     names = template.meta.get("entry_names") or {}
-    decommissioned = entry["kind"] == "website" and entry.get("status") != RUNNING
-    pattern = str(names.get("decommissioned" if decommissioned else entry["kind"], "{name}"))
-    figures = (card.get("checks") or {}).get("decommissioned_domain", {}).get("figures") or {}
+    decommissioned = entry.kind == "website" and entry.status != RUNNING
+    pattern = str(names.get("decommissioned" if decommissioned else entry.kind, "{name}"))
+    figures = _domain_figures(card)
     listed = figures.get("domains") if isinstance(figures.get("domains"), list) else None
     domain = "、".join(str(d) for d in listed) if listed else figures.get("domain")
-    host = urlsplit(str(entry.get("url") or "")).hostname or ""
+    host = urlsplit(entry.url).hostname or ""
     # An account's name is a proper name (临沧市自然资源和规划局 stays whole); sites are named by level.
-    name = str(entry["name"]) if entry["kind"] == "account" else short(str(entry["name"]), region)
-    fields = {"name": name, "unit": short(str(entry["unit"]), region),
-              "platform": entry.get("platform") or "", "domain": domain or host.removeprefix("www."),
-              "offline_note": _offline_note(entry.get("offline_since"))}
+    name = entry.name if entry.kind == "account" else short(entry.name, region)
+    fields = {"name": name, "unit": short(entry.unit, region),
+              "platform": entry.platform or "", "domain": domain or host.removeprefix("www."),
+              "offline_note": _offline_note(entry.offline_since)}
     return fill(pattern, {k: md(v) for k, v in fields.items()}, template.source)
 
 
@@ -264,16 +270,15 @@ def _offline_note(value: object) -> str:
     return f"，{long_date(day)}下线" if day else ""
 
 
-def whois_operators(hits: list[tuple[dict[str, Any], list[dict[str, Any]]]]) -> str:
+def whois_operators(hits: list[tuple[Scorecard, list[tuple[str, str]]]]) -> str:
     """Who still lists the domains, as the circular names them: the operators of the WHOIS servers
     that answered with a record (the evidence's whois://<server>/<domain>); for older data without
     that, the server asked, else the one the domain's suffix has (CNNIC's for .cn)."""
     servers: list[str] = []
     for card, _ in hits:
-        answered = [str(((f.get("evidence") or {}).get("url") or "")) for f in card.get("findings") or []
-                    if f.get("code") == "domain_still_registered"]
+        answered = [f.evidence.url for f in card.findings if f.code == "domain_still_registered"]
         hosts = [urlsplit(url).hostname or "" for url in answered if url.startswith("whois://")]
-        figures = (card.get("checks") or {}).get("decommissioned_domain", {}).get("figures") or {}
+        figures = _domain_figures(card)
         if not any(hosts) and figures.get("whois_server"):
             hosts = [part.strip() for part in str(figures["whois_server"]).split(",")]
         if not any(hosts):
@@ -284,26 +289,23 @@ def whois_operators(hits: list[tuple[dict[str, Any], list[dict[str, Any]]]]) -> 
     return "”、“".join(md(name) for name in names) if names else "域名注册管理机构"
 
 
-def _problems(period: Period, cards: list[dict[str, Any]], region: str, template: CircularTemplate,
+def _problems(period: Period, cards: list[Scorecard], region: str, template: CircularTemplate,
               values: dict[str, object]) -> list[str]:
     """One paragraph per group of single-veto items (template order), then unlisted vetoes, then
     entries failing on score alone; each entry linked to its scorecard."""
     groups = list(template.meta.get("problem_groups") or [])
     listed = {item for group in groups for item in group.get("items") or []}
-    found: dict[str, list[tuple[dict[str, Any], list[dict[str, Any]]]]] = {}
-    for card in (c for c in cards if c["result"] == "fail"):
-        vetoes = card.get("vetoes")
-        if vetoes is None:
-            vetoes = [{"item": f["indicator"], "code": f["code"]} for f in card.get("findings") or []
-                      if f.get("severity") == "veto"]
+    found: dict[str, list[tuple[Scorecard, list[tuple[str, str]]]]] = {}
+    for card in (c for c in cards if c.result == "fail"):
+        vetoes = veto_items(card)
         if not vetoes:
             found.setdefault("\0score", []).append((card, []))
-        for item in dict.fromkeys(v["item"] for v in vetoes):
-            found.setdefault(item, []).append((card, [v for v in vetoes if v["item"] == item]))
+        for item in dict.fromkeys(v_item for v_item, _ in vetoes):
+            found.setdefault(item, []).append((card, [v for v in vetoes if v[0] == item]))
 
-    def named(hits: list[tuple[dict[str, Any], list[dict[str, Any]]]]) -> str:
+    def named(hits: list[tuple[Scorecard, list[tuple[str, str]]]]) -> str:
         return join_cn([link(_entry_name(card, region, template),
-                             f"../scorecards/{period}/{card['entry']['id']}.html") for card, _ in hits])
+                             f"../scorecards/{period}/{card.id}.html") for card, _ in hits])
 
     paragraphs: list[tuple[str, str]] = []
     for group in groups:
@@ -311,7 +313,7 @@ def _problems(period: Period, cards: list[dict[str, Any]], region: str, template
         if not hits:
             continue
         details_map = group.get("details") or {}
-        codes = {v["code"] for _, vs in hits for v in vs}
+        codes = {code for _, vs in hits for _, code in vs}
         details = "、".join(label for code, label in details_map.items() if code in codes) or "身份信息"
         paragraphs.append((group["heading"], fill(group["sentence"], {**values, "entries": named(hits),
                                                                       "details": details,

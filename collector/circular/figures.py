@@ -19,37 +19,17 @@ import yaml
 from collector.periods import Period
 from collector.registry import LEVELS, Registry
 from govcensus_data.masking import mask_value
+from govcensus_data.model import MessageSummary, Scorecard, period_scorecards, read_message_summary
 from govcensus_data.rules import rate, rate_text
 
 RUNNING = "运行"
-#: libyaml's safe loader when present: a quarter has hundreds of scorecards to read.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: The order the circular lists platforms in (微博 first, as the seed does).
 PLATFORM_ORDER = ("微博", "微信公众号", "今日头条", "抖音", "快手", "其他")
 
 
-def read_front_matter(path: Path) -> dict[str, Any]:
-    """The YAML front matter of a data file (between the first two '---' lines)."""
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("---\n"):
-        raise ValueError(f"{path}: no YAML front matter")
-    front, _, _ = text[4:].partition("\n---\n")
-    data = yaml.load(front, Loader=_Loader)
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: front matter is not a mapping")
-    return mask_value(data)  # a file written before the masking gate may still hold raw numbers
-
-
-def load_scorecards(content_dir: Path, period: Period) -> list[dict[str, Any]]:
-    """Front matter of every scorecard of the period, in (kind, id) order."""
-    folder = Path(content_dir) / "scorecards" / str(period)
-    cards = [read_front_matter(path) for path in sorted(folder.glob("*/*.md"))] if folder.is_dir() else []
-    return sorted(cards, key=lambda c: (c["entry"]["kind"], str(c["entry"]["id"])))
-
-
-def load_messages(content_dir: Path, period: Period) -> dict[str, Any] | None:
-    path = Path(content_dir) / "messages" / f"{period}.md"
-    return read_front_matter(path) if path.is_file() else None
+def load_scorecards(content_dir: Path, period: Period) -> list[Scorecard]:
+    """Every scorecard of the period, in (kind, id) order, through the one data-file reader."""
+    return period_scorecards(content_dir, str(period))
 
 
 def pass_rate(passed: int, checked: int) -> tuple[float | None, str]:
@@ -57,11 +37,11 @@ def pass_rate(passed: int, checked: int) -> tuple[float | None, str]:
     return value, rate_text(value)
 
 
-def population(cards: list[dict[str, Any]]) -> dict[str, Any]:
+def population(cards: list[Scorecard]) -> dict[str, Any]:
     """Running entries, how many were checked, failed (by veto or by score) and the pass rate."""
-    running = [c for c in cards if c["entry"].get("status", RUNNING) == RUNNING]
-    checked = [c for c in running if c["result"] in ("pass", "fail")]
-    failed = [c for c in checked if c["result"] == "fail"]
+    running = [c for c in cards if c.entry.status == RUNNING]
+    checked = [c for c in running if c.result in ("pass", "fail")]
+    failed = [c for c in checked if c.result == "fail"]
     passed = len(checked) - len(failed)
     rate, text = pass_rate(passed, len(checked))
     return {
@@ -76,31 +56,36 @@ def population(cards: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _vetoed(card: dict[str, Any]) -> bool:
-    if "vetoes" in card:
-        return bool(card["vetoes"])
-    return any(f.get("severity") == "veto" for f in card.get("findings") or [])
+def veto_items(card: Scorecard) -> list[tuple[str, str]]:
+    """(item, code) of every single veto the entry failed on; for a file written before scorecards
+    listed their vetoes, its veto-severity findings."""
+    if card.vetoes_listed:
+        return [(v.item, v.code) for v in card.veto_items]
+    return [(f.indicator, f.code) for f in card.vetoes]
 
 
-def _by_level(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    counts = Counter((c["entry"].get("level") or "", c["entry"].get("site_kind") or "") for c in cards
-                     if c["entry"].get("status", RUNNING) == RUNNING)
+def _vetoed(card: Scorecard) -> bool:
+    return bool(veto_items(card))
+
+
+def _by_level(cards: list[Scorecard]) -> list[dict[str, Any]]:
+    counts = Counter((c.entry.level, c.entry.site_kind) for c in cards if c.entry.status == RUNNING)
     rank = {level: i for i, level in enumerate(LEVELS)}
     return [{"level": level, "site_kind": kind, "count": n}
             for (level, kind), n in sorted(counts.items(), key=lambda kv: (rank.get(kv[0][0], len(rank)), kv[0]))]
 
 
-def _by_platform(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    counts = Counter(c["entry"].get("platform") or "其他" for c in cards if c["entry"].get("status", RUNNING) == RUNNING)
+def _by_platform(cards: list[Scorecard]) -> list[dict[str, Any]]:
+    counts = Counter(c.entry.platform or "其他" for c in cards if c.entry.status == RUNNING)
     rank = {platform: i for i, platform in enumerate(PLATFORM_ORDER)}
     return [{"platform": p, "count": n} for p, n in sorted(counts.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))]
 
 
-def message_figures(messages: dict[str, Any] | None, registry: Registry) -> dict[str, Any] | None:
+def message_figures(messages: MessageSummary | None, registry: Registry) -> dict[str, Any] | None:
     """Platforms, what they belong to, messages per report_label (units with none left out), 办结率."""
     if messages is None:
         return None
-    totals = messages["totals"]
+    totals = messages.totals
     owners_sites: Counter[tuple[str, str]] = Counter()
     owner_columns: list[str] = []
     for platform in registry.message_platforms:
@@ -124,28 +109,26 @@ def message_figures(messages: dict[str, Any] | None, registry: Registry) -> dict
         "on_time": totals["on_time"],
         "overdue": totals["overdue"],
         "open": totals["open"],
-        "units": [{"report_label": u["report_label"], "received": u["received"]} for u in messages["units"]
-                  if u.get("received")],
+        "units": [{"report_label": u.name, "received": u.received} for u in messages.units if u.received],
         "completion_rate": totals["completion_rate"],
         "completion_rate_text": totals["completion_rate_text"],
-        "could_not_check": [{"name": row["name"], "reason": (row.get("export") or {}).get("reason", "")}
-                            for row in messages.get("platforms") or []
-                            if (row.get("export") or {}).get("status", "ok") != "ok"],
+        "could_not_check": [{"name": row.name, "reason": row.export_reason} for row in messages.platforms
+                            if (row.export_status or "ok") != "ok"],
     }
 
 
 def quarter_figures(period: Period, content_dir: Path, registry: Registry) -> dict[str, Any]:
     """Every figure of the circular's 总体情况 for the period, as plain data."""
     cards = load_scorecards(content_dir, period)
-    by_kind: dict[str, list[dict[str, Any]]] = {"website": [], "column": [], "account": []}
+    by_kind: dict[str, list[Scorecard]] = {"website": [], "column": [], "account": []}
     for card in cards:
-        by_kind.setdefault(card["entry"]["kind"], []).append(card)
+        by_kind.setdefault(card.kind, []).append(card)
     websites = by_kind["website"]
     return {
         "period": str(period),
         "websites": {**population(websites), "by_level": _by_level(websites),
-                     "decommissioned": sum(1 for c in websites if c["entry"].get("status") != RUNNING)},
+                     "decommissioned": sum(1 for c in websites if c.entry.status != RUNNING)},
         "columns": {**population(by_kind["column"]), "by_level": _by_level(by_kind["column"])},
         "accounts": {**population(by_kind["account"]), "by_platform": _by_platform(by_kind["account"])},
-        "messages": message_figures(load_messages(content_dir, period), registry),
+        "messages": message_figures(read_message_summary(content_dir, str(period)), registry),
     }

@@ -27,6 +27,7 @@ from collector.summarize.markdown import escape_markdown
 from collector.yamlerrors import YAML_ERRORS, where, yaml_problem
 from govcensus_data.atomic import confined, write_atomic
 from govcensus_data.masking import mask_value
+from govcensus_data.model import Finding
 
 SCHEMA = "govcensus.rectification/1"
 MARKS_SCHEMA = "govcensus.rectification-marks/1"
@@ -87,21 +88,22 @@ def _later_sightings(content_dir: Path, period: Period, as_of: datetime) -> tupl
     periods = sorted(Period.parse(p.name) for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
     for later in (p for p in periods if p >= period and p.start <= as_of.date()):
         for card in load_scorecards(content_dir, later):
-            entry = str(card["entry"]["id"])
-            for check, result in (card.get("checks") or {}).items():
-                if result.get("last_observed") and _time(result["last_observed"]) <= as_of:
-                    at = _time(result["last_observed"])
+            entry = card.id
+            for result in card.checks:
+                check = result.name
+                if result.last_observed and _time(result.last_observed) <= as_of:
+                    at = _time(result.last_observed)
                     observed[(entry, check)] = max(at, observed.get((entry, check), at))
-            for finding in card.get("findings") or []:
-                at = _time(finding["last_seen"])
+            for finding in card.findings:
+                at = _time(finding.last_seen)
                 if at <= as_of:
-                    k = (entry, finding["check"], _key(finding))
+                    k = (entry, finding.check, _key(finding))
                     seen[k] = max(at, seen.get(k, at))
     return observed, seen
 
 
-def _key(finding: dict[str, Any]) -> str:
-    return str(finding.get("key") or f"{finding['code']}|{(finding.get('evidence') or {}).get('url', '')}")
+def _key(finding: Finding) -> str:
+    return finding.key or f"{finding.code}|{finding.evidence.url}"
 
 
 def rectification_items(period: Period, content_dir: Path, as_of: datetime, deadlines: dict[str, date],
@@ -111,13 +113,13 @@ def rectification_items(period: Period, content_dir: Path, as_of: datetime, dead
     today = as_of.astimezone(CHINA_TZ).date()
     items = []
     for card in load_scorecards(content_dir, period):
-        entry = card["entry"]
-        for finding in card.get("findings") or []:
-            if finding.get("severity") not in ("veto", "deduction") or _time(finding["first_seen"]) > as_of:
+        entry = card.entry
+        for finding in card.findings:
+            if finding.severity not in ("veto", "deduction") or _time(finding.first_seen) > as_of:
                 continue
             key = _key(finding)
-            entry_id, check = str(entry["id"]), finding["check"]
-            last_seen = seen.get((entry_id, check, key), _time(finding["last_seen"]))
+            entry_id, check = entry.id, finding.check
+            last_seen = seen.get((entry_id, check, key), _time(finding.last_seen))
             latest = observed.get((entry_id, check))
             deadline = deadlines["domain" if check in DOMAIN_CHECKS else "report"]
             ident = item_id(entry_id, check, key)
@@ -132,14 +134,14 @@ def rectification_items(period: Period, content_dir: Path, as_of: datetime, dead
             items.append({
                 "id": ident,
                 "status": status,
-                "unit": entry["unit"],
-                "entry": {"id": entry_id, "kind": entry["kind"], "name": entry["name"]},
+                "unit": entry.unit,
+                "entry": {"id": entry_id, "kind": entry.kind, "name": entry.name},
                 "check": check,
-                "code": finding["code"],
-                "indicator": finding["indicator"],
-                "severity": finding["severity"],
-                "message": finding["message"],
-                "first_seen": finding["first_seen"],
+                "code": finding.code,
+                "indicator": finding.indicator,
+                "severity": finding.severity,
+                "message": finding.message,
+                "first_seen": finding.first_seen,
                 "last_seen": last_seen.isoformat(),
                 "deadline": deadline.isoformat(),
                 "rectified": rectified,
