@@ -12,7 +12,6 @@ site's 下线日期 (`offline_since`) there is nothing to cancel yet and nothing
 from __future__ import annotations
 
 import asyncio
-import re
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,14 +22,12 @@ from collector.domains.dns import DnsResult, lookup
 from collector.domains.registries import evidence_location, found_in, operator_name, server_host
 from collector.domains.whois import WhoisResult, query, server_for
 from collector.fetch import FetchResult
-from collector.html import parse, visible_text
+from collector.footer import marks_shown
 from collector.observations import Evidence, Finding, Observation
 from collector.periods import Period
 from collector.profile import Profile
 from collector.registry import Entry, Website
 
-ICP_NUMBER = re.compile(r"[\u4e00-\u9fff]ICP[备证]\s*\d{5,}\s*号(?:\s*-\s*\d+)?")
-SITE_CODE = re.compile(r"网站标识码\s*[：:]?\s*(\d{10})")
 MARK_LABELS = {"icp": "ICP 备案编号", "site_code": "网站标识码"}
 
 
@@ -163,7 +160,7 @@ def assess(url: str, listed: list[str], whois_results: list[WhoisResult | None],
     if page.error:
         figures["http_error"] = page.error
     if page.status is not None:
-        marks = footer_marks(page.text) if _same_host(url, page.final_url) else {}
+        marks = marks_shown(page.text) if _same_host(url, page.final_url) else {}
         figures.update({f"footer_{key}": value for key, value in marks.items()})
         findings.append(online_finding(url, page, marks, indicator, severity))
     return figures, findings, errors
@@ -216,17 +213,6 @@ def online_finding(url: str, page: FetchResult, marks: dict[str, str], indicator
         evidence=Evidence(url=page.final_url or url, location="页脚" if marks else "首页",
                           snippet="\n".join(f"{MARK_LABELS[key]}：{value}" for key, value in marks.items())),
     )
-
-
-def footer_marks(html: str) -> dict[str, str]:
-    """The ICP filing number and the 网站标识码 a page still shows, as the visitor reads them."""
-    text = visible_text(parse(html))
-    marks: dict[str, str] = {}
-    if icp := ICP_NUMBER.search(text):
-        marks["icp"] = re.sub(r"\s+", "", icp.group(0))
-    if code := SITE_CODE.search(text):
-        marks["site_code"] = code.group(1)
-    return marks
 
 
 def _same_host(url: str, final_url: str) -> bool:

@@ -12,26 +12,15 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
-
 from collector.checks.base import Check, CheckContext, register
-from collector.html import parse, visible_text
+from collector.footer import (
+    ICP_CANDIDATE, ICP_VALID, PSB_CANDIDATE, PSB_VALID, SITE_CODE_TEXT, footer_text, has_party_government_mark,
+    site_id_metas,
+)
+from collector.html import parse
 from collector.observations import Evidence, Finding, Observation
 from collector.registry import Entry, Registry
 from govcensus_data.rules import site_code
-
-#: Every province's short name, both where it has two (贵/黔 Guizhou, 甘/陇 Gansu, 陕/秦 Shaanxi, 云/滇,
-#: 川/蜀): filings use either, e.g. 黔ICP备05003107号, 黔公网安备52010202000001号.
-PROVINCES = "京津沪渝冀豫云滇辽黑湘皖鲁新苏浙赣鄂桂甘陇晋蒙陕秦吉闽贵黔粤青藏川蜀宁琼"
-SITE_CODE_TEXT = re.compile(r"网站标识码\s*[：:]?\s*([0-9A-Za-z]*)")
-ICP_CANDIDATE = re.compile(r"(\S?)ICP\s*备\s*(\d*)\s*(号?)((?:\s*-\s*\d+)?)", re.I)
-ICP_VALID = re.compile(rf"^[{PROVINCES}]ICP备\d{{6,10}}号(?:-\d+)?$")
-PSB_CANDIDATE = re.compile(r"(\S?)公网安备\s*[：:]?\s*(\d*)\s*(号?)")
-PSB_VALID = re.compile(rf"^[{PROVINCES}]公网安备\d{{14}}号$")
-_FOOTER_HINT = re.compile(r"foot|bottom|copyright|banquan|dibu|(^|[-_ ])bq([-_ ]|$)", re.I)
-#: Without an element that looks like a footer, the footer is the last lines of the page text.
-FOOTER_TAIL_LINES = 40
-
 
 def expected_site_code(entry: Entry, registry: Registry) -> str:
     """The code the page must show: the site's own, or for a column its parent site's."""
@@ -42,33 +31,6 @@ def expected_site_code(entry: Entry, registry: Registry) -> str:
         except KeyError:
             return ""
     return code
-
-
-def footer_text(tree: lxml.html.HtmlElement) -> str:
-    """Text of footer-like elements plus the page's last lines (marks sit in either)."""
-    blocks = []
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
-            continue
-        hint = f"{element.tag} {element.get('id', '')} {element.get('class', '')}"
-        if element.tag == "footer" or _FOOTER_HINT.search(hint):
-            blocks.append(visible_text(element))
-    tail = visible_text(tree).splitlines()[-FOOTER_TAIL_LINES:]
-    return "\n".join(blocks + tail)
-
-
-def site_id_metas(tree: lxml.html.HtmlElement) -> list[str]:
-    """Every SiteIDCode meta value, in order (name matched without regard to case)."""
-    return [(meta.get("content") or "").strip() for meta in tree.iter("meta")
-            if (meta.get("name") or "").strip().lower() == "siteidcode"]
-
-
-def has_party_government_mark(tree: lxml.html.HtmlElement) -> bool:
-    for element in tree.iter("img", "a", "link", "script", "iframe"):
-        text = " ".join(element.get(attr, "") for attr in ("alt", "title", "src", "href")).lower()
-        if "党政机关" in text or "dzjg" in text or "conac.cn" in text:
-            return True
-    return False
 
 
 def _line_with(text: str, needle: str) -> str:

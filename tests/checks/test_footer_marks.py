@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from collector.checks.footer_marks import inspect_footer, site_id_metas
+from collector.checks.footer_marks import inspect_footer
+from collector.footer import site_id_metas
 from collector.html import parse
 from collector.registry import DisclosureColumn, Registry, Website
 from loopback import LoopbackSite, Page
