@@ -14,11 +14,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from collector.periods import Period
 from collector.registry import LEVELS, Registry
-from govcensus_data.masking import mask_value
 from govcensus_data.model import MessageSummary, Scorecard, period_scorecards, read_message_summary
 from govcensus_data.rules import rate, rate_text
 
