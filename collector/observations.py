@@ -92,3 +92,27 @@ def _mask_fields(record: object, names: tuple[str, ...]) -> None:
             masked = mask_text(value)
             if masked is not value:
                 object.__setattr__(record, name, masked)
+
+
+@dataclass(frozen=True)
+class JudgedFinding:
+    """A finding merged over a period: first and last time it was seen."""
+
+    check: str
+    finding: Finding
+    first_seen: datetime
+    last_seen: datetime
+    times_seen: int
+
+
+def merge_findings(check: str, observations: list[Observation]) -> list[JudgedFinding]:
+    merged: dict[str, JudgedFinding] = {}
+    for obs in sorted(observations, key=lambda o: o.at):
+        for finding in obs.findings:
+            key = finding.merge_key
+            seen = merged.get(key)
+            if seen is None:
+                merged[key] = JudgedFinding(check, finding, obs.at, obs.at, 1)
+            else:
+                merged[key] = JudgedFinding(check, finding, seen.first_seen, obs.at, seen.times_seen + 1)
+    return sorted(merged.values(), key=lambda j: (j.first_seen, j.finding.code, j.finding.key))

@@ -14,7 +14,7 @@ from typing import ClassVar, Literal, TypeVar
 
 from collector.fetch import Fetcher, FetchResult
 from collector.fetch.blocked import BLOCKED, blocked_reason
-from collector.observations import Finding, Observation
+from collector.observations import Finding, JudgedFinding, Observation, merge_findings
 from collector.periods import Period
 from collector.profile import Profile
 from collector.registry import Entry, Registry
@@ -67,17 +67,6 @@ class CheckContext:
     @property
     def today(self) -> date:
         return self.as_of.date()
-
-
-@dataclass(frozen=True)
-class JudgedFinding:
-    """A finding merged over a period: first and last time it was seen."""
-
-    check: str
-    finding: Finding
-    first_seen: datetime
-    last_seen: datetime
-    times_seen: int
 
 
 class Check:
@@ -140,19 +129,6 @@ def could_not_check_reason(observations: list[Observation]) -> str:
         return "本期无观测记录"
     ordered = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
     return "未能检查：" + "；".join(f"{reason} ×{n}" for reason, n in ordered)
-
-
-def merge_findings(check: str, observations: list[Observation]) -> list[JudgedFinding]:
-    merged: dict[str, JudgedFinding] = {}
-    for obs in sorted(observations, key=lambda o: o.at):
-        for finding in obs.findings:
-            key = finding.merge_key
-            seen = merged.get(key)
-            if seen is None:
-                merged[key] = JudgedFinding(check, finding, obs.at, obs.at, 1)
-            else:
-                merged[key] = JudgedFinding(check, finding, seen.first_seen, obs.at, seen.times_seen + 1)
-    return sorted(merged.values(), key=lambda j: (j.first_seen, j.finding.code, j.finding.key))
 
 
 _CHECKS: dict[str, Check] = {}

@@ -9,7 +9,7 @@ long-term ones, or 5 blank columns). A column whose list we can fetch but not da
 from __future__ import annotations
 
 from collector.checks.base import Check, CheckContext, register
-from collector.checks.homepage_freshness import freshness_finding
+from collector.freshness import freshness_finding
 from collector.listing import UNDATED, ListReading, read_list
 from collector.observations import Evidence, Finding, Observation
 from collector.registry import Column, DisclosureColumn, Entry

@@ -17,13 +17,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from collector import domains
-from collector.checks.base import Check, CheckContext, JudgedFinding, register
+from collector.checks.base import Check, CheckContext, register
 from collector.domains.dns import DnsResult, lookup
 from collector.domains.registries import evidence_location, found_in, operator_name, server_host
 from collector.domains.whois import WhoisResult, query, server_for
 from collector.fetch import FetchResult
 from collector.footer import marks_shown
-from collector.observations import Evidence, Finding, Observation
+from collector.observations import Evidence, Finding, JudgedFinding, Observation
 from collector.periods import Period
 from collector.profile import Profile
 from collector.registry import Entry, Website

@@ -17,14 +17,13 @@ from collections import Counter
 from datetime import timedelta
 
 from collector.checks.base import Check, CheckContext, register
-from collector.checks.dead_links import CLASS_LABELS, DEAD_CLASSES, probe
-from collector.checks.newmedia_freshness import Post, posts_until, read_feed, short_title
-from collector.checks.personal_info import leak_findings
-from collector.checks.wording import INDICATORS, wording_findings
 from collector.content.extract import Document, Part
 from collector.content.lexicon import load_lexicon
 from collector.content.pii import PII_KINDS
+from collector.document_findings import INDICATORS, leak_findings, wording_findings
+from collector.feeds import Post, posts_until, read_feed, short_title
 from collector.fetch import FetchResult
+from collector.links import CLASS_LABELS, DEAD_CLASSES, probe
 from collector.observations import Evidence, Finding, Observation
 from collector.registry import Entry
 

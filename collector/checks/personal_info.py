@@ -7,23 +7,13 @@ number never leaves this process.
 """
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
-from datetime import date
-
 from collector.checks.base import Check, CheckContext, register
-from collector.content.pii import LABELS, PII_KINDS, PiiMatch, find_pii, hide, snippet
-from collector.crawl import Document, entry_documents, scan_figures
-from collector.observations import Evidence, Finding, Observation, Severity
+from collector.content.pii import PII_KINDS
+from collector.crawl import entry_documents, scan_figures
+from collector.document_findings import leak_findings
+from collector.observations import Observation
 from collector.profile import ProfileError
 from collector.registry import Entry
-from govcensus_data.masking import mask_text
-
-_CONFIDENCE_NOTE = {
-    "resident_id": "号码校验位与出生日期均有效（GB 11643）",
-    "mobile": "符合手机号码编号规则",
-    "bank_card": "通过 Luhn 校验",
-}
 
 
 @register
@@ -50,57 +40,3 @@ class PersonalInfo(Check):
         return self.observation(entry, ctx, figures, findings)
 
 
-def leak_findings(documents: list[Document], today: date, severity: Severity, indicator: str,
-                  exempt_contacts: bool = True) -> tuple[list[Finding], Counter[str]]:
-    """One finding per document and kind of number, with the first place it appears as evidence."""
-    findings: list[Finding] = []
-    counts: Counter[str] = Counter()
-    for document in documents:
-        first: dict[str, tuple[str, str, PiiMatch]] = {}
-        per_kind: Counter[str] = Counter()
-        partial = 0
-        for part in document.parts:
-            matches = find_pii(part.text, today, header=part.header, exempt_contacts=exempt_contacts,
-                               row=part.row)
-            shown = hide(part.text, matches)
-            for match in matches:
-                per_kind[match.kind] += 1
-                partial += match.partial
-                if match.kind not in first:
-                    first[match.kind] = (part.location, snippet(shown, match.start, match.end), match)
-        counts.update(per_kind)
-        for kind in PII_KINDS:
-            if kind not in first:
-                continue
-            location, context, match = first[kind]
-            n = per_kind[kind]
-            where = "附件" if document.is_attachment else "页面"
-            note = _CONFIDENCE_NOTE[kind]
-            if kind == "resident_id" and partial:
-                note = _partial_note(partial, n)
-            findings.append(Finding(
-                code=f"pii_{kind}",
-                indicator=indicator,
-                severity=severity,
-                message=f"{where}公开了{LABELS[kind]} {n} 处（{note}），首处 {match.masked}",
-                key=_key(document.url, kind),
-                evidence=Evidence(url=document.url, location=location + (f" 等 {n} 处" if n > 1 else ""),
-                                  snippet=context),
-            ))
-    return findings, counts
-
-
-def _partial_note(partial: int, total: int) -> str:
-    """An ID kept by a spreadsheet as a number lost its last digits, yet still tells where and
-    when its holder was born: said as such, so the department knows what it published."""
-    lost = "均" if partial == total else f"其中 {partial} 处"
-    return f"{lost}以数值存储、末几位已丢失，仍泄露户籍地和出生日期"
-
-
-def _key(url: str, kind: str) -> str:
-    """Stable across rounds: the same document leaking the same kind of number is one problem.
-
-    The hash is of the masked address: a hash of an address holding an ID number would give the
-    number away to anyone who tries the few million IDs that fit its visible digits.
-    """
-    return hashlib.sha256(f"{mask_text(url)}|{kind}".encode()).hexdigest()[:16]

@@ -17,10 +17,10 @@ import statistics
 from collections import Counter
 from datetime import datetime, timedelta
 
-from collector.checks.base import Check, CheckContext, JudgedFinding, register
+from collector.checks.base import Check, CheckContext, register
 from collector.fetch import FetchResult
 from collector.fetch.blocked import blocked_reason
-from collector.observations import Evidence, Finding, Observation
+from collector.observations import Evidence, Finding, JudgedFinding, Observation
 from collector.periods import Period
 from collector.profile import Profile
 from collector.registry import Entry

@@ -17,9 +17,9 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from collector.checks.base import Check, CheckContext, register
-from collector.checks.dead_links import is_internal
 from collector.content_compare import compare_texts, main_text, sentences
 from collector.html import dated_items, normalise_url, page_base, parse
+from collector.links import is_internal
 from collector.observations import Evidence, Finding, Observation
 from collector.registry import Entry
 

@@ -6,17 +6,12 @@ One finding per document and lexicon entry; the key is stable across rounds.
 """
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
-
 from collector.checks.base import Check, CheckContext, register
-from collector.content.lexicon import Lexicon, WordingMatch, load_lexicon
-from collector.content.pii import snippet
-from collector.crawl import Document, entry_documents, scan_figures
-from collector.observations import Evidence, Finding, Observation, Severity
+from collector.content.lexicon import load_lexicon
+from collector.crawl import entry_documents, scan_figures
+from collector.document_findings import INDICATORS, wording_findings
+from collector.observations import Observation, Severity
 from collector.registry import Entry
-
-INDICATORS = {"serious": "严重表述错误", "typo": "错别字"}
 
 
 @register
@@ -44,30 +39,3 @@ class Wording(Check):
         return self.observation(entry, ctx, figures, findings)
 
 
-def wording_findings(documents: list[Document], lexicon: Lexicon,
-                     severities: dict[str, Severity]) -> tuple[list[Finding], Counter[str]]:
-    """One finding per document and wrong form, evidenced by its first occurrence."""
-    findings: list[Finding] = []
-    counts: Counter[str] = Counter()
-    for document in documents:
-        first: dict[str, tuple[str, str, WordingMatch]] = {}
-        per_wrong: Counter[str] = Counter()
-        for part in document.parts:
-            for match in lexicon.find(part.text):
-                per_wrong[match.entry.wrong] += 1
-                counts[match.entry.severity] += 1
-                if match.entry.wrong not in first:
-                    first[match.entry.wrong] = (part.location, snippet(part.text, match.start, match.end, 20), match)
-        for wrong, (location, context, match) in first.items():
-            entry = match.entry
-            n = per_wrong[wrong]
-            note = f"（{entry.note}）" if entry.note else ""
-            findings.append(Finding(
-                code=f"wording_{entry.severity}",
-                indicator=INDICATORS[entry.severity],
-                severity=severities[entry.severity],
-                message=f"“{entry.wrong}”应为“{entry.correct}”{note}" + (f"，共 {n} 处" if n > 1 else ""),
-                key=hashlib.sha256(f"{document.url}|{entry.wrong}".encode()).hexdigest()[:16],
-                evidence=Evidence(url=document.url, location=location, snippet=context),
-            ))
-    return findings, counts

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from collector.checks.base import JudgedFinding
+from collector.observations import JudgedFinding
 from collector.profile import Profile
 from collector.scoring.rules import Item, plain_number, scoring_rules
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from collector.checks.base import Check, JudgedFinding, all_checks
-from collector.observations import Observation
+from collector.checks.base import Check, all_checks
+from collector.observations import JudgedFinding, Observation
 from collector.periods import Period
 from collector.profile import Profile
 from collector.registry import Entry, Registry

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from aiohttp import web
 
-from collector.checks.dead_links import classify, is_internal, registrable_host
+from collector.links import classify, is_internal, registrable_host
 from collector.fetch import FetchResult
 from collector.registry import Website
 from loopback import LoopbackSite, Page

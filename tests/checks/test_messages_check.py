@@ -64,7 +64,7 @@ def test_the_veto_fails_the_site_the_platform_belongs_to(loopback, tmp_path, pro
 
 def test_two_unanswered_messages_whose_numbers_mask_alike_stay_two_findings(profile):
     """Message numbers that are phone numbers are masked when stored; the findings must not merge."""
-    from collector.checks.base import merge_findings
+    from collector.observations import merge_findings
     from collector.checks.messages import unanswered_findings
     from collector.messages.importer import Message
     from collector.observations import Observation

@@ -10,7 +10,8 @@ import pytest
 
 from checkrun import run_check
 from collector.checks.base import get_check
-from collector.checks.newmedia_freshness import Post, history
+from collector.checks.newmedia_freshness import history
+from collector.feeds import Post
 from collector.observations import Observation
 from collector.periods import CHINA_TZ, Period
 from collector.profile import load_profile

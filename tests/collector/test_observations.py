@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from collector.checks.base import merge_findings
+from collector.observations import merge_findings
 from collector.observations import Evidence, Finding, Observation
 from collector.periods import CHINA_TZ
 from collector.store import ObservationStore

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from collector.checks.base import JudgedFinding
+from collector.observations import JudgedFinding
 from collector.observations import Finding
 from collector.profile import Profile, load_profile
 from collector.scoring import evaluate
