@@ -24,8 +24,8 @@ from collector.messages.importer import RULES, ImportResult, load_export
 from collector.messages.stats import DEFAULT_LIMIT_DAYS, message_stats
 from collector.periods import CHINA_TZ, Period
 from collector.registry import MessagePlatform, Registry, export_path
-from collector.summarize.markdown import escape_markdown
 from govcensus_data.atomic import confined, write_atomic
+from govcensus_data.markdown import escape_markdown
 from govcensus_data.masking import mask_value
 
 SCHEMA = "govcensus.messages/1"

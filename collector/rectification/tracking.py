@@ -23,9 +23,9 @@ import yaml
 from collector.circular.figures import load_scorecards
 from collector.circular.template import DEFAULT_TEMPLATE, load_template
 from collector.periods import CHINA_TZ, Period
-from collector.summarize.markdown import escape_markdown
 from collector.yamlerrors import YAML_ERRORS, where, yaml_problem
 from govcensus_data.atomic import confined, write_atomic
+from govcensus_data.markdown import escape_markdown
 from govcensus_data.masking import mask_value
 from govcensus_data.model import Finding
 

@@ -24,8 +24,8 @@ from collector.profile import Profile
 from collector.registry import Entry, Registry
 from collector.scoring import evaluate
 from collector.scoring.coverage import unchecked_reasons
-from collector.summarize.markdown import escape_markdown
 from govcensus_data.atomic import PathEscapeError, confined, write_atomic
+from govcensus_data.markdown import escape_markdown
 from govcensus_data.masking import mask_value
 from govcensus_data.rules import site_code
 
