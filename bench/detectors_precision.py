@@ -1,13 +1,13 @@
-"""Precision and recall of the content detectors on our labelled corpus (tests/content/corpus/).
+"""Precision and recall of the content detectors on our labelled corpus (tests/text/corpus/).
 
 Each personal-data detector (resident_id, mobile, bank_card) and each lexicon severity (serious,
 typo) is scored per line: matches of a kind up to the expected count are true positives, the rest
 false positives; expected ones not found are false negatives. The personal-data corpus is the
-snippet files (pii*.tsv) and the real-format files of tests/content/corpus_files.py (Word, Excel,
+snippet files (pii*.tsv) and the real-format files of tests/text/corpus_files.py (Word, Excel,
 CSV, PDF, HTML), read the way the personal_info check reads attachments. Saved real government
 pages (../shared/realdata/gne-pages, when present) are added as negatives: any match there is
 counted as a false positive. The published-findings line adds the three kinds up and is held to
-the goals (precision >= 0.99, recall >= 0.98); tests/content/test_corpus.py asserts them too.
+the goals (precision >= 0.99, recall >= 0.98); tests/text/test_corpus.py asserts them too.
 Usage: .venv/bin/python bench/detectors_precision.py
 """
 from __future__ import annotations
@@ -17,12 +17,12 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from collector.content.extract import read_document
-from collector.content.lexicon import load_lexicon
-from collector.content.pii import PII_KINDS, find_pii
+from collector.text.extract import read_document
+from collector.text.lexicon import load_lexicon
+from collector.text.pii import PII_KINDS, find_pii
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "tests" / "content" / "corpus"
+CORPUS = ROOT / "tests" / "text" / "corpus"
 PII_SNIPPETS = ("pii.tsv", "pii_generated.tsv")
 REAL_PAGES = ROOT.parent / "shared" / "realdata" / "gne-pages"
 TODAY = date(2020, 6, 30)
@@ -73,7 +73,7 @@ def corpus_files() -> list:
     tests = str(ROOT / "tests")
     if tests not in sys.path:
         sys.path.insert(0, tests)
-    from content.corpus_files import build
+    from text.corpus_files import build
     return build()
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import openpyxl
 
-from collector.messages import load_export, message_stats
+from collector.message_exports import load_export, message_stats
 from collector.periods import CHINA_TZ, Period
 from collector.registry import MessagePlatform
 

@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from collector.content.extract import (UNREAD_FETCH, Document, document_kind, kind_from_url, page_document,
+from collector.text.extract import (UNREAD_FETCH, Document, document_kind, kind_from_url, page_document,
                                        read_document)
 from collector.fetch import FetchResult
 from collector.html import Link, dated_items, extract_links, normalise_url, parse

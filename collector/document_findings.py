@@ -9,8 +9,8 @@ import hashlib
 from collections import Counter
 from datetime import date
 
-from collector.content.lexicon import Lexicon, WordingMatch
-from collector.content.pii import LABELS, PII_KINDS, PiiMatch, find_pii, hide, snippet
+from collector.text.lexicon import Lexicon, WordingMatch
+from collector.text.pii import LABELS, PII_KINDS, PiiMatch, find_pii, hide, snippet
 from collector.crawl import Document
 from collector.observations import Evidence, Finding, Severity
 from govcensus_data.masking import mask_text

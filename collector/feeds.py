@@ -10,7 +10,7 @@ from datetime import datetime
 
 import feedparser
 
-from collector.content.pii import redact
+from collector.text.pii import redact
 from collector.fetch import FetchResult
 from collector.html import parse, visible_text
 from collector.periods import CHINA_TZ

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
-from collector.content.extract import kind_from_url
+from collector.text.extract import kind_from_url
 from collector.html import (DatedItem, ListItem, datastore_items, list_items, meta_pubdate, page_base,
                             page_datastore, parse, read_datastore, redirect_target, resolve_url,
                             shows_empty_list)

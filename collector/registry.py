@@ -33,7 +33,7 @@ STATUSES = ("运行", "下线")
 COLUMN_TYPES = ("要闻动态", "工作动态", "通知公告", "政策文件", "人事信息", "规划计划", "互动交流", "其他")
 PLATFORMS = ("微信公众号", "微博", "今日头条", "抖音", "快手", "其他")
 ENTRY_KINDS = ("website", "column", "account", "message_platform")
-#: The fields a message export is read into (collector.messages.importer.HEADERS has their default
+#: The fields a message export is read into (collector.message_exports.importer.HEADERS has their default
 #: header names); a platform's `headers` maps some of them to the names its own export uses.
 MESSAGE_FIELDS = ("id", "received_at", "replied_at", "reply_text", "unit", "status")
 

@@ -240,7 +240,7 @@ class MessageFigures:
 
 @dataclass(frozen=True)
 class MessageSummary:
-    """A quarter's citizen-message statistics (content/messages/<period>.md, by collector.messages)."""
+    """A quarter's citizen-message statistics (content/messages/<period>.md, by collector.message_exports)."""
 
     period: str
     as_of: str

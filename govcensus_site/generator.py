@@ -23,8 +23,8 @@ from jinja2 import FileSystemBytecodeCache
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
-from collector.messages.importer import RULES as MESSAGE_RULES
-from collector.messages.stats import DEFINITIONS as MESSAGE_DEFINITIONS, OVER_DAYS as MESSAGE_OVER_DAYS
+from collector.message_exports.importer import RULES as MESSAGE_RULES
+from collector.message_exports.stats import DEFINITIONS as MESSAGE_DEFINITIONS, OVER_DAYS as MESSAGE_OVER_DAYS
 from collector.profile import load_profile
 from collector.scoring import methodology
 from govcensus_site.census import Census, group_by

@@ -17,9 +17,9 @@ from collections import Counter
 from datetime import timedelta
 
 from collector.checks.base import Check, CheckContext, register
-from collector.content.extract import Document, Part
-from collector.content.lexicon import load_lexicon
-from collector.content.pii import PII_KINDS
+from collector.text.extract import Document, Part
+from collector.text.lexicon import load_lexicon
+from collector.text.pii import PII_KINDS
 from collector.document_findings import INDICATORS, leak_findings, wording_findings
 from collector.feeds import Post, posts_until, read_feed, short_title
 from collector.fetch import FetchResult

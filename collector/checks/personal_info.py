@@ -8,7 +8,7 @@ number never leaves this process.
 from __future__ import annotations
 
 from collector.checks.base import Check, CheckContext, register
-from collector.content.pii import PII_KINDS
+from collector.text.pii import PII_KINDS
 from collector.crawl import entry_documents, scan_figures
 from collector.document_findings import leak_findings
 from collector.observations import Observation

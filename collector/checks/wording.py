@@ -7,7 +7,7 @@ One finding per document and lexicon entry; the key is stable across rounds.
 from __future__ import annotations
 
 from collector.checks.base import Check, CheckContext, register
-from collector.content.lexicon import load_lexicon
+from collector.text.lexicon import load_lexicon
 from collector.crawl import entry_documents, scan_figures
 from collector.document_findings import INDICATORS, wording_findings
 from collector.observations import Observation, Severity

@@ -13,7 +13,7 @@ from collector.profile import Profile
 from collector.rectification.tracking import write_rectification_status
 from collector.registry import Registry
 from collector.store import ObservationStore
-from collector.summarize.messages import write_message_statistics
+from collector.summarize.message_stats import write_message_statistics
 from collector.summarize.scorecards import BATCH_ENTRIES, write_scorecards_by_entry
 
 

@@ -65,8 +65,8 @@ def test_the_veto_fails_the_site_the_platform_belongs_to(loopback, tmp_path, pro
 def test_two_unanswered_messages_whose_numbers_mask_alike_stay_two_findings(profile):
     """Message numbers that are phone numbers are masked when stored; the findings must not merge."""
     from collector.observations import merge_findings
-    from collector.checks.messages import unanswered_findings
-    from collector.messages.importer import Message
+    from collector.checks.message_replies import unanswered_findings
+    from collector.message_exports.importer import Message
     from collector.observations import Observation
 
     messages = tuple(Message(id=number, platform="msg-city", received_at=datetime(2020, 2, day, 9, tzinfo=CHINA_TZ),
@@ -81,7 +81,7 @@ def test_two_unanswered_messages_whose_numbers_mask_alike_stay_two_findings(prof
 
 
 def test_an_unreadable_export_is_an_error_observation_and_could_not_check_in_the_statistics(loopback, tmp_path, profile):
-    from collector.summarize.messages import write_message_statistics
+    from collector.summarize.message_stats import write_message_statistics
 
     body = "留言编号,留言时间,状态\r\nL1,2020-06-01 09:00,已办结\r\n".encode("utf-8-sig")
     obs = observe(loopback, body)
@@ -98,7 +98,7 @@ def test_an_unreadable_export_is_an_error_observation_and_could_not_check_in_the
 def test_the_platform_header_mapping_reaches_the_check(loopback, tmp_path):
     from dataclasses import replace
 
-    from messages.message_exports import teddy_row, write_teddy_xlsx
+    from message_exports.message_exports import teddy_row, write_teddy_xlsx
 
     workbook = write_teddy_xlsx(tmp_path / "附件4.xlsx", [
         teddy_row(2549, "2020/3/1 9:32:09", "", ""),

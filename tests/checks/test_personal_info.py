@@ -9,12 +9,12 @@ import pytest
 
 from checkrun import run_check as run_with_profile
 from collector.checks.base import CheckContext
-from collector.content.pii import find_pii, is_resident_id
+from collector.text.pii import find_pii, is_resident_id
 from collector.crawl import entry_documents
 from collector.fetch import Fetcher, FetchSettings
 from collector.profile import Profile, ProfileError
 from collector.registry import Column, DisclosureColumn, Registry, Website
-from content.content_fixtures import MIME, make_docx, make_pdf, make_xls, make_xlsx
+from text.content_fixtures import MIME, make_docx, make_pdf, make_xls, make_xlsx
 from loopback import LoopbackSite, Page
 
 HOST = "www.testcity.gov.cn"
@@ -152,7 +152,7 @@ def _one_article_column(loopback: LoopbackSite, files: dict[str, tuple[bytes, st
 
 
 def test_numbers_in_word_footers_and_comments_and_ids_excel_kept_as_numbers_are_found(run_check, loopback):
-    from content.corpus_files import word
+    from text.corpus_files import word
     site = _one_article_column(loopback, {
         "footer.docx": (word(["名单"], footer=["核对人 手机 13812345678"],
                              comments=["卡号改为 4367152019460383（中国建设银行）"]), MIME["docx"]),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collector.registry import Column, DisclosureColumn, Registry, Website
-from content.content_fixtures import MIME, make_docx, make_pdf
+from text.content_fixtures import MIME, make_docx, make_pdf
 from loopback import LoopbackSite, Page
 
 HOST = "www.testcity.gov.cn"

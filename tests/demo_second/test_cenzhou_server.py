@@ -14,7 +14,7 @@ from checkrun import run_check
 from collector.demo.cenzhou.server import THROTTLED_HOURS
 from collector.demo.cenzhou.world import DEFAULT_NOW, at
 from collector.fetch import Fetcher, FetchSettings
-from collector.messages import load_export
+from collector.message_exports import load_export
 
 
 def test_every_registry_url_answers_200_at_the_end_of_the_quarter(cenzhou, get):

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from stdnum.cn import ric
 
-from collector.content.lexicon import load_lexicon
-from collector.content.pii import find_pii
+from collector.text.lexicon import load_lexicon
+from collector.text.pii import find_pii
 from collector.demo.cenzhou.world import (
     DEFAULT_NOW, PERIOD, QUARTER_END, QUARTER_START, TZ, World, at, build_world, workdays_after,
 )

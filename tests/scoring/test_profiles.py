@@ -79,7 +79,7 @@ def test_every_literal_finding_code_maps_to_an_item_for_the_kinds_its_check_appl
 
 
 def test_personal_information_codes_map_to_an_item():
-    from collector.content.pii import PII_KINDS
+    from collector.text.pii import PII_KINDS
 
     rules = scoring_rules(load_profile())
     assert all(rules.for_kind("column").item_for("personal_info", f"pii_{kind}") for kind in PII_KINDS)

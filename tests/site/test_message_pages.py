@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from collector.messages.stats import DEFINITIONS, OVER_DAYS
+from collector.message_exports.stats import DEFINITIONS, OVER_DAYS
 from govcensus_site import load_message_summaries
 
 EXTRAS = Path(__file__).resolve().parents[1] / "fixtures" / "site"

@@ -11,7 +11,7 @@ from collector.observations import Observation
 from collector.periods import Period
 from collector.registry import Registry
 from collector.store import ObservationStore
-from collector.summarize.messages import write_message_statistics
+from collector.summarize.message_stats import write_message_statistics
 from collector.summarize.scorecards import scorecard_document, scorecard_path
 from govcensus_data.atomic import write_atomic
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from collector.messages.importer import HEADERS, ImportResult, header_variants, load_export
+from collector.message_exports.importer import HEADERS, ImportResult, header_variants, load_export
 from collector.periods import CHINA_TZ
 from collector.registry import MESSAGE_FIELDS
-from messages.message_exports import TEDDY_TEXT, csv_bytes, teddy_row, write_teddy_xlsx
+from message_exports.message_exports import TEDDY_TEXT, csv_bytes, teddy_row, write_teddy_xlsx
 
 REPLY = "网友您好，您的留言已收悉，经核实，该路段施工已调整至白天进行。感谢您的监督。"
 

@@ -7,9 +7,9 @@ import zipfile
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from collector.content import extract
-from collector.content.extract import document_kind, read_document
-from content.content_fixtures import MIME, make_docx, make_pdf, make_xls, make_xlsx
+from collector.text import extract
+from collector.text.extract import document_kind, read_document
+from text.content_fixtures import MIME, make_docx, make_pdf, make_xls, make_xlsx
 
 ID = "360426199101010071"
 
@@ -108,7 +108,7 @@ def test_a_huge_document_is_read_up_to_the_text_budget_and_marked_truncated(monk
 # --------------------------------------------------------------------------- where lists hide in Word files
 
 def test_word_headers_footers_text_boxes_and_comments_are_read_with_where_they_are():
-    from content.corpus_files import word
+    from text.corpus_files import word
     data = word(["正文第一段"], header=["页眉 张三"], footer=["页脚 李四", "第二行"], first_page_header=["首页 王五"],
                 text_boxes=[["文本框 赵六", "第二段"]], comments=["批注 刘芳"])
     texts = located(read_document("u", "docx", data))

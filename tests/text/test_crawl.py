@@ -9,7 +9,7 @@ from collector.crawl import entry_documents, scan_figures
 from collector.fetch import Fetcher, FetchSettings
 from collector.profile import load_profile
 from collector.registry import Column, Registry, Website
-from content.content_fixtures import MIME, make_docx, make_pdf, make_xls, make_xlsx
+from text.content_fixtures import MIME, make_docx, make_pdf, make_xls, make_xlsx
 from loopback import LoopbackSite, Page
 
 HOST = "www.test.gov.cn"

@@ -13,8 +13,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from collector.checks.base import Check, CheckContext, register
-from collector.messages.importer import ImportResult, Message, load_export
-from collector.messages.summary import export_filename
+from collector.message_exports.importer import ImportResult, Message, load_export
+from collector.message_exports.summary import export_filename
 from collector.observations import Evidence, Finding, Observation
 from collector.profile import Profile
 from collector.registry import Entry, export_path

@@ -3,7 +3,7 @@ PDF and HTML, holding numbers where government attachments hold them (headers, f
 boxes, comments, sheets whose header names the column, numbers Excel kept as numbers) and the
 numbers they must not be confused with.
 
-Files are built here from synthetic numbers (content.synthetic) with a fixed seed, so each test
+Files are built here from synthetic numbers (text.synthetic) with a fixed seed, so each test
 and bench/detectors_precision.py see the same bytes; `expected` is what a reviewer counts.
 """
 from __future__ import annotations
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import docx
 from docx.oxml import parse_xml
 
-from content.content_fixtures import make_pdf, make_xls, make_xlsx
-from content.synthetic import (BANKS, NAMES, OTHER_CARDS, PLACES, card, credit_code, digits, first_generation_id,
+from text.content_fixtures import make_pdf, make_xls, make_xlsx
+from text.synthetic import (BANKS, NAMES, OTHER_CARDS, PLACES, card, credit_code, digits, first_generation_id,
                                grouped, isbn13, mobile, resident_id, truncated, wrong_check_id)
 
 SEED = 9_2020_06

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from collector.messages import load_export
+from collector.message_exports import load_export
 from collector.periods import CHINA_TZ
-from messages.message_exports import HEADER, NAMES, PHONES, csv_bytes, row, write_xls, write_xlsx
+from message_exports.message_exports import HEADER, NAMES, PHONES, csv_bytes, row, write_xls, write_xlsx
 
 
 def at(*parts: int) -> datetime:
@@ -258,7 +258,7 @@ def test_no_name_phone_or_title_survives_the_import(tmp_path: Path) -> None:
 # ----------------------------------------------------------------- documentation
 
 def test_every_anomaly_rule_is_documented() -> None:
-    from collector.messages.importer import RULES
+    from collector.message_exports.importer import RULES
 
     doc = (Path(__file__).parents[2] / "docs" / "messages.md").read_text(encoding="utf-8")
     for rule in RULES:

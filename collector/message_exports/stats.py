@@ -23,8 +23,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from collector.messages.importer import Message
-from collector.messages.workdays import china_date, due_date, reply_working_days
+from collector.message_exports.importer import Message
+from collector.message_exports.workdays import china_date, due_date, reply_working_days
 from collector.periods import Period
 from collector.registry import MessagePlatform
 from govcensus_data.rules import rate as completion_rate

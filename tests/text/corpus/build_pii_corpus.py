@@ -1,10 +1,10 @@
 """Builds pii_generated.tsv: labelled snippets in the forms government pages leak numbers in, and
 the numbers they must not be confused with. Run from the repository root:
 
-    .venv/bin/python tests/content/corpus/build_pii_corpus.py
+    .venv/bin/python tests/text/corpus/build_pii_corpus.py
 
 The labels are what a reviewer would say of each snippet, written next to the template that makes
-it; the numbers are synthetic (tests/content/synthetic.py). tests/content/test_corpus.py checks the
+it; the numbers are synthetic (tests/text/synthetic.py). tests/text/test_corpus.py checks the
 committed file is what this script writes, so the corpus cannot drift from its templates.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Callable
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from content.synthetic import (BANKS, NAMES, OTHER_CARDS, PLACES, birth, card, credit_code, digits,  # noqa: E402
+from text.synthetic import (BANKS, NAMES, OTHER_CARDS, PLACES, birth, card, credit_code, digits,  # noqa: E402
                                first_generation_id, grouped, isbn13, luhn_invalid_card, luhn_valid_serial,
                                mobile, resident_id, truncated, wrong_check_id)
 

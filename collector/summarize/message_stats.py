@@ -5,8 +5,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from collector.messages.importer import ImportResult
-from collector.messages.summary import UnreachableExport, write_summary_of_imports
+from collector.message_exports.importer import ImportResult
+from collector.message_exports.summary import UnreachableExport, write_summary_of_imports
 from collector.observations import Observation
 from collector.periods import Period
 from collector.profile import Profile

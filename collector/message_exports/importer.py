@@ -13,7 +13,7 @@ reply time or reply text (rule "status_from_reply").
 Personal data stays in the file: the importer reads only the message number, the two times, the
 replying unit and the status, and of the reply text only whether there is any. Names (留言人,
 留言用户), phone numbers (联系电话), titles and message or reply text are never read into any
-object it returns; the cells it does keep pass through collector.content.pii.redact (a hostile
+object it returns; the cells it does keep pass through collector.text.pii.redact (a hostile
 export may put a phone number in the number or unit column), and values quoted in problems have
 long digit runs masked, so a misaligned phone number cannot leak through an error message either.
 """
@@ -28,7 +28,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator, Mapping, Sequence
 
-from collector.content.pii import redact
+from collector.text.pii import redact
 from collector.periods import CHINA_TZ
 
 #: Our field -> header variants platforms use. The first variant is the name shown to staff.

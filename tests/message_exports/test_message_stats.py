@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from collector.messages import Message, due_date, message_stats, rate_text
-from collector.messages.stats import completion_rate
+from collector.message_exports import Message, due_date, message_stats, rate_text
+from collector.message_exports.stats import completion_rate
 from collector.periods import CHINA_TZ, Period
 from collector.registry import MessagePlatform
 
@@ -222,7 +222,7 @@ def test_a_unit_pools_its_platforms_messages_rather_than_averaging_their_figures
 
 
 def test_every_platform_unit_and_total_row_has_every_figure() -> None:
-    from collector.messages.stats import FIGURES
+    from collector.message_exports.stats import FIGURES
 
     platforms, messages = seed_quarter()
     stats = message_stats(platforms + [platform("none", "市级")], messages, Q2, AFTER_Q2)

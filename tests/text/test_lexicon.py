@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from collector.content.lexicon import DEFAULT_LEXICON, LexiconError, load_lexicon, parse_lexicon
+from collector.text.lexicon import DEFAULT_LEXICON, LexiconError, load_lexicon, parse_lexicon
 
 
 def test_the_shipped_lexicon_loads_and_has_serious_entries_and_typos():

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from collector.messages import CalendarRangeError, due_date, is_working_day, reply_working_days, working_days_between
+from collector.message_exports import CalendarRangeError, due_date, is_working_day, reply_working_days, working_days_between
 from collector.periods import CHINA_TZ
 
 

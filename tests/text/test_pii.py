@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from collector.content.pii import find_pii, is_resident_id, mask, redact, snippet
+from collector.text.pii import find_pii, is_resident_id, mask, redact, snippet
 
 TODAY = date(2020, 6, 30)
 VECTORS = next((p for p in (Path("/work/shared/realdata/cn_ric_vectors.json"),
@@ -232,7 +232,7 @@ def test_the_contact_phone_exemption_can_be_switched_off():
 
 
 def test_hide_masks_every_match_whatever_its_grouping_and_keeps_the_length():
-    from collector.content.pii import hide
+    from collector.text.pii import hide
     text = "张三 身份证 360426 19910101 0071 手机 138 1234 5678"
     shown = hide(text, find_pii(text, TODAY))
     assert len(shown) == len(text)

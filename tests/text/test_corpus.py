@@ -1,4 +1,4 @@
-"""Every line of the labelled corpus (tests/content/corpus/) is a specification of the detectors.
+"""Every line of the labelled corpus (tests/text/corpus/) is a specification of the detectors.
 
 A label ending in '?' is a known miss: the test asserts it is still missed, so whoever teaches the
 detector the case also updates the corpus. bench/detectors_precision.py prints the figures.
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from collector.content.extract import read_document
-from collector.content.lexicon import load_lexicon
-from collector.content.pii import find_pii
-from content.corpus_files import CorpusFile, build
+from collector.text.extract import read_document
+from collector.text.lexicon import load_lexicon
+from collector.text.pii import find_pii
+from text.corpus_files import CorpusFile, build
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 TODAY = date(2020, 6, 30)
@@ -47,7 +47,7 @@ def test_personal_data_corpus_line(labels: list[str], text: str):
 
 
 def test_the_generated_corpus_is_what_its_builder_writes():
-    from content.corpus.build_pii_corpus import build
+    from text.corpus.build_pii_corpus import build
     assert (CORPUS / "pii_generated.tsv").read_text(encoding="utf-8") == "\n".join(build()) + "\n"
 
 

@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from collector.fetch import Fetcher
-from collector.messages.importer import RULES, ImportResult, load_export
-from collector.messages.stats import DEFAULT_LIMIT_DAYS, message_stats
+from collector.message_exports.importer import RULES, ImportResult, load_export
+from collector.message_exports.stats import DEFAULT_LIMIT_DAYS, message_stats
 from collector.periods import CHINA_TZ, Period
 from collector.registry import MessagePlatform, Registry, export_path
 from govcensus_data.atomic import confined, write_atomic

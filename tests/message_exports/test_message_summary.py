@@ -8,11 +8,11 @@ from pathlib import Path
 import yaml
 
 from collector.fetch import Fetcher, FetchSettings
-from collector.messages.summary import UnreachableExport, fetch_exports, write_message_summary
+from collector.message_exports.summary import UnreachableExport, fetch_exports, write_message_summary
 from collector.periods import CHINA_TZ, Period
 from collector.registry import MessagePlatform, Registry
 from loopback import LoopbackSite, Page
-from messages.message_exports import NAMES, PHONES, csv_bytes, row, write_xlsx
+from message_exports.message_exports import NAMES, PHONES, csv_bytes, row, write_xlsx
 
 Q2 = Period(2020, 2)
 AS_OF = datetime(2020, 7, 15, 12, 0, tzinfo=CHINA_TZ)
@@ -147,7 +147,7 @@ def test_a_readable_export_is_never_named_as_could_not_check(tmp_path: Path) -> 
 
 
 def test_a_platform_mapping_is_used_when_the_export_is_imported(tmp_path: Path) -> None:
-    from messages.message_exports import teddy_row, write_teddy_xlsx
+    from message_exports.message_exports import teddy_row, write_teddy_xlsx
 
     rows = [teddy_row(1, "2020/5/6 9:00:00", "已处理", "2020/5/7 10:00:00"),
             teddy_row(2, "2020/5/6 9:30:00", "", "")]
