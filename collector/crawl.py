@@ -12,7 +12,7 @@ import asyncio
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from collector.text.extract import (UNREAD_FETCH, Document, document_kind, kind_from_url, page_document,
@@ -20,9 +20,7 @@ from collector.text.extract import (UNREAD_FETCH, Document, document_kind, kind_
 from collector.fetch import FetchResult
 from collector.html import Link, dated_items, extract_links, normalise_url, parse
 from collector.registry import Entry
-
-if TYPE_CHECKING:  # checks import this module; importing them back at run time would be circular
-    from collector.checks.base import CheckContext
+from collector.roundcontext import RoundContext
 
 __all__ = ["Document", "entry_documents", "scan_figures"]
 
@@ -45,7 +43,7 @@ class _Page:
     dated: tuple[tuple[str, date], ...] = ()
 
 
-async def entry_documents(entry: Entry, ctx: CheckContext, max_articles: int = 60) -> list[Document]:
+async def entry_documents(entry: Entry, ctx: RoundContext, max_articles: int = 60) -> list[Document]:
     """The entry's homepage first, then its column pages, articles (newest first) and attachments.
 
     A document that could not be fetched or read is still listed, with `unread` set, so checks
@@ -55,7 +53,7 @@ async def entry_documents(entry: Entry, ctx: CheckContext, max_articles: int = 6
     return await ctx.once(("crawl", entry.id, max_articles), lambda: _crawl(entry, ctx, max_articles))
 
 
-async def _crawl(entry: Entry, ctx: CheckContext, max_articles: int) -> list[Document]:
+async def _crawl(entry: Entry, ctx: RoundContext, max_articles: int) -> list[Document]:
     home_url = normalise_url(entry.url)
     list_urls = list(dict.fromkeys(normalise_url(c.url) for c in getattr(entry, "columns", ())))
     list_urls = [u for u in list_urls if u != home_url]
@@ -73,7 +71,7 @@ async def _crawl(entry: Entry, ctx: CheckContext, max_articles: int) -> list[Doc
     return [p.document for p in [*pages, *attachments] if p.document is not None]
 
 
-async def _column_pages(ctx: CheckContext, url: str, host: str | None, want: int) -> list[_Page]:
+async def _column_pages(ctx: RoundContext, url: str, host: str | None, want: int) -> list[_Page]:
     """A column's list page and its next pages (下一页), until it has listed `want` dated items."""
     pages = [await _read(ctx, url, "page")]
     seen = {url}
@@ -124,7 +122,7 @@ def _attachment_links(pages: list[_Page]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-async def _read(ctx: CheckContext, url: str, expected: str) -> _Page:
+async def _read(ctx: RoundContext, url: str, expected: str) -> _Page:
     result = await ctx.fetch(url)
     if not result.ok or result.status is None or result.status >= 300:
         return _Page(url, Document(url, expected, unread=UNREAD_FETCH))

@@ -11,7 +11,6 @@ import asyncio
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -20,9 +19,7 @@ from collector.text.extract import kind_from_url
 from collector.html import (DatedItem, ListItem, datastore_items, list_items, meta_pubdate, page_base,
                             page_datastore, parse, read_datastore, redirect_target, resolve_url,
                             shows_empty_list)
-
-if TYPE_CHECKING:  # checks import this module; importing them back at run time would be circular
-    from collector.checks.base import CheckContext
+from collector.roundcontext import RoundContext
 
 #: Article pages fetched for their PubDate meta when a list has no dates, at most.
 PUBDATE_ARTICLES = 3
@@ -62,7 +59,7 @@ def _dated(items: list[ListItem]) -> list[DatedItem]:
     return [DatedItem(i.title, i.url, i.published) for i in items if i.published]
 
 
-async def read_list(ctx: CheckContext, url: str, text: str, final_url: str | None = None) -> ListReading:
+async def read_list(ctx: RoundContext, url: str, text: str, final_url: str | None = None) -> ListReading:
     """The items of the list page `url` (already fetched: `text`), dated as far as we can."""
     page_url = final_url or url
     tree, items = await ctx.run_cpu(_parsed_items, text, page_url, ctx.today)
@@ -107,7 +104,7 @@ def _script_loaded(tree: lxml.html.HtmlElement) -> bool:
     return any(_SCRIPT_LOADER.search(script.text or "") for script in tree.iter("script") if not script.get("src"))
 
 
-async def _proxy_items(ctx: CheckContext, base: str, proxy_urls: list[str],
+async def _proxy_items(ctx: RoundContext, base: str, proxy_urls: list[str],
                        notes: list[str]) -> tuple[list[ListItem], bool]:
     """Records Hanweb's dataproxy.jsp serves for this list (GET with the page's query string),
     and whether any proxy could not be read."""
@@ -139,7 +136,7 @@ async def _proxy_items(ctx: CheckContext, base: str, proxy_urls: list[str],
     return items, failed
 
 
-async def _pubdates(ctx: CheckContext, candidates: list[ListItem], notes: list[str]) -> dict[str, ListItem]:
+async def _pubdates(ctx: RoundContext, candidates: list[ListItem], notes: list[str]) -> dict[str, ListItem]:
     """The first few undated articles of a list, dated by their PubDate meta where they have one.
 
     Lists put their newest items first, so the first rows are the newest-looking ones. Only the

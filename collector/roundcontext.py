@@ -6,6 +6,7 @@ it by what they call keeps them below the checks layer instead of importing it.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Hashable
+from datetime import date
 from typing import Protocol, TypeVar
 
 from collector.fetch import Fetcher, FetchResult
@@ -21,3 +22,6 @@ class RoundContext(Protocol):
     async def run_cpu(self, fn: Callable[..., T], *args: object) -> T: ...
 
     async def fetch(self, url: str) -> FetchResult: ...
+
+    @property
+    def today(self) -> date: ...

@@ -1,0 +1,163 @@
+"""Layers point one way: govcensus_data <- foundation <- checks <- scoring and rounds <- summaries
+(summarize, circular, rectification) <- the command line and the demo tools; the site reads only
+govcensus_data. Every import of every module is read with `ast` (those inside functions and under
+TYPE_CHECKING too), so an upward import fails here before it becomes a cycle or a hidden coupling.
+"""
+from __future__ import annotations
+
+import ast
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("collector", "govcensus_data", "govcensus_site")
+
+#: Layers of the collector, lowest first; a module may import its own layer and those below.
+#: A module not named here belongs to the foundation (fetching, the registry, text, observations,
+#: the store and the shared helpers checks use: links, feeds, footer, freshness, document findings).
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("data", ("govcensus_data",)),
+    ("foundation", ("collector",)),
+    ("checks", ("collector.checks",)),
+    ("scoring", ("collector.scoring", "collector.rounds")),
+    ("summaries", ("collector.summarize", "collector.circular", "collector.rectification")),
+    ("tools", ("collector.cli", "collector.demo", "collector.demo_run")),
+)
+
+#: Beside the order: scoring judges findings, whatever check made them (the shared types are in
+#: collector.observations), so it imports no check and not the round runner.
+APART: dict[str, tuple[str, ...]] = {"collector.scoring": ("collector.checks", "collector.rounds")}
+
+#: What the site still imports of the collector while its labels and methodology move to a
+#: catalogue data file. Tighten this list as imports go; never add to it.
+SITE_MAY_IMPORT_FROM_COLLECTOR = frozenset({
+    "collector.message_exports.importer",   # message rules shown on the methodology page
+    "collector.message_exports.stats",      # message definitions and over-days bands
+    "collector.profile",                    # the indicator profile shown as methodology
+    "collector.scoring",                    # the scoring methodology table
+})
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+@cache
+def modules() -> dict[str, Path]:
+    return {module_name(path): path for package in PACKAGES for path in sorted((ROOT / package).rglob("*.py"))}
+
+
+@cache
+def imports_of(module: str, path: Path) -> frozenset[str]:
+    """Every module of ours that `module` (read from `path`) imports, absolute or relative, wherever
+    the import stands."""
+    found: set[str] = set()
+    package = module.split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = ".".join(package[:len(package) - node.level + 1] + ([node.module] if node.module else [])) \
+                if node.level else node.module or ""
+            # `from collector import domains` imports the module collector.domains
+            names = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules() else base for alias in node.names]
+        else:
+            continue
+        found.update(name for name in names if name.split(".")[0] in PACKAGES)
+    return frozenset(found)
+
+
+def layer_of(module: str) -> int:
+    """Index in LAYERS of the most specific prefix naming the module."""
+    best, best_len = -1, -1
+    for index, (_, prefixes) in enumerate(LAYERS):
+        for prefix in prefixes:
+            if (module == prefix or module.startswith(prefix + ".")) and len(prefix) > best_len:
+                best, best_len = index, len(prefix)
+    return best
+
+
+def _under(module: str, prefix: str) -> bool:
+    return module == prefix or module.startswith(prefix + ".")
+
+
+def is_check(module: str) -> bool:
+    return module.startswith("collector.checks.") and module != "collector.checks.base"
+
+
+def collector_violations(found: dict[str, Path] | None = None) -> list[str]:
+    problems = []
+    for module, path in (found or modules()).items():
+        if not module.startswith(("collector", "govcensus_data")):
+            continue
+        for imported in sorted(imports_of(module, path)):
+            if imported.startswith("govcensus_site"):
+                problems.append(f"{module} imports {imported}: nothing below the site may import it")
+            elif layer_of(imported) > layer_of(module):
+                problems.append(f"{module} ({LAYERS[layer_of(module)][0]}) imports {imported} "
+                                f"({LAYERS[layer_of(imported)][0]})")
+            elif any(_under(module, owner) and any(_under(imported, other) for other in others)
+                     for owner, others in APART.items()):
+                problems.append(f"{module} imports {imported}: kept apart (see APART)")
+            elif is_check(module) and is_check(imported):
+                problems.append(f"{module} imports another check, {imported}: move what both need to a shared module")
+    return problems
+
+
+def site_violations(found: dict[str, Path] | None = None) -> list[str]:
+    return [f"{module} imports {imported}"
+            for module, path in (found or modules()).items() if module.startswith("govcensus_site")
+            for imported in sorted(imports_of(module, path))
+            if imported.startswith("collector") and imported not in SITE_MAY_IMPORT_FROM_COLLECTOR]
+
+
+def test_every_collector_module_imports_only_its_layer_and_those_below():
+    assert collector_violations() == []
+
+
+def test_the_data_package_imports_neither_the_collector_nor_the_site():
+    data = {m: imports_of(m, p) for m, p in modules().items() if m.startswith("govcensus_data")}
+    assert data and all(i.startswith("govcensus_data") for imported in data.values() for i in imported), data
+
+
+def test_the_site_imports_only_the_data_package_and_the_listed_collector_modules():
+    assert site_violations() == []
+
+
+def test_the_allow_list_names_only_what_the_site_still_imports():
+    """So the list shrinks as imports go, instead of keeping stale permissions."""
+    used = {i for m, p in modules().items() if m.startswith("govcensus_site") for i in imports_of(m, p)}
+    assert SITE_MAY_IMPORT_FROM_COLLECTOR <= used
+
+
+@pytest.mark.parametrize(("module", "source", "problem"), [
+    ("collector.scoring.verdict", "from collector.checks.base import Check\n", "imports collector.checks.base: kept apart"),
+    ("collector.checks.wording", "from collector.scoring import evaluate\n", "(checks) imports collector.scoring (scoring)"),
+    ("collector.checks.reprint", "from collector.checks.dead_links import probe\n", "imports another check"),
+    ("collector.links", "from collector.checks import base\n", "(foundation) imports collector.checks.base (checks)"),
+    ("collector.text.pii", "def f():\n    from collector.summarize.scorecards import SCHEMA\n", "(summaries)"),
+    ("govcensus_data.model", "from collector.registry import Entry\n", "(data) imports collector.registry (foundation)"),
+    ("collector.registry", "from govcensus_site.census import Census\n", "nothing below the site may import it"),
+])
+def test_an_upward_import_is_reported(tmp_path, module, source, problem):
+    """The checker itself: a planted upward import (even one inside a function) is caught."""
+    path = tmp_path / "planted.py"
+    path.write_text(source, encoding="utf-8")
+    planted = dict(modules())
+    planted[module] = path
+    assert collector_violations(modules()) == []
+    assert any(problem in line and line.startswith(module) for line in collector_violations(planted))
+
+
+def test_a_site_import_of_an_unlisted_collector_module_is_reported(tmp_path):
+    path = tmp_path / "planted.py"
+    path.write_text("from collector.registry import load_registry\n", encoding="utf-8")
+    planted = dict(modules())
+    planted["govcensus_site.planted"] = path
+    assert "govcensus_site.planted imports collector.registry" in site_violations(planted)
+
