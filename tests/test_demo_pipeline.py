@@ -4,8 +4,6 @@ and every planted problem is live in it); `make demo` replays the whole quarter 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,20 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = ROOT / "registry" / "lincang-demo.yaml"
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("demo")
-    content = work / "content"
-    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("scorecards", "messages",
-                                                                             "rectification-status", "2020Q2*.md"))
-    result = CliRunner().invoke(main, ["demo-run", "--from", "2020-06-24", "--data", str(work / "observations"),
-                                       "--content", str(content), "--registry", str(REGISTRY)],
-                                catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    build = subprocess.run([sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"),
-                            "-o", str(work / "output")], cwd=ROOT, capture_output=True, text=True)
-    assert build.returncode == 0, build.stdout + build.stderr
-    return work
+pytestmark = pytest.mark.slow  # the demo quarter's last week, replayed once per session (tests/conftest.py)
 
 
 def front(path: Path) -> dict:
@@ -103,16 +88,18 @@ def test_staff_written_files_are_never_touched_by_the_collector(demo):
                 assert copy.read_bytes() == original.read_bytes(), copy
 
 
-def test_a_circular_edited_by_staff_survives_a_rerun(demo):
-    circular = demo / "content" / "circulars" / "2020Q2.md"
+def test_a_circular_edited_by_staff_survives_a_rerun(demo, tmp_path):
+    content = tmp_path / "content"  # the session's demo stays as the run left it
+    shutil.copytree(demo / "content", content)
+    circular = content / "circulars" / "2020Q2.md"
     edited = circular.read_text(encoding="utf-8").replace("Status: draft", "Status: published")
     circular.write_text(edited, encoding="utf-8")
     result = CliRunner().invoke(main, ["summarize", "--period", "2020Q2", "--registry", str(REGISTRY),
-                                       "--data", str(demo / "observations"), "--content", str(demo / "content"),
+                                       "--data", str(demo / "observations"), "--content", str(content),
                                        "--as-of", "2020-06-29T23:00:00+08:00", "--circular-date", "2020-07-13"])
     assert result.exit_code == 0, result.output
     assert circular.read_text(encoding="utf-8") == edited
-    assert "notice:" in result.output and (demo / "content" / "circulars" / "2020Q2-new-draft.md").exists()
+    assert "notice:" in result.output and (content / "circulars" / "2020Q2-new-draft.md").exists()
 
 
 def test_summaries_over_compacted_demo_days_match_the_whole_quarter_read_at_once(demo, tmp_path, profile):

@@ -1,64 +1,32 @@
-"""Fixtures for the content checks: a profile with their settings, a way to run one check against
-the loopback server of tests/loopback.py with every host name mapped to it, and the demo world."""
+"""Fixtures for the content checks: a way to run one check against the loopback server of
+tests/loopback.py with every host name mapped to it (under the default profile), and the demo world."""
 from __future__ import annotations
 
 import asyncio
-import copy
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
-import yaml
 
 from collector.checks.base import CheckContext, get_check
 from collector.demo.testing import WorldHandle, running_world
 from collector.fetch import Fetcher, FetchSettings
 from collector.observations import Observation
-from collector.profile import Profile, load_profile
+from collector.profile import Profile
 from collector.registry import Entry, Registry
 from loopback import LoopbackSite
-
-#: The settings these checks read, as proposed for collector/profiles/default.yaml; used only where
-#: the default profile does not have them yet.
-CHECK_SETTINGS = yaml.safe_load("""
-dead_links:
-  indicator: 链接不可用
-  severity: deduction
-  homepage_max_dead: 0
-  other_page_max_dead: 5
-  max_pages: 30
-  max_links: 600
-  soft_404_max_body_chars: 2000
-footer_marks:
-  indicator: 网站基本信息
-  severity: deduction
-reprint:
-  indicator: 转载与原文不符
-  severity: deduction
-  max_articles: 40
-  max_snippet_chars: 1500
-""")
 
 AS_OF = datetime(2020, 6, 30, 9, 0, tzinfo=timezone(timedelta(hours=8)))
 
 
-@pytest.fixture(scope="session")
-def checks_profile() -> Profile:
-    base = load_profile()
-    raw = copy.deepcopy(base.raw)
-    for name, settings in CHECK_SETTINGS.items():
-        raw["checks"].setdefault(name, settings)
-    return Profile(name=base.name, source=base.source, raw=raw)
-
-
 @pytest.fixture
-def run_check(checks_profile: Profile) -> Callable[..., Observation]:
+def run_check(profile: Profile) -> Callable[..., Observation]:
     """One round of one check on one entry, through a real fetcher against the loopback server."""
     def run(name: str, entry: Entry, site: LoopbackSite, registry: Registry | None = None) -> Observation:
         async def go() -> Observation:
             settings = FetchSettings(allow_private_addresses=True, resolve=site.resolve, retries=0, timeout_seconds=5)
             async with Fetcher(settings) as fetcher:
-                ctx = CheckContext(as_of=AS_OF, profile=checks_profile, fetcher=fetcher,
+                ctx = CheckContext(as_of=AS_OF, profile=profile, fetcher=fetcher,
                                    registry=registry or Registry(office="测试", region="测试", websites=(entry,)))
                 return await get_check(name).observe(entry, ctx)
 
@@ -75,7 +43,7 @@ def demo_world() -> Iterator[WorldHandle]:
 
 
 @pytest.fixture(scope="module")
-def run_on_demo(demo_world: WorldHandle, checks_profile: Profile) -> Callable[..., dict[str, Observation]]:
+def run_on_demo(demo_world: WorldHandle, profile: Profile) -> Callable[..., dict[str, Observation]]:
     """One round of one check over the chosen registry entries of the demo world, in one shared context."""
     def run(name: str, entry_ids: list[str] | None = None) -> dict[str, Observation]:
         registry = demo_world.world.registry()
@@ -85,7 +53,7 @@ def run_on_demo(demo_world: WorldHandle, checks_profile: Profile) -> Callable[..
         async def go() -> dict[str, Observation]:
             settings = FetchSettings(allow_private_addresses=True, resolve={"*": f"127.0.0.1:{demo_world.port}"})
             async with Fetcher(settings) as fetcher:
-                ctx = CheckContext(as_of=demo_world.now, profile=checks_profile, registry=registry, fetcher=fetcher)
+                ctx = CheckContext(as_of=demo_world.now, profile=profile, registry=registry, fetcher=fetcher)
                 observations = await asyncio.gather(*(check.observe(entry, ctx) for entry in entries))
             return {entry.id: observation for entry, observation in zip(entries, observations)}
 
