@@ -1,26 +1,95 @@
-"""The one small interface every check implements, and the registry of checks.
+"""The one small interface every check implements, its declarations, and the registry of checks.
 
 A check observes one entry at one time (`observe`, async, fetching through the round's shared
 fetcher) and later judges a period's observations of that entry (`judge`, pure). The round runner
 and the summary never import a particular check: they go through `all_checks()`.
+
+Everything a reader sees about a check — its title, the Chinese label and default severity of
+each finding code, the labels of its figures and settings — is declared on the check class and
+nowhere else; profiles are verified against these declarations, and `collector summarize` copies
+them into the catalogue the site reads (collector/summarize/catalogue.py).
 """
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field, replace
+import copy
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date, datetime
-from collections.abc import Awaitable, Callable, Hashable
-from typing import ClassVar, Literal, TypeVar
+from collections.abc import Awaitable, Callable, Hashable, Mapping
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from collector.fetch import Fetcher, FetchResult
 from collector.fetch.blocked import BLOCKED, blocked_reason
-from collector.observations import Finding, Observation
+from collector.observations import Finding, Observation, Severity
 from collector.periods import Period
 from collector.profile import Profile
 from collector.registry import Entry, Registry
 
 Cadence = Literal["frequent", "daily", "weekly"]
 T = TypeVar("T")
+
+#: The words for a finding's severity: part of the interface, as every check's codes use them.
+SEVERITY_LABELS: Mapping[str, str] = {"veto": "单项否决", "deduction": "扣分", "info": "提示"}
+SEVERITIES = frozenset(SEVERITY_LABELS)
+#: The entry kinds a check may apply to (`applies_to`), as readers call them.
+KIND_LABELS: Mapping[str, str] = {"website": "政府网站", "column": "信息公开专栏", "account": "政务新媒体",
+                                  "message_platform": "网民留言平台"}
+
+
+@dataclass(frozen=True)
+class Code:
+    """What a finding code means to a reader (`label`) and how heavily it counts unless the
+    profile says otherwise (`severity`: its `severity` / `severity_…` setting)."""
+
+    label: str
+    severity: Severity
+
+
+def setting(default: Any, label: str, note: str = "") -> Any:
+    """A field of a check's settings dataclass: its default, its Chinese label for the methodology
+    page and, where a label alone says too little, a note on why it exists."""
+    meta = {"label": label, "note": note}
+    if isinstance(default, (dict, list)):
+        return field(default_factory=lambda: copy.deepcopy(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings every check has. A check's own settings subclass this with more `setting(...)` fields.
+
+    `confirmations` holds the profile's `confirm_…: true` flags: thresholds we could not verify
+    word for word, which the methodology page marks as such.
+    """
+
+    indicator: str = setting("", "指标")
+    severity: Severity | None = setting(None, "判定")
+    confirmations: tuple[str, ...] = field(default=(), metadata={"label": "", "note": "", "internal": True})
+
+
+S = TypeVar("S", bound=Settings)
+
+
+def setting_fields(settings: type[Settings]) -> dict[str, Any]:
+    """The profile keys a settings class accepts, with their dataclass fields."""
+    return {f.name: f for f in fields(settings) if not f.metadata.get("internal")}
+
+
+def setting_default(f: Any) -> Any:
+    return f.default_factory() if f.default_factory is not MISSING else f.default
+
+
+#: Figures the interface itself writes (`unreachable`, `could_not_check_reason`): every check has them.
+COMMON_FIGURES: Mapping[str, str] = {
+    "error": "检查出错",
+    "errors": "检查出错",
+    "blocked": "被限流或拦截次数（不计入访问次数）",
+    "unreachable": "无法访问",
+    "ok": "正常",
+    "url": "网址",
+    "name": "名称",
+    "type": "类型",
+}
 
 
 @dataclass
@@ -80,12 +149,34 @@ class JudgedFinding:
     times_seen: int
 
 
-class Check:
+class Check(Generic[S]):
     name: ClassVar[str]
     title: ClassVar[str]          # Chinese label on scorecards
     indicator: ClassVar[str]
     applies_to: ClassVar[frozenset[str]]
     cadence: ClassVar[Cadence] = "daily"
+    codes: ClassVar[Mapping[str, Code]] = {}
+    figures: ClassVar[Mapping[str, str]] = {}
+    settings: ClassVar[type[Settings]] = Settings
+    #: False: the check runs only where the profile has a section for it (a later requirement
+    #: that a profile adopts explicitly); True: it runs with its defaults where the profile is silent.
+    runs_by_default: ClassVar[bool] = True
+
+    def configured(self, profile: Profile) -> S:
+        """This check's settings under `profile`, typed (verified when the profile was loaded)."""
+        return profile.settings(self.name)  # type: ignore[return-value]
+
+    def severity(self, settings: Settings, code: str) -> Severity:
+        """The profile's severity for this check, else the code's declared default."""
+        return settings.severity or self.codes[code].severity
+
+    @classmethod
+    def figure_labels(cls) -> dict[str, str]:
+        """Labels of every figure this check may write, those the interface writes included."""
+        return {**COMMON_FIGURES, **cls.figures}
+
+    def enabled(self, profile: Profile) -> bool:
+        return self.runs_by_default or self.name in profile.configured_checks
 
     def applies(self, entry: Entry) -> bool:
         return entry.kind in self.applies_to and entry.status == "运行"
@@ -173,3 +264,9 @@ def all_checks() -> list[Check]:
 def get_check(name: str) -> Check:
     all_checks()
     return _CHECKS[name]
+
+
+def get_known_check(name: str) -> Check | None:
+    """The registered check called `name`, or None (profile verification says what is close)."""
+    all_checks()
+    return _CHECKS.get(name)

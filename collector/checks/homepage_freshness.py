@@ -8,12 +8,13 @@ judge: "could not check", not "not updated".
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from collector.checks.base import Check, CheckContext, register
+from collector.checks.base import Check, CheckContext, Code, Settings, register, setting
 from collector.html import DatedItem
 from collector.listing import read_list
-from collector.observations import Evidence, Finding, Observation
+from collector.observations import Evidence, Finding, Observation, Severity
 from collector.registry import Entry
 
 
@@ -21,31 +22,45 @@ def newest_item(items: list[DatedItem]) -> DatedItem | None:
     return max(items, key=lambda item: (item.published, item.title), default=None)
 
 
-def freshness_finding(indicator: str, severity: str, code: str, newest: DatedItem | None, today: date,
+def freshness_finding(indicator: str, severity: Severity, code: str, newest: DatedItem | None, today: date,
                       max_age_days: int, url: str, location: str) -> Finding | None:
     """A finding when the newest item is older than max_age_days (or there is none)."""
     if newest is None:
-        return Finding(code=code, indicator=indicator, severity=severity,  # type: ignore[arg-type]
+        return Finding(code=code, indicator=indicator, severity=severity,
                        message="未发现带发布日期的信息（无日期视为未更新）", key=url,
                        evidence=Evidence(url=url, location=location))
     age = (today - newest.published).days
     if age <= max_age_days:
         return None
-    return Finding(code=code, indicator=indicator, severity=severity,  # type: ignore[arg-type]
+    return Finding(code=code, indicator=indicator, severity=severity,
                    message=f"最新信息发布于 {newest.published.isoformat()}，已 {age} 天未更新（阈值 {max_age_days} 天）",
                    key=url, evidence=Evidence(url=url, location=location,
                                               snippet=f"{newest.published.isoformat()} {newest.title}"))
 
 
+@dataclass(frozen=True)
+class HomepageFreshnessSettings(Settings):
+    max_age_days: int = setting(14, "最长未更新天数")
+
+
 @register
-class HomepageFreshness(Check):
+class HomepageFreshness(Check[HomepageFreshnessSettings]):
     name = "homepage_freshness"
     title = "首页更新"
     indicator = "网站不更新"
     applies_to = frozenset({"website"})
+    settings = HomepageFreshnessSettings
+    codes = {"homepage_stale": Code("首页超过规定时间未更新", "veto")}
+    figures = {
+        "newest_item": "最新信息日期",
+        "age_days": "距监测时间（天）",
+        "dated_items": "带日期的信息条数",
+        "judged_on": "判定依据",
+        "read_via": "读取方式",
+    }
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
-        settings = ctx.profile.check(self.name)
+        settings = self.configured(ctx.profile)
         page = await ctx.fetch(entry.url)
         if not page.ok:
             return self.unreachable(entry, ctx, page)
@@ -74,6 +89,6 @@ class HomepageFreshness(Check):
             "newest_item": newest.published.isoformat() if newest else None,
             "age_days": max(0, (ctx.today - newest.published).days) if newest else None,
         }
-        finding = freshness_finding(self.indicator, settings["severity"], "homepage_stale", newest, ctx.today,
-                                    int(settings["max_age_days"]), entry.url, source)
+        finding = freshness_finding(self.indicator, self.severity(settings, "homepage_stale"), "homepage_stale", newest,
+                                    ctx.today, settings.max_age_days, entry.url, source)
         return self.observation(entry, ctx, figures, [finding] if finding else [])

@@ -11,12 +11,13 @@ import hashlib
 from collections import Counter
 from datetime import date
 
-from collector.checks.base import Check, CheckContext, register
+from dataclasses import dataclass
+
+from collector.checks.base import Check, CheckContext, Code, Settings, register, setting
 from collector.content.pii import LABELS, PII_KINDS, PiiMatch, find_pii, hide, snippet
 from collector.crawl import Document, entry_documents, scan_figures
 from collector.masking import mask_text
 from collector.observations import Evidence, Finding, Observation, Severity
-from collector.profile import ProfileError
 from collector.registry import Entry
 
 _CONFIDENCE_NOTE = {
@@ -26,26 +27,56 @@ _CONFIDENCE_NOTE = {
 }
 
 
+#: What a crawl of articles and attachments read (collector.crawl.scan_figures), for every check that crawls.
+CRAWL_FIGURES = {
+    "pages": "检查页面数",
+    "pages_unread": "未能读取的页面数",
+    "attachments": "检查附件数",
+    "attachments_unread": "未能读取的附件数",
+    "unread_reasons": "未能读取的原因",
+    "truncated": "内容过长已截断",
+    "pdf": "PDF", "docx": "DOCX", "xlsx": "XLSX", "csv": "CSV",
+    "matches": "命中数",
+    # written by earlier versions of the crawl; older data files still show it
+    "pages_scanned": "检查页面数",
+}
+
+#: One code per kind of number (collector.content.pii.PII_KINDS), also used for new-media posts.
+PII_CODES = {
+    "pii_resident_id": Code("公开身份证号码", "veto"),
+    "pii_mobile": Code("公开手机号码", "veto"),
+    "pii_bank_card": Code("公开银行卡号", "veto"),
+}
+
+
+@dataclass(frozen=True)
+class PersonalInfoSettings(Settings):
+    max_articles: int = setting(60, "每次检查的文章数上限")
+    exempt_contact_phones: bool = setting(True, "联系电话豁免", (
+        "联系电话豁免：为“是”时，紧跟在“联系电话”“咨询电话”“举报电话”“值班电话”“热线”“联系人”等字样之后的手机号码，"
+        "视为单位有意公开的联系方式，不计为个人信息泄露；但与身份证号码相邻的手机号码（如名单中的个人电话）仍计入。"
+        "为“否”时，页面和附件中所有手机号码均计入。"))
+
+
 @register
-class PersonalInfo(Check):
+class PersonalInfo(Check[PersonalInfoSettings]):
     name = "personal_info"
     title = "个人信息保护"
     indicator = "个人信息泄露"
     applies_to = frozenset({"website", "column"})
     cadence = "weekly"  # crawls articles and attachments: weekly by default (indicators allow daily or weekly)
+    settings = PersonalInfoSettings
+    codes = PII_CODES
+    figures = {**CRAWL_FIGURES, **LABELS}
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
-        severity = ctx.profile.setting(self.name, "severity")
-        max_articles = ctx.profile.setting(self.name, "max_articles")
-        documents = await entry_documents(entry, ctx, max_articles=max_articles)
+        settings = self.configured(ctx.profile)
+        documents = await entry_documents(entry, ctx, max_articles=settings.max_articles)
         figures = scan_figures(documents)
         if documents[0].unread:
             return self.observation(entry, ctx, figures, [], outcome="unreachable")
-        exempt = ctx.profile.setting(self.name, "exempt_contact_phones")
-        if not isinstance(exempt, bool):
-            raise ProfileError(f"{ctx.profile.source}: checks.personal_info.exempt_contact_phones: "
-                               f"true or false, not {exempt!r}")
-        findings, counts = leak_findings(documents, ctx.today, severity, self.indicator, exempt_contacts=exempt)
+        findings, counts = leak_findings(documents, ctx.today, self.severity(settings, "pii_resident_id"),
+                                         self.indicator, exempt_contacts=settings.exempt_contact_phones)
         figures["matches"] = {kind: counts.get(kind, 0) for kind in PII_KINDS}
         return self.observation(entry, ctx, figures, findings)
 

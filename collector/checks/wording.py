@@ -9,7 +9,10 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
-from collector.checks.base import Check, CheckContext, register
+from dataclasses import dataclass
+
+from collector.checks.base import Check, CheckContext, Code, Settings, register, setting
+from collector.checks.personal_info import CRAWL_FIGURES
 from collector.content.lexicon import Lexicon, WordingMatch, load_lexicon
 from collector.content.pii import snippet
 from collector.crawl import Document, entry_documents, scan_figures
@@ -19,22 +22,36 @@ from collector.registry import Entry
 INDICATORS = {"serious": "严重表述错误", "typo": "错别字"}
 
 
+#: One code per lexicon severity (INDICATORS), also used for new-media posts.
+WORDING_CODES = {
+    "wording_serious": Code("严重表述错误", "veto"),
+    "wording_typo": Code("错别字", "deduction"),
+}
+
+
+@dataclass(frozen=True)
+class WordingSettings(Settings):
+    severity_serious: Severity = setting("veto", "严重表述错误的判定")
+    severity_typo: Severity = setting("deduction", "错别字的判定")
+    max_articles: int = setting(60, "每次检查的文章数上限")
+
+
 @register
-class Wording(Check):
+class Wording(Check[WordingSettings]):
     name = "wording"
     title = "严重表述错误与错别字"
     indicator = "严重表述错误"
     applies_to = frozenset({"website", "column"})
     cadence = "weekly"  # crawls articles and attachments: weekly by default (indicators allow daily or weekly)
+    settings = WordingSettings
+    codes = WORDING_CODES
+    figures = {**CRAWL_FIGURES, "lexicon_entries": "词库条目数", "serious": "严重表述错误", "typo": "错别字"}
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
-        severities: dict[str, Severity] = {
-            "serious": ctx.profile.setting(self.name, "severity_serious"),
-            "typo": ctx.profile.setting(self.name, "severity_typo"),
-        }
-        max_articles = ctx.profile.setting(self.name, "max_articles")
+        settings = self.configured(ctx.profile)
+        severities: dict[str, Severity] = {"serious": settings.severity_serious, "typo": settings.severity_typo}
         lexicon = load_lexicon()
-        documents = await entry_documents(entry, ctx, max_articles=max_articles)
+        documents = await entry_documents(entry, ctx, max_articles=settings.max_articles)
         figures = scan_figures(documents)
         figures["lexicon_entries"] = len(lexicon)
         if documents[0].unread:

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from collector.atomic import PathEscapeError, confined, write_atomic
-from collector.checks.base import Check, JudgedFinding, all_checks
+from collector.checks.base import SEVERITY_LABELS, Check, JudgedFinding, all_checks
 from collector.masking import mask_value
 from collector.observations import Observation
 from collector.periods import Period
@@ -29,7 +29,6 @@ from collector.scoring.coverage import unchecked_reasons
 from collector.summarize.markdown import escape_markdown
 
 SCHEMA = "govcensus.scorecard/1"
-SEVERITY_LABELS = {"veto": "单项否决", "deduction": "扣分", "info": "提示"}
 
 
 def entry_metadata(entry: Entry, registry: Registry) -> dict:
