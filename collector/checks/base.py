@@ -81,11 +81,10 @@ def setting_default(f: Any) -> Any:
 
 #: Figures the interface itself writes (`unreachable`, `could_not_check_reason`): every check has them.
 COMMON_FIGURES: Mapping[str, str] = {
-    "error": "检查出错",
+    "error": "未能检查的原因",
     "errors": "检查出错",
     "blocked": "被限流或拦截次数（不计入访问次数）",
     "unreachable": "无法访问",
-    "ok": "正常",
     "url": "网址",
     "name": "名称",
     "type": "类型",

@@ -155,8 +155,6 @@ class NewMediaFreshness(Check[NewMediaFreshnessSettings]):
         "longest_gap_days": "最长未更新间隔（天）",
         "longest_gap_from": "最长间隔起",
         "longest_gap_to": "最长间隔止",
-        "items": "信息条数",
-        "stale": "未按时更新",
     }
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from collector.checks.base import Check, CheckContext, Code, Settings, register, setting
 from collector.checks.dead_links import CLASS_LABELS, DEAD_CLASSES, probe
 from collector.checks.newmedia_freshness import Post, posts_until, read_feed, short_title
-from collector.checks.personal_info import PII_CODES, leak_findings
+from collector.checks.personal_info import PII_CODES, PII_LABELS, leak_findings
 from collector.checks.wording import INDICATORS, WORDING_CODES, wording_findings
 from collector.content.extract import Document, Part
 from collector.content.lexicon import load_lexicon
-from collector.content.pii import LABELS as PII_LABELS, PII_KINDS
+from collector.content.pii import PII_KINDS
 from collector.fetch import FetchResult
 from collector.observations import Evidence, Finding, Observation, Severity
 from collector.registry import Entry

@@ -14,7 +14,7 @@ from datetime import date
 from dataclasses import dataclass
 
 from collector.checks.base import Check, CheckContext, Code, Settings, register, setting
-from collector.content.pii import LABELS, PII_KINDS, PiiMatch, find_pii, hide, snippet
+from collector.content.pii import PII_KINDS, PiiMatch, find_pii, hide, snippet
 from collector.crawl import Document, entry_documents, scan_figures
 from collector.masking import mask_text
 from collector.observations import Evidence, Finding, Observation, Severity
@@ -40,6 +40,9 @@ CRAWL_FIGURES = {
     # written by earlier versions of the crawl; older data files still show it
     "pages_scanned": "检查页面数",
 }
+
+#: The kinds of number (collector.content.pii.PII_KINDS) as findings and figures name them.
+PII_LABELS = {"resident_id": "身份证号码", "mobile": "手机号码", "bank_card": "银行卡号"}
 
 #: One code per kind of number (collector.content.pii.PII_KINDS), also used for new-media posts.
 PII_CODES = {
@@ -67,7 +70,7 @@ class PersonalInfo(Check[PersonalInfoSettings]):
     cadence = "weekly"  # crawls articles and attachments: weekly by default (indicators allow daily or weekly)
     settings = PersonalInfoSettings
     codes = PII_CODES
-    figures = {**CRAWL_FIGURES, **LABELS}
+    figures = {**CRAWL_FIGURES, **PII_LABELS}
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
         settings = self.configured(ctx.profile)
@@ -113,7 +116,7 @@ def leak_findings(documents: list[Document], today: date, severity: Severity, in
                 code=f"pii_{kind}",
                 indicator=indicator,
                 severity=severity,
-                message=f"{where}公开了{LABELS[kind]} {n} 处（{note}），首处 {match.masked}",
+                message=f"{where}公开了{PII_LABELS[kind]} {n} 处（{note}），首处 {match.masked}",
                 key=_key(document.url, kind),
                 evidence=Evidence(url=document.url, location=location + (f" 等 {n} 处" if n > 1 else ""),
                                   snippet=context),

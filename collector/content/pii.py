@@ -27,7 +27,6 @@ from stdnum.exceptions import ValidationError
 
 PiiKind = Literal["resident_id", "mobile", "bank_card"]
 PII_KINDS: tuple[PiiKind, ...] = ("resident_id", "mobile", "bank_card")
-LABELS: dict[str, str] = {"resident_id": "身份证号码", "mobile": "手机号码", "bank_card": "银行卡号"}
 
 #: Full-width digits and X, as pasted from Word, become ASCII one for one (offsets stay valid).
 FULL_WIDTH = str.maketrans("０１２３４５６７８９ＸｘＯ", "0123456789XxO")

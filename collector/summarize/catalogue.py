@@ -82,7 +82,9 @@ def pending_confirmations(profile: Profile, checks: list[Check], scoring: list[d
 
 
 def catalogue_document(period: Period, profile: Profile) -> str:
-    checks = all_checks()
+    # In the profile's order (the methodology page follows it), then checks it leaves to their defaults.
+    order = list(profile.raw.get("checks") or {})
+    checks = sorted(all_checks(), key=lambda c: (order.index(c.name) if c.name in order else len(order), c.name))
     scoring = methodology(profile)
     source = profile.source if not Path(profile.source).is_absolute() else Path(profile.source).name
     document = {
