@@ -16,11 +16,11 @@ import copy
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date, datetime
 from collections.abc import Awaitable, Callable, Hashable, Mapping
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar, cast
 
 from collector.fetch import Fetcher, FetchResult
 from collector.fetch.blocked import BLOCKED, blocked_reason
-from collector.observations import Finding, Observation, Severity
+from collector.observations import Finding, Observation, Outcome, Severity
 from collector.periods import Period
 from collector.profile import Profile
 from collector.registry import Entry, Registry
@@ -149,6 +149,66 @@ class JudgedFinding:
 
 
 class Check(Generic[S]):
+    """The interface every check implements: declarations as class attributes, two methods.
+
+    Declarations (read by rounds, scoring, summaries, the catalogue and the site — nowhere else
+    may a check's words be written):
+
+    - `name`: the stable code in data files (`"https_ipv6"`); `title`: its Chinese title;
+      `indicator`: the inspection indicator it serves; `applies_to`: entry kinds
+      (`KIND_LABELS`); `cadence`: `"frequent"`, `"daily"` or `"weekly"`.
+    - `codes`: every finding code it may emit -> `Code(label, default severity)`. A profile's
+      scoring item may only name declared codes; a code not scored must default to `"info"`.
+    - `figures`: every figure key it writes -> its Chinese label (`COMMON_FIGURES` are added).
+    - `settings`: a frozen dataclass subclassing `Settings`, one `setting(default, label, note)`
+      per profile key. The profile is verified against it when loaded; `self.configured(profile)`
+      returns the typed instance.
+    - `runs_by_default`: False for a check that runs only where the profile has its section.
+
+    Methods:
+
+    - `async observe(entry, ctx) -> Observation`: look at one entry once, at `ctx.as_of`. Fetch
+      only through `ctx.fetch(url)` (shared, cached, blocked pages marked) or the round's fetcher,
+      share other work through `ctx.once`, and parse in `ctx.run_cpu`. Must not raise for what a
+      site does: a site that cannot be read is `self.unreachable(...)`, a question that cannot be
+      decided is an observation with outcome `"error"` and `figures["error"]` saying why —
+      never a pass and never a finding.
+    - `judge(entry, observations, period, profile) -> list[JudgedFinding]`: pure; by default the
+      findings the observations carry, merged by key. Override `period_figures` and
+      `unchecked_reason` where a period needs more than the latest observation.
+
+    Example — a complete check (the profile adds `example: {indicator: 示例}` to enable it)::
+
+        @dataclass(frozen=True)
+        class ExampleSettings(Settings):
+            max_bytes: int = setting(500_000, "首页大小上限（字节）")
+
+        @register
+        class Example(Check[ExampleSettings]):
+            name = "example"
+            title = "首页大小"
+            indicator = "示例"
+            applies_to = frozenset({"website"})
+            settings = ExampleSettings
+            runs_by_default = False
+            codes = {"homepage_too_large": Code("首页过大", "info")}
+            figures = {"bytes": "首页大小（字节）"}
+
+            async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
+                settings = self.configured(ctx.profile)
+                page = await ctx.fetch(entry.url)
+                if not page.ok:
+                    return self.unreachable(entry, ctx, page)
+                size = len(page.content)
+                findings = [Finding("homepage_too_large", self.indicator,
+                                    self.severity(settings, "homepage_too_large"),
+                                    f"首页 {size} 字节", key="size", evidence=Evidence(url=entry.url))
+                            ] if size > settings.max_bytes else []
+                return self.observation(entry, ctx, {"bytes": size}, findings)
+
+    docs/adding-a-check.md walks through a real one, collector/checks/https_ipv6.py.
+    """
+
     name: ClassVar[str]
     title: ClassVar[str]          # Chinese label on scorecards
     indicator: ClassVar[str]
@@ -163,7 +223,7 @@ class Check(Generic[S]):
 
     def configured(self, profile: Profile) -> S:
         """This check's settings under `profile`, typed (verified when the profile was loaded)."""
-        return profile.settings(self.name)  # type: ignore[return-value]
+        return cast(S, profile.settings(self.name))
 
     def severity(self, settings: Settings, code: str) -> Severity:
         """The profile's severity for this check, else the code's declared default."""
@@ -208,9 +268,9 @@ class Check(Generic[S]):
         return self.observation(entry, ctx, figures, [], outcome="unreachable")
 
     def observation(self, entry: Entry, ctx: CheckContext, figures: dict, findings: list[Finding],
-                    outcome: str | None = None) -> Observation:
+                    outcome: Outcome | None = None) -> Observation:
         return Observation(at=ctx.as_of, entry=entry.id, kind=entry.kind, check=self.name,
-                           outcome=outcome or ("finding" if findings else "ok"),  # type: ignore[arg-type]
+                           outcome=outcome or ("finding" if findings else "ok"),
                            figures=figures, findings=tuple(findings))
 
 
