@@ -8,9 +8,19 @@ the catalogue. Two copies drift apart — `footer_marks` was once 网站标识 o
 from __future__ import annotations
 
 import ast
+import asyncio
+import textwrap
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from collector.checks import base
 from collector.checks.base import COMMON_FIGURES, all_checks, setting_fields
+from collector.fetch import Fetcher, FetchSettings
+from collector.observations import Evidence, Finding, Observation
+from collector.profile import Profile
+from collector.registry import Entry, Registry, Website
+from loopback import LoopbackSite, Page, serve
 
 REPO = Path(__file__).resolve().parents[2]
 CHECKS = REPO / "collector" / "checks"
@@ -101,3 +111,37 @@ def test_the_scan_finds_a_copied_table(tmp_path):
                                                                  ("attempts", "访问次数")]
     assert [k for _, k, _ in pairs if k in codes] == ["site_unreachable"]
     assert "网站基本信息标识" in titles
+
+
+def test_the_example_in_the_check_interface_docstring_is_a_working_check():
+    """The contract's example is code, not prose: register it, run it against a loopback site, unregister it."""
+    doc = base.Check.__doc__ or ""
+    example = textwrap.dedent(doc.split("Example —", 1)[1].split("::", 1)[1].split("docs/adding-a-check.md")[0])
+    namespace = {**vars(base), "dataclass": dataclass, "Entry": Entry, "Observation": Observation,
+                 "Finding": Finding, "Evidence": Evidence}
+    exec(compile(example, "Check.__doc__", "exec"), namespace)  # noqa: S102 (our own docstring)
+    try:
+        observation = run_example(base.get_check("example"))
+    finally:
+        base._CHECKS.pop("example", None)
+    assert "example" not in {c.name for c in all_checks()}
+    assert observation.figures == {"bytes": 600}
+    assert [(f.code, f.severity) for f in observation.findings] == [("homepage_too_large", "info")]
+
+
+def run_example(check: base.Check) -> Observation:
+    site = LoopbackSite()
+    site.add("www.example.gov.cn", "/", Page("x" * 600))
+    entry = Website(site_code="5300000001", name="示例", unit="示例", level="市级", site_kind="部门网站",
+                    url="http://www.example.gov.cn/")
+    profile = Profile("example", "t", {"checks": {"example": {"indicator": "示例", "max_bytes": 500}}})
+
+    async def run() -> Observation:
+        async with Fetcher(FetchSettings(allow_private_addresses=True, retries=0,
+                                         resolve={"*": f"127.0.0.1:{site.port}"})) as fetcher:
+            ctx = base.CheckContext(datetime(2021, 1, 1, tzinfo=timezone(timedelta(hours=8))), profile,
+                                    Registry(office="示例", region="示例"), fetcher)
+            return await check.observe(entry, ctx)
+
+    with serve(site):
+        return asyncio.run(run())

@@ -245,3 +245,19 @@ def test_the_ipv6_request_goes_to_the_address_with_the_registered_port(ca, tls_s
         observation = observe(profile, plain_site.port, tls_site.port, ca, entry=site)
     assert observation.outcome == "ok" and observation.figures["ipv6_answers"] is True
     assert observation.figures["ipv6_address"] == "::1" and len(v6_site.hits) == 1
+
+
+def test_a_round_runs_it_only_under_a_profile_that_adopts_it(plain_site, tls_site):
+    from collector.rounds import run_round
+
+    async def round_under(profile: Profile) -> list[Observation]:
+        settings = FetchSettings(allow_private_addresses=True, retries=0, timeout_seconds=5,
+                                 resolve={"*.gov.cn": f"127.0.0.1:{plain_site.port}"})
+        async with Fetcher(settings) as fetcher:
+            return await run_round(REGISTRY, AS_OF, profile, fetcher, [get_check("https_ipv6")])
+
+    with dns_server({HOST: {"A": ["127.0.0.1"]}}) as dns_port:
+        domains.configure({}, ("127.0.0.1", dns_port))
+        assert asyncio.run(round_under(load_profile())) == []
+        [observation] = asyncio.run(round_under(DEDUCTING))
+    assert observation.check == "https_ipv6" and observation.entry == SITE.id
