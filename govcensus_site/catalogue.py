@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from govcensus_site.incremental import tree_digest
 from govcensus_site.model import DataFileError, yaml_loader
 
 SCHEMA = "govcensus.catalogue/1"
@@ -22,12 +23,16 @@ FOLDER = "catalogue"
 
 @dataclass(frozen=True)
 class Catalogue:
-    """The newest catalogue (`current`, {} when content/ has none) and labels merged over all periods."""
+    """The newest catalogue (`current`, {} when content/ has none) and labels merged over all periods.
+
+    `digest` is a hash of every catalogue file: a page whose labels come from here is stale when it changes.
+    """
 
     current: dict[str, Any] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
     figures: dict[str, dict[str, str]] = field(default_factory=dict)
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
+    digest: str = ""
 
     @property
     def period(self) -> str:
@@ -86,7 +91,7 @@ def load_catalogue(content: Path) -> Catalogue:
             figures.setdefault(name, {}).update({str(k): str(v) for k, v in (check.get("figures") or {}).items()})
             codes.setdefault(name, {}).update({str(k): str((v or {}).get("label") or k)
                                                for k, v in (check.get("codes") or {}).items()})
-    return Catalogue(current, titles, figures, codes)
+    return Catalogue(current, titles, figures, codes, tree_digest(files, folder) if files else "")
 
 
 #: The catalogue of this build: set by the generator before any page is rendered (workers are

@@ -108,12 +108,13 @@ class CensusGenerator(Generator):
             gc.unfreeze()  # a process that builds again (tests, `pelican --autoreload`) must not keep this census
 
     def _fingerprint(self) -> str:
-        """What every page depends on besides its data: settings, templates, our code, the nav."""
+        """What every page depends on besides its data: settings, templates, our code, the nav, and
+        the catalogue (check titles and figure labels on scorecard pages)."""
         templates = Path(self.settings["THEME"]) / "templates"
         code = Path(__file__).resolve().parent
         return digest(pelican.__version__, settings_digest(self.settings),
                       tree_digest(templates.rglob("*.html"), templates), tree_digest(code.glob("*.py"), code),
-                      str(self.context.get("messages_url")))
+                      str(self.context.get("messages_url")), self.catalogue.digest)
 
     def _write(self, writer, save_as: str, template: str, key: str | None = None,
                values: Callable[[], dict[str, Any]] | None = None, cache_key: str | None = None,

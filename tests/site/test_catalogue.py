@@ -82,3 +82,17 @@ def test_a_damaged_catalogue_is_a_located_error(tmp_path, text, reason):
     with pytest.raises(DataFileError) as error:
         load_catalogue(tmp_path)
     assert str(path) in str(error.value) and reason in str(error.value)
+
+
+def test_a_changed_catalogue_rerenders_the_scorecard_pages_that_show_its_labels(content_dir, tmp_path):
+    from govcensus_site import build_site
+
+    output = tmp_path / "output"
+    page = output / "scorecards" / "2020Q2" / "5309000001.html"
+    build_site(content_dir, output)
+    assert "访问次数" in page.read_text(encoding="utf-8")
+    catalogue = content_dir / "catalogue" / "2020Q2.yaml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("attempts: 访问次数", "attempts: 访问总次数"),
+                         encoding="utf-8")
+    build_site(content_dir, output)
+    assert "访问总次数" in page.read_text(encoding="utf-8")
