@@ -65,5 +65,5 @@ TAG_FEED_ATOM = None
 # Atom feed of published circulars (written by our plugin; drafts never appear in it).
 GOVCENSUS_CIRCULARS_FEED = "feeds/circulars.atom.xml"
 
-# Indicator profile shown on the methodology page (None: the collector's default profile).
-GOVCENSUS_PROFILE = None
+# The methodology page shows the indicator profile as `collector summarize` recorded it in
+# content/catalogue/<period>.yaml (the newest period): the site reads no collector code.

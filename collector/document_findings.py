@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date
 
 from collector.text.lexicon import Lexicon, WordingMatch
-from collector.text.pii import LABELS, PII_KINDS, PiiMatch, find_pii, hide, snippet
+from collector.text.pii import PII_KINDS, PiiMatch, find_pii, hide, snippet
 from collector.crawl import Document
 from collector.observations import Evidence, Finding, Severity
 from govcensus_data.masking import mask_text
@@ -23,8 +24,9 @@ _CONFIDENCE_NOTE = {
 
 
 def leak_findings(documents: list[Document], today: date, severity: Severity, indicator: str,
-                  exempt_contacts: bool = True) -> tuple[list[Finding], Counter[str]]:
-    """One finding per document and kind of number, with the first place it appears as evidence."""
+                  labels: Mapping[str, str], exempt_contacts: bool = True) -> tuple[list[Finding], Counter[str]]:
+    """One finding per document and kind of number, with the first place it appears as evidence;
+    `labels` names each kind of number (the checks declare the words)."""
     findings: list[Finding] = []
     counts: Counter[str] = Counter()
     for document in documents:
@@ -54,7 +56,7 @@ def leak_findings(documents: list[Document], today: date, severity: Severity, in
                 code=f"pii_{kind}",
                 indicator=indicator,
                 severity=severity,
-                message=f"{where}公开了{LABELS[kind]} {n} 处（{note}），首处 {match.masked}",
+                message=f"{where}公开了{labels[kind]} {n} 处（{note}），首处 {match.masked}",
                 key=_key(document.url, kind),
                 evidence=Evidence(url=document.url, location=location + (f" 等 {n} 处" if n > 1 else ""),
                                   snippet=context),
@@ -78,12 +80,10 @@ def _key(url: str, kind: str) -> str:
     return hashlib.sha256(f"{mask_text(url)}|{kind}".encode()).hexdigest()[:16]
 
 
-INDICATORS = {"serious": "严重表述错误", "typo": "错别字"}
-
-
-def wording_findings(documents: list[Document], lexicon: Lexicon,
-                     severities: dict[str, Severity]) -> tuple[list[Finding], Counter[str]]:
-    """One finding per document and wrong form, evidenced by its first occurrence."""
+def wording_findings(documents: list[Document], lexicon: Lexicon, severities: Mapping[str, Severity],
+                     indicators: Mapping[str, str]) -> tuple[list[Finding], Counter[str]]:
+    """One finding per document and wrong form, evidenced by its first occurrence; `indicators`
+    names each lexicon severity (the checks declare the words)."""
     findings: list[Finding] = []
     counts: Counter[str] = Counter()
     for document in documents:
@@ -101,7 +101,7 @@ def wording_findings(documents: list[Document], lexicon: Lexicon,
             note = f"（{entry.note}）" if entry.note else ""
             findings.append(Finding(
                 code=f"wording_{entry.severity}",
-                indicator=INDICATORS[entry.severity],
+                indicator=indicators[entry.severity],
                 severity=severities[entry.severity],
                 message=f"“{entry.wrong}”应为“{entry.correct}”{note}" + (f"，共 {n} 处" if n > 1 else ""),
                 key=hashlib.sha256(f"{document.url}|{entry.wrong}".encode()).hexdigest()[:16],

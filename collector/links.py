@@ -21,9 +21,6 @@ from collector.roundcontext import RoundContext
 #: Link classes that mean "a visitor cannot use this link".
 DEAD_CLASSES = ("4xx", "5xx", "timeout", "dns", "tls", "connect", "too_many_redirects", "protocol",
                 "truncated", "invalid_url", "soft404")
-CLASS_LABELS = {"4xx": "HTTP 4xx", "5xx": "HTTP 5xx", "timeout": "超时", "dns": "域名无法解析",
-                "tls": "证书或加密连接错误", "connect": "无法连接", "too_many_redirects": "重定向过多",
-                "protocol": "协议错误", "truncated": "内容不完整", "invalid_url": "地址无效", "soft404": "页面显示不存在"}
 SOFT_404_PHRASES = re.compile(r"页面不存在|您访问的页面不存在|找不到(?:该|此|您要访问的)?页面|页面未找到|页面已删除|"
                               r"page not found|404 not found", re.I)
 _BARE_404 = re.compile(r"(?<!\d)404(?!\d)")

@@ -82,7 +82,8 @@ async def run_round(registry: Registry, as_of: datetime, profile: Profile, fetch
     """
     fetcher.start_round()
     ctx = CheckContext(as_of=as_of, profile=profile, registry=registry, fetcher=fetcher)
-    pairs = [(check, entry) for check in checks for entry in registry.entries()
+    # A check the profile must adopt explicitly (Check.runs_by_default False) runs only where it has.
+    pairs = [(check, entry) for check in checks if check.enabled(profile) for entry in registry.entries()
              if check.applies(entry) and (only is None or entry.id in only)]
     slots = asyncio.Semaphore(max_concurrent_checks)
     task_bar = progress.task("checks", len(pairs)) if progress else None

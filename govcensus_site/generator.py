@@ -8,8 +8,11 @@ Another data kind is added the same way: a loader in `model`, a `_write_…` ste
 
 Builds are incremental (see `incremental`): each page is written through `_write` with a key made
 of the content hashes of the data files it shows; `None` marks a page whose inputs are not tracked
-(it shows articles or the indicator profile), which is rendered every build but still only written
+(it shows articles or the catalogue), which is rendered every build but still only written
 when its bytes change.
+
+Everything the pages say about checks, codes, figures and the indicator profile comes from the
+catalogue under content/ (`catalogue`), never from the collector: the site builds from data alone.
 """
 from __future__ import annotations
 
@@ -23,10 +26,7 @@ from jinja2 import FileSystemBytecodeCache
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
-from collector.message_exports.importer import RULES as MESSAGE_RULES
-from collector.message_exports.stats import DEFINITIONS as MESSAGE_DEFINITIONS, OVER_DAYS as MESSAGE_OVER_DAYS
-from collector.profile import load_profile
-from collector.scoring import methodology
+from govcensus_site import catalogue
 from govcensus_site.census import Census, group_by
 from govcensus_site.incremental import PageCache, cache_dir, digest, settings_digest, tree_digest
 from govcensus_site.parallel import default_workers, in_chunks
@@ -75,6 +75,8 @@ class CensusGenerator(Generator):
             if collecting:
                 gc.enable()
         gc.freeze()
+        self.catalogue = catalogue.load_catalogue(Path(self.path))
+        catalogue.use(self.catalogue)
         self.messages = {m.period: m for m in load_message_summaries(Path(self.path) / "messages")}
         self.rectification = {r.period: r for r in
                               load_rectification_statuses(Path(self.path) / "rectification-status")}
@@ -106,12 +108,13 @@ class CensusGenerator(Generator):
             gc.unfreeze()  # a process that builds again (tests, `pelican --autoreload`) must not keep this census
 
     def _fingerprint(self) -> str:
-        """What every page depends on besides its data: settings, templates, our code, the nav."""
+        """What every page depends on besides its data: settings, templates, our code, the nav, and
+        the catalogue (check titles and figure labels on scorecard pages)."""
         templates = Path(self.settings["THEME"]) / "templates"
         code = Path(__file__).resolve().parent
         return digest(pelican.__version__, settings_digest(self.settings),
                       tree_digest(templates.rglob("*.html"), templates), tree_digest(code.glob("*.py"), code),
-                      str(self.context.get("messages_url")))
+                      str(self.context.get("messages_url")), self.catalogue.digest)
 
     def _write(self, writer, save_as: str, template: str, key: str | None = None,
                values: Callable[[], dict[str, Any]] | None = None, cache_key: str | None = None,
@@ -223,7 +226,8 @@ class CensusGenerator(Generator):
             chart = bar_chart("chart-messages-by-unit", f"{label}各单位收到网民留言数（条）",
                               [(u.name, u.received if u.has_data else None) for u in summary.units], unit=" 条")
             self._write(writer, summary.url, "messages", summary=summary, period_label=label, chart=chart,
-                        rules=MESSAGE_RULES, over_days=MESSAGE_OVER_DAYS)
+                        rules=self._message_terms().get("import_rules") or {},
+                        over_days=tuple(self._message_terms().get("over_days") or ()))
 
     def _write_rectification(self, writer) -> None:
         status = self._latest_rectification()
@@ -239,12 +243,17 @@ class CensusGenerator(Generator):
             domain = self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL") or ""
             writer.write_feed(circulars, {**self.context, "FEED_DOMAIN": domain}, feed, feed_title="通报")
 
+    def _message_terms(self) -> dict[str, Any]:
+        """The message statistics' definitions and rules, as the newest catalogue states them."""
+        return dict(self.catalogue.current.get("messages") or {})
+
     def _write_methodology(self, writer) -> None:
-        profile = load_profile(self.settings.get("GOVCENSUS_PROFILE"))
-        self._write(writer, "methodology.html", "methodology", profile=profile,
-                    checks=methodology_view(profile), scoring=scoring_view(methodology(profile)),
-                    message_definitions=MESSAGE_DEFINITIONS,
-                    message_limit_days=profile.setting("messages", "limit_working_days"))
+        current = self.catalogue.current
+        terms = self._message_terms()
+        self._write(writer, "methodology.html", "methodology", profile=current.get("profile") or {},
+                    checks=methodology_view(self.catalogue), scoring=scoring_view(current.get("scoring") or []),
+                    message_definitions=[tuple(d) for d in terms.get("definitions") or []],
+                    message_limit_days=terms.get("limit_working_days", ""))
 
 
 def list_row(card: Scorecard) -> str:

@@ -14,10 +14,11 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from govcensus_data.model import CheckResult, Evidence, Finding, RectificationItem, RectificationStatus, Scorecard
+from govcensus_site import catalogue
+from govcensus_site.catalogue import Catalogue
 from govcensus_site.census import Census, unit_slug
 from govcensus_site.labels import (
-    CHECK_TITLES, FIGURE_LABELS, KIND_LABELS, OUTCOME_LABELS, RESULT_LABELS, SETTING_LABELS, SETTING_NOTES,
-    SEVERITY_LABELS, label, period_label, show_time, show_value,
+    KIND_LABELS, OUTCOME_LABELS, RESULT_LABELS, SEVERITY_LABELS, label, period_label, show_time, show_value,
 )
 
 
@@ -123,25 +124,31 @@ def render_body(text: str, top: int = 3) -> Markup:
 
 
 def check_title(name: str, given: str = "") -> str:
-    return given or CHECK_TITLES.get(name, name)
+    """The title the catalogue gives a check (the one its data file carries wins), else its name."""
+    return given or catalogue.current().titles.get(name, name)
+
+
+def figure_label(check: str, key: str) -> str:
+    """A figure's label as the catalogue has it for `check`; unknown keys are shown as themselves."""
+    return catalogue.current().figure_label(check, key)
 
 
 def check_view(check: CheckResult) -> CheckView:
     scalars: list[tuple[str, str]] = []
     tables: list[FigureTable] = []
     for key, value in check.figures.items():
-        name = label(FIGURE_LABELS, key)
+        name = figure_label(check.name, key)
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             keys = list(dict.fromkeys(k for v in value for k in v))
             tables.append(FigureTable(
                 label=name,
-                headers=tuple(label(FIGURE_LABELS, k) for k in keys),
+                headers=tuple(figure_label(check.name, k) for k in keys),
                 rows=tuple(tuple(show_value(k, v.get(k)) for k in keys) for v in value),
             ))
         elif isinstance(value, list):
             scalars.append((name, "、".join(show_value(key, v) for v in value) or "—"))
         elif isinstance(value, dict):
-            scalars.extend((f"{name}：{label(FIGURE_LABELS, k)}", show_value(k, v)) for k, v in value.items())
+            scalars.extend((f"{name}：{figure_label(check.name, k)}", show_value(k, v)) for k, v in value.items())
         else:
             scalars.append((name, show_value(key, value)))
     return CheckView(
@@ -235,22 +242,24 @@ def shown_score(card: Scorecard) -> str:
     return show_points(card.score)
 
 
-def methodology_view(profile: Any) -> tuple[SettingView, ...]:
-    """Each check of the indicator profile with its thresholds, read from the profile itself."""
+def methodology_view(source: Catalogue) -> tuple[SettingView, ...]:
+    """Each check the profile runs, with its thresholds, as the catalogue of the newest period lists them."""
     views = []
-    for name, settings in profile.raw["checks"].items():
-        confirm = any(k.startswith("confirm") and v for k, v in settings.items())
-        shown = tuple((label(SETTING_LABELS, k), label(SEVERITY_LABELS, v) if k.startswith("severity_") else _show_setting(v))
-                      for k, v in settings.items()
-                      if k not in ("indicator", "severity") and not k.startswith("confirm"))
+    for name, check in source.checks().items():
+        if not check.get("runs", True):
+            continue
+        rows = [row for row in check.get("settings") or [] if isinstance(row, dict)]
+        shown = tuple((str(row.get("label") or row.get("key")),
+                       label(SEVERITY_LABELS, row.get("value")) if row.get("severity") else _show_setting(row.get("value")))
+                      for row in rows)
         views.append(SettingView(
-            check=name,
-            title=check_title(name),
-            indicator=str(settings.get("indicator", "")),
-            severity_label=label(SEVERITY_LABELS, settings.get("severity")) if "severity" in settings else "见下表",
+            check=str(name),
+            title=str(check.get("title") or name),
+            indicator=str(check.get("indicator") or ""),
+            severity_label=label(SEVERITY_LABELS, check["severity"]) if check.get("severity") else "见下表",
             settings=shown,
-            to_confirm=confirm,
-            notes=tuple(SETTING_NOTES[k] for k in settings if k in SETTING_NOTES),
+            to_confirm=bool(check.get("confirm")),
+            notes=tuple(str(row["note"]) for row in rows if row.get("note")),
         ))
     return tuple(views)
 
@@ -407,12 +416,13 @@ class ScoringKindView:
 
 
 def scoring_view(methodology: list[dict[str, Any]]) -> tuple[ScoringKindView, ...]:
-    """collector.scoring.methodology(profile) laid out per kind: veto items, then deduction items."""
+    """The catalogue's scoring section (collector.scoring.methodology) laid out per kind: veto items, then deduction items."""
     kinds = []
     for kind in methodology:
         vetoes, deductions = [], []
         for item in kind["items"]:
-            checks = "；".join(f"{check_title(f['check'])}（{'、'.join(f['codes'])}）" for f in item.get("findings") or [])
+            checks = "；".join(f"{check_title(f['check'])}（{'、'.join(map(str, f.get('labels') or f['codes']))}）"
+                              for f in item.get("findings") or [])
             view = ScoringItemView(item=str(item["item"]), rule=str(item.get("rule") or ""), checks=checks,
                                    to_confirm=bool(item.get("confirm")))
             if item["type"] == "deduction":

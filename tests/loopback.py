@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -52,7 +53,9 @@ class LoopbackSite:
 
 
 @contextmanager
-def serve(site: LoopbackSite) -> Iterator[LoopbackSite]:
+def serve(site: LoopbackSite, host: str = "127.0.0.1", ssl_context: ssl.SSLContext | None = None
+          ) -> Iterator[LoopbackSite]:
+    """Serve `site` on a free port of `host` (127.0.0.1, or ::1 for IPv6), over TLS with `ssl_context`."""
     loop = asyncio.new_event_loop()
     ready = threading.Event()
     runner_box: dict = {}
@@ -62,7 +65,7 @@ def serve(site: LoopbackSite) -> Iterator[LoopbackSite]:
         app.router.add_route("*", "/{tail:.*}", site._handle)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
-        tcp = web.TCPSite(runner, "127.0.0.1", 0)
+        tcp = web.TCPSite(runner, host, 0, ssl_context=ssl_context)
         await tcp.start()
         site.port = tcp._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         runner_box["runner"] = runner

@@ -1,26 +1,94 @@
-"""The one small interface every check implements, and the registry of checks.
+"""The one small interface every check implements, its declarations, and the registry of checks.
 
 A check observes one entry at one time (`observe`, async, fetching through the round's shared
 fetcher) and later judges a period's observations of that entry (`judge`, pure). The round runner
 and the summary never import a particular check: they go through `all_checks()`.
+
+Everything a reader sees about a check — its title, the Chinese label and default severity of
+each finding code, the labels of its figures and settings — is declared on the check class and
+nowhere else; profiles are verified against these declarations, and `collector summarize` copies
+them into the catalogue the site reads (collector/summarize/catalogue.py).
 """
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field, replace
+import copy
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date, datetime
-from collections.abc import Awaitable, Callable, Hashable
-from typing import ClassVar, Literal, TypeVar
+from collections.abc import Awaitable, Callable, Hashable, Mapping
+from typing import Any, ClassVar, Generic, Literal, TypeVar, cast
 
 from collector.fetch import Fetcher, FetchResult
 from collector.fetch.blocked import BLOCKED, blocked_reason
-from collector.observations import Finding, JudgedFinding, Observation, merge_findings
+from collector.observations import Finding, JudgedFinding, Observation, Outcome, Severity, merge_findings
 from collector.periods import Period
 from collector.profile import Profile
 from collector.registry import Entry, Registry
 
 Cadence = Literal["frequent", "daily", "weekly"]
 T = TypeVar("T")
+
+#: The words for a finding's severity: part of the interface, as every check's codes use them.
+SEVERITY_LABELS: Mapping[str, str] = {"veto": "单项否决", "deduction": "扣分", "info": "提示"}
+SEVERITIES = frozenset(SEVERITY_LABELS)
+#: The entry kinds a check may apply to (`applies_to`), as readers call them.
+KIND_LABELS: Mapping[str, str] = {"website": "政府网站", "column": "信息公开专栏", "account": "政务新媒体",
+                                  "message_platform": "网民留言平台"}
+
+
+@dataclass(frozen=True)
+class Code:
+    """What a finding code means to a reader (`label`) and how heavily it counts unless the
+    profile says otherwise (`severity`: its `severity` / `severity_…` setting)."""
+
+    label: str
+    severity: Severity
+
+
+def setting(default: Any, label: str, note: str = "") -> Any:
+    """A field of a check's settings dataclass: its default, its Chinese label for the methodology
+    page and, where a label alone says too little, a note on why it exists."""
+    meta = {"label": label, "note": note}
+    if isinstance(default, (dict, list)):
+        return field(default_factory=lambda: copy.deepcopy(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings every check has. A check's own settings subclass this with more `setting(...)` fields.
+
+    `confirmations` holds the profile's `confirm_…: true` flags: thresholds we could not verify
+    word for word, which the methodology page marks as such.
+    """
+
+    indicator: str = setting("", "指标")
+    severity: Severity | None = setting(None, "判定")
+    confirmations: tuple[str, ...] = field(default=(), metadata={"label": "", "note": "", "internal": True})
+
+
+S = TypeVar("S", bound=Settings)
+
+
+def setting_fields(settings: type[Settings]) -> dict[str, Any]:
+    """The profile keys a settings class accepts, with their dataclass fields."""
+    return {f.name: f for f in fields(settings) if not f.metadata.get("internal")}
+
+
+def setting_default(f: Any) -> Any:
+    return f.default_factory() if f.default_factory is not MISSING else f.default
+
+
+#: Figures the interface itself writes (`unreachable`, `could_not_check_reason`): every check has them.
+COMMON_FIGURES: Mapping[str, str] = {
+    "error": "未能检查的原因",
+    "errors": "检查出错",
+    "blocked": "被限流或拦截次数（不计入访问次数）",
+    "unreachable": "无法访问",
+    "url": "网址",
+    "name": "名称",
+    "type": "类型",
+}
 
 
 @dataclass
@@ -69,12 +137,94 @@ class CheckContext:
         return self.as_of.date()
 
 
-class Check:
+class Check(Generic[S]):
+    """The interface every check implements: declarations as class attributes, two methods.
+
+    Declarations (read by rounds, scoring, summaries, the catalogue and the site — nowhere else
+    may a check's words be written):
+
+    - `name`: the stable code in data files (`"https_ipv6"`); `title`: its Chinese title;
+      `indicator`: the inspection indicator it serves; `applies_to`: entry kinds
+      (`KIND_LABELS`); `cadence`: `"frequent"`, `"daily"` or `"weekly"`.
+    - `codes`: every finding code it may emit -> `Code(label, default severity)`. A profile's
+      scoring item may only name declared codes; a code not scored must default to `"info"`.
+    - `figures`: every figure key it writes -> its Chinese label (`COMMON_FIGURES` are added).
+    - `settings`: a frozen dataclass subclassing `Settings`, one `setting(default, label, note)`
+      per profile key. The profile is verified against it when loaded; `self.configured(profile)`
+      returns the typed instance.
+    - `runs_by_default`: False for a check that runs only where the profile has its section.
+
+    Methods:
+
+    - `async observe(entry, ctx) -> Observation`: look at one entry once, at `ctx.as_of`. Fetch
+      only through `ctx.fetch(url)` (shared, cached, blocked pages marked) or the round's fetcher,
+      share other work through `ctx.once`, and parse in `ctx.run_cpu`. Must not raise for what a
+      site does: a site that cannot be read is `self.unreachable(...)`, a question that cannot be
+      decided is an observation with outcome `"error"` and `figures["error"]` saying why —
+      never a pass and never a finding.
+    - `judge(entry, observations, period, profile) -> list[JudgedFinding]`: pure; by default the
+      findings the observations carry, merged by key. Override `period_figures` and
+      `unchecked_reason` where a period needs more than the latest observation.
+
+    Example — a complete check (the profile adds `example: {indicator: 示例}` to enable it)::
+
+        @dataclass(frozen=True)
+        class ExampleSettings(Settings):
+            max_bytes: int = setting(500_000, "首页大小上限（字节）")
+
+        @register
+        class Example(Check[ExampleSettings]):
+            name = "example"
+            title = "首页大小"
+            indicator = "示例"
+            applies_to = frozenset({"website"})
+            settings = ExampleSettings
+            runs_by_default = False
+            codes = {"homepage_too_large": Code("首页过大", "info")}
+            figures = {"bytes": "首页大小（字节）"}
+
+            async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
+                settings = self.configured(ctx.profile)
+                page = await ctx.fetch(entry.url)
+                if not page.ok:
+                    return self.unreachable(entry, ctx, page)
+                size = len(page.content)
+                findings = [Finding("homepage_too_large", self.indicator,
+                                    self.severity(settings, "homepage_too_large"),
+                                    f"首页 {size} 字节", key="size", evidence=Evidence(url=entry.url))
+                            ] if size > settings.max_bytes else []
+                return self.observation(entry, ctx, {"bytes": size}, findings)
+
+    docs/adding-a-check.md walks through a real one, collector/checks/https_ipv6.py.
+    """
+
     name: ClassVar[str]
     title: ClassVar[str]          # Chinese label on scorecards
     indicator: ClassVar[str]
     applies_to: ClassVar[frozenset[str]]
     cadence: ClassVar[Cadence] = "daily"
+    codes: ClassVar[Mapping[str, Code]] = {}
+    figures: ClassVar[Mapping[str, str]] = {}
+    settings: ClassVar[type[Settings]] = Settings
+    #: False: the check runs only where the profile has a section for it (a later requirement
+    #: that a profile adopts explicitly); True: it runs with its defaults where the profile is silent.
+    runs_by_default: ClassVar[bool] = True
+
+    def configured(self, profile: Profile) -> S:
+        """This check's settings under `profile`, typed (verified when the profile was loaded)."""
+        return cast(S, profile.settings(self.name))
+
+    def severity(self, settings: Settings, code: str) -> Severity:
+        """The profile's severity for this check, else the code's declared default."""
+        return settings.severity or self.codes[code].severity
+
+    @classmethod
+    def figure_labels(cls) -> dict[str, str]:
+        """Labels of every figure this check may write, those the interface writes included."""
+        return {**COMMON_FIGURES, **cls.figures}
+
+    def enabled(self, profile: Profile) -> bool:
+        return self.runs_by_default or self.name in profile.configured_checks
 
     def applies(self, entry: Entry) -> bool:
         return entry.kind in self.applies_to and entry.status == "运行"
@@ -107,9 +257,9 @@ class Check:
         return self.observation(entry, ctx, figures, [], outcome="unreachable")
 
     def observation(self, entry: Entry, ctx: CheckContext, figures: dict, findings: list[Finding],
-                    outcome: str | None = None) -> Observation:
+                    outcome: Outcome | None = None) -> Observation:
         return Observation(at=ctx.as_of, entry=entry.id, kind=entry.kind, check=self.name,
-                           outcome=outcome or ("finding" if findings else "ok"),  # type: ignore[arg-type]
+                           outcome=outcome or ("finding" if findings else "ok"),
                            figures=figures, findings=tuple(findings))
 
 
@@ -149,3 +299,9 @@ def all_checks() -> list[Check]:
 def get_check(name: str) -> Check:
     all_checks()
     return _CHECKS[name]
+
+
+def get_known_check(name: str) -> Check | None:
+    """The registered check called `name`, or None (profile verification says what is close)."""
+    all_checks()
+    return _CHECKS.get(name)

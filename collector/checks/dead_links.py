@@ -15,10 +15,11 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from collector.checks.base import Check, CheckContext, register
+from collector.checks.base import Check, CheckContext, Code, Settings, register, setting
+from collector.checks.common import LINK_CLASS_LABELS
 from collector.fetch import FetchResult
 from collector.html import Link, extract_links, parse
-from collector.links import CLASS_LABELS, DEAD_CLASSES, classify, is_internal, probe
+from collector.links import DEAD_CLASSES, classify, is_internal, probe
 from collector.observations import Evidence, Finding, Observation
 from collector.registry import Entry
 
@@ -59,16 +60,46 @@ def _section(url: str, kind: str) -> str:
     return root + folder
 
 
+@dataclass(frozen=True)
+class DeadLinksSettings(Settings):
+    homepage_max_dead: int = setting(0, "首页不可用链接允许数")
+    other_page_max_dead: int = setting(5, "其他页面每页不可用链接允许数")
+    max_pages: int = setting(30, "每次检查的页面数上限")
+    max_links: int = setting(600, "每次检查的链接数上限")
+    soft_404_max_body_chars: int = setting(2000, "“软 404”页面正文长度上限（字）")
+
+
 @register
-class DeadLinks(Check):
+class DeadLinks(Check[DeadLinksSettings]):
     name = "dead_links"
     title = "链接可用性"
     indicator = "链接不可用"
     applies_to = frozenset({"website", "column"})
     cadence = "weekly"  # crawls many pages: weekly by default (the indicators allow daily or weekly)
+    settings = DeadLinksSettings
+    codes = {
+        "dead_link_homepage": Code("首页链接不可用", "deduction"),
+        "dead_link_page": Code("其他页面链接不可用", "deduction"),
+    }
+    figures = {
+        "pages_crawled": "检查页面数",
+        "links_found": "发现链接数",
+        "links_checked": "检查链接数",
+        "links_not_checked": "超出上限未查链接数",
+        "internal": "内部链接数",
+        "external": "外部链接数",
+        "by_class": "按结果分类",
+        "dead": "不可用链接数",
+        "dead_on_homepage": "首页不可用链接数",
+        "rate_limited": "被限流（不计为不可用）",
+        **LINK_CLASS_LABELS,
+        # written by earlier versions of this check; older data files still show them
+        "links": "检查链接数",
+        "dead_links": "不可用链接数",
+    }
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
-        settings = ctx.profile.check(self.name)
+        settings = self.configured(ctx.profile)
         home = await ctx.fetch(entry.url)
         if not home.ok:
             return self.unreachable(entry, ctx, home)
@@ -76,7 +107,7 @@ class DeadLinks(Check):
         home_links = await ctx.run_cpu(_links, home.text, home_url)
         section = _section(home_url, entry.kind)
         subpages = [link.url for link in home_links if _crawlable(link, section) and link.url != home_url]
-        subpages = list(dict.fromkeys(subpages))[: int(settings["max_pages"])]
+        subpages = list(dict.fromkeys(subpages))[: settings.max_pages]
         pages: list[tuple[str, list[Link]]] = [(home_url, home_links)]
         crawled: dict[str, FetchResult] = {}
         for url, result in zip(subpages, await asyncio.gather(*(ctx.fetch(u) for u in subpages))):
@@ -91,10 +122,10 @@ class DeadLinks(Check):
                 if link.url not in seen:
                     seen[link.url] = LinkSeen(link.url, link.tag, page_url, link.text, page_url == home_url)
                 pages_of.setdefault(link.url, []).append(page_url)
-        max_links = int(settings["max_links"])
+        max_links = settings.max_links
         # Homepage links first: they are the ones each of which deducts.
         to_check = sorted(seen.values(), key=lambda s: not s.on_homepage)[:max_links]
-        max_body = int(settings["soft_404_max_body_chars"])
+        max_body = settings.soft_404_max_body_chars
 
         async def check(link: LinkSeen) -> tuple[str, FetchResult]:
             if link.url in crawled:  # already fetched whole as a page one level down
@@ -122,7 +153,7 @@ class DeadLinks(Check):
         }
         return self.observation(entry, ctx, figures, findings)
 
-    def _findings(self, entry: Entry, settings: dict, pages: list[tuple[str, list[Link]]], seen: dict[str, LinkSeen],
+    def _findings(self, entry: Entry, settings: DeadLinksSettings, pages: list[tuple[str, list[Link]]], seen: dict[str, LinkSeen],
                   pages_of: dict[str, list[str]], classes: dict[str, str], results: dict[str, FetchResult],
                   home_url: str) -> list[Finding]:
         """Homepage: each dead link beyond homepage_max_dead; other pages: all dead links of a page
@@ -130,12 +161,12 @@ class DeadLinks(Check):
         dead = {url for url, cls in classes.items() if cls in DEAD_CLASSES}
         reported: dict[str, str] = {}
         home_dead = [link.url for link in pages[0][1] if link.url in dead]
-        if len(home_dead) > int(settings["homepage_max_dead"]):
+        if len(home_dead) > settings.homepage_max_dead:
             for url in home_dead:
                 reported[url] = home_url
         for page_url, links in pages[1:]:
             page_dead = [link.url for link in links if link.url in dead]
-            if len(page_dead) > int(settings["other_page_max_dead"]):
+            if len(page_dead) > settings.other_page_max_dead:
                 for url in page_dead:
                     reported.setdefault(url, page_url)
         findings = []
@@ -149,10 +180,10 @@ class DeadLinks(Check):
             if others:
                 location += f"（另见 {others} 个页面）"
             seen_as = f"HTTP {result.status}" if result.status else (result.error_detail or cls)
+            code = "dead_link_homepage" if on_home else "dead_link_page"
             findings.append(Finding(
-                code="dead_link_homepage" if on_home else "dead_link_page",
-                indicator=self.indicator, severity=settings["severity"],
-                message=f"{'首页' if on_home else '其他页面'}链接不可用（{CLASS_LABELS[cls]}）",
+                code=code, indicator=self.indicator, severity=self.severity(settings, code),
+                message=f"{'首页' if on_home else '其他页面'}链接不可用（{LINK_CLASS_LABELS[cls]}）",
                 key=url,
                 evidence=Evidence(url=url, location=location, snippet=f"{cls}: {seen_as}"[:300]),
             ))

@@ -17,13 +17,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from collector import domains
-from collector.checks.base import Check, CheckContext, register
+from collector.checks.base import Check, CheckContext, Code, Settings, register
 from collector.domains.dns import DnsResult, lookup
 from collector.domains.registries import evidence_location, found_in, operator_name, server_host
 from collector.domains.whois import WhoisResult, query, server_for
 from collector.fetch import FetchResult
 from collector.footer import marks_shown
-from collector.observations import Evidence, Finding, JudgedFinding, Observation
+from collector.observations import Evidence, Finding, JudgedFinding, Observation, Severity
 from collector.periods import Period
 from collector.profile import Profile
 from collector.registry import Entry, Website
@@ -32,11 +32,40 @@ MARK_LABELS = {"icp": "ICP 备案编号", "site_code": "网站标识码"}
 
 
 @register
-class DecommissionedDomain(Check):
+class DecommissionedDomain(Check[Settings]):
     name = "decommissioned_domain"
     title = "已下线网站域名注销"
     indicator = "应注销未注销已下线网站域名"
     applies_to = frozenset({"website"})
+    codes = {
+        "domain_still_registered": Code("已下线网站的域名仍在注册", "veto"),
+        "domain_still_resolves": Code("已下线网站的域名仍可解析", "veto"),
+        "site_still_online": Code("已下线网站仍可访问", "veto"),
+    }
+    figures = {
+        "domain": "域名",
+        "domains": "域名",
+        "offline_since": "下线日期",
+        "not_yet_offline": "尚未到下线日期",
+        "whois": "WHOIS 查询结果",
+        "whois_server": "WHOIS 服务器",
+        "whois_operator": "WHOIS 服务器所属机构",
+        "whois_by_domain": "各域名 WHOIS 查询结果",
+        "whois_detail": "WHOIS 说明",
+        "registered": "域名仍在注册",
+        "registrar": "注册商",
+        "registration_time": "注册时间",
+        "expiration_time": "到期时间",
+        "statuses": "域名状态",
+        "resolves": "域名仍可解析",
+        "dns": "域名解析",
+        "dns_records": "解析记录",
+        "http_status": "HTTP 状态码",
+        "http_error": "HTTP 访问错误",
+        # written by earlier versions of this check; older data files still show them
+        "footer_icp": "页面所示 ICP 备案编号",
+        "footer_site_code": "页面所示网站标识码",
+    }
 
     def applies(self, entry: Entry) -> bool:
         """Only sites staff marked 下线: a running site's domain is supposed to be registered."""
@@ -49,7 +78,7 @@ class DecommissionedDomain(Check):
             # asking WHOIS would only spend the server's patience.
             return self.observation(entry, ctx, {"offline_since": since.isoformat(), "not_yet_offline": True}, [],
                                     outcome="ok")
-        severity = ctx.profile.setting(self.name, "severity")
+        severity = self.severity(self.configured(ctx.profile), "domain_still_registered")  # one severity for all three
         settings = domains.current_settings()
         listed = list(getattr(entry, "whois_domains", ()))
         groups = dns_groups(listed, entry.host if isinstance(entry, Website) else "")
@@ -105,7 +134,7 @@ WORST_FIRST = ("registered", "rate_limited", "timeout", "connection_error", "unp
 
 def assess(url: str, listed: list[str], whois_results: list[WhoisResult | None], dns_results: list[DnsResult],
            groups: dict[str, list[str]], page: FetchResult, indicator: str,
-           severity: str) -> tuple[dict[str, Any], list[Finding], list[str]]:
+           severity: Severity) -> tuple[dict[str, Any], list[Finding], list[str]]:
     """What was seen -> (figures, findings, errors). Pure, so every combination is easy to test.
 
     Figures keep the one-domain shape (`domain`, `whois`, `whois_server`); with several domains
@@ -166,7 +195,7 @@ def assess(url: str, listed: list[str], whois_results: list[WhoisResult | None],
     return figures, findings, errors
 
 
-def registered_finding(whois: WhoisResult, indicator: str, severity: str) -> Finding:
+def registered_finding(whois: WhoisResult, indicator: str, severity: Severity) -> Finding:
     """The record as the server that answered has it; the evidence names that server and its operator."""
     assert whois.record is not None
     record = whois.record
@@ -175,7 +204,7 @@ def registered_finding(whois: WhoisResult, indicator: str, severity: str) -> Fin
                f"到期 {record.expiration_time.date().isoformat()}" if record.expiration_time else ""]
     detail = "，".join(d for d in details if d)
     return Finding(
-        code="domain_still_registered", indicator=indicator, severity=severity,  # type: ignore[arg-type]
+        code="domain_still_registered", indicator=indicator, severity=severity,
         message=f"已下线网站的域名 {whois.domain} 仍可在{found_in(whois.server)}中查到"
                 + (f"（{detail}）" if detail else "") + "，未办理注销",
         key=whois.domain,
@@ -184,13 +213,13 @@ def registered_finding(whois: WhoisResult, indicator: str, severity: str) -> Fin
     )
 
 
-def resolves_finding(domain: str, resolving: list[DnsResult], indicator: str, severity: str) -> Finding:
+def resolves_finding(domain: str, resolving: list[DnsResult], indicator: str, severity: Severity) -> Finding:
     """One finding per domain, naming it, with the names under it that still resolve."""
     names = "、".join(result.name for result in resolving)
     message = (f"已下线网站的域名仍能解析：{names}" if resolving[0].name == domain
                else f"已下线网站的域名 {domain} 下仍能解析：{names}")
     return Finding(
-        code="domain_still_resolves", indicator=indicator, severity=severity,  # type: ignore[arg-type]
+        code="domain_still_resolves", indicator=indicator, severity=severity,
         message=message,
         key=domain,
         evidence=Evidence(url=f"dns:{domain}", location="DNS",
@@ -198,7 +227,7 @@ def resolves_finding(domain: str, resolving: list[DnsResult], indicator: str, se
     )
 
 
-def online_finding(url: str, page: FetchResult, marks: dict[str, str], indicator: str, severity: str) -> Finding:
+def online_finding(url: str, page: FetchResult, marks: dict[str, str], indicator: str, severity: Severity) -> Finding:
     message = f"已下线网站仍能访问（HTTP {page.status}"
     if page.final_url and page.final_url != url:
         message += f"，跳转至 {page.final_url}"
@@ -207,7 +236,7 @@ def online_finding(url: str, page: FetchResult, marks: dict[str, str], indicator
     if shown:
         message += f"，页面仍显示 {'、'.join(shown)}，应一并注销"
     return Finding(
-        code="site_still_online", indicator=indicator, severity=severity,  # type: ignore[arg-type]
+        code="site_still_online", indicator=indicator, severity=severity,
         message=message,
         key=url,
         evidence=Evidence(url=page.final_url or url, location="页脚" if marks else "首页",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from collector.checks.base import Check, CheckContext, register
+from collector.checks.base import Check, CheckContext, Code, Settings, register
 from collector.footer import (
     ICP_CANDIDATE, ICP_VALID, PSB_CANDIDATE, PSB_VALID, SITE_CODE_TEXT, footer_text, has_party_government_mark,
     site_id_metas,
@@ -90,20 +90,39 @@ def inspect_footer(html: str, expected_code: str) -> list[tuple[str, str, str]]:
 
 
 @register
-class FooterMarks(Check):
+class FooterMarks(Check[Settings]):
     name = "footer_marks"
-    title = "网站标识"
+    title = "网站基本信息标识"
     indicator = "网站基本信息"
     applies_to = frozenset({"website", "column"})
+    codes = {
+        "site_code_missing": Code("页脚未显示网站标识码", "deduction"),
+        "site_code_mismatch": Code("页脚网站标识码与登记不一致", "deduction"),
+        "site_id_meta_missing": Code("缺少 SiteIDCode 元数据", "deduction"),
+        "site_id_meta_empty": Code("SiteIDCode 元数据为空", "deduction"),
+        "site_id_meta_mismatch": Code("SiteIDCode 元数据与登记不一致", "deduction"),
+        "icp_missing": Code("页脚未显示 ICP 备案编号", "deduction"),
+        "icp_malformed": Code("ICP 备案编号格式不正确", "deduction"),
+        "psb_missing": Code("页脚未显示公安机关备案标识", "deduction"),
+        "psb_malformed": Code("公安机关备案编号格式不正确", "deduction"),
+        "party_government_mark_missing": Code("未发现党政机关网站标识", "deduction"),
+    }
+    figures = {
+        "expected_site_code": "应有网站标识码",
+        "site_id_metas": "SiteIDCode 元标签",
+        "marks_missing_or_wrong": "缺失或错误的标识数",
+        # written by earlier versions of this check; older data files still show it
+        "site_code_shown": "页面所示网站标识码",
+    }
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
-        severity = ctx.profile.setting(self.name, "severity")
+        settings = self.configured(ctx.profile)
         page = await ctx.fetch(entry.url)
         if not page.ok:
             return self.unreachable(entry, ctx, page)
         expected = expected_site_code(entry, ctx.registry)
         problems = inspect_footer(page.text, expected)
-        findings = [Finding(code=code, indicator=self.indicator, severity=severity, message=message,
+        findings = [Finding(code=code, indicator=self.indicator, severity=self.severity(settings, code), message=message,
                             key=f"{entry.url}|{code}",
                             evidence=Evidence(url=entry.url, location="页脚", snippet=seen))
                     for code, message, seen in problems]

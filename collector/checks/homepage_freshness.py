@@ -8,24 +8,38 @@ judge: "could not check", not "not updated".
 """
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
 
-from collector.checks.base import Check, CheckContext, register
+from collector.checks.base import Check, CheckContext, Code, Settings, register, setting
 from collector.freshness import freshness_finding, newest_item
 from collector.listing import read_list
 from collector.observations import Observation
 from collector.registry import Entry
 
 
+@dataclass(frozen=True)
+class HomepageFreshnessSettings(Settings):
+    max_age_days: int = setting(14, "最长未更新天数")
+
+
 @register
-class HomepageFreshness(Check):
+class HomepageFreshness(Check[HomepageFreshnessSettings]):
     name = "homepage_freshness"
     title = "首页更新"
     indicator = "网站不更新"
     applies_to = frozenset({"website"})
+    settings = HomepageFreshnessSettings
+    codes = {"homepage_stale": Code("首页超过规定时间未更新", "veto")}
+    figures = {
+        "newest_item": "最新信息日期",
+        "age_days": "距监测时间（天）",
+        "dated_items": "带日期的信息条数",
+        "judged_on": "判定依据",
+        "read_via": "读取方式",
+    }
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
-        settings = ctx.profile.check(self.name)
+        settings = self.configured(ctx.profile)
         page = await ctx.fetch(entry.url)
         if not page.ok:
             return self.unreachable(entry, ctx, page)
@@ -54,6 +68,6 @@ class HomepageFreshness(Check):
             "newest_item": newest.published.isoformat() if newest else None,
             "age_days": max(0, (ctx.today - newest.published).days) if newest else None,
         }
-        finding = freshness_finding(self.indicator, settings["severity"], "homepage_stale", newest, ctx.today,
-                                    int(settings["max_age_days"]), entry.url, source)
+        finding = freshness_finding(self.indicator, self.severity(settings, "homepage_stale"), "homepage_stale", newest,
+                                    ctx.today, settings.max_age_days, entry.url, source)
         return self.observation(entry, ctx, figures, [finding] if finding else [])

@@ -12,7 +12,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from collector.checks.base import Check, CheckContext, register
+from dataclasses import dataclass
+
+from collector.checks.base import Check, CheckContext, Code, Settings, register, setting
 from collector.message_exports.importer import ImportResult, Message, load_export
 from collector.message_exports.summary import export_filename
 from collector.observations import Evidence, Finding, Observation
@@ -21,17 +23,26 @@ from collector.registry import Entry, export_path
 from govcensus_data.masking import mask_text
 
 
-def unanswered_findings(messages: tuple[Message, ...], as_of: datetime, export: str, settings: dict) -> list[Finding]:
+@dataclass(frozen=True)
+class MessagesSettings(Settings):
+    limit_working_days: int = setting(5, "答复时限（工作日）")
+    unanswered_veto_days: int = setting(92, "超过此天数未答复即否决")
+    lookback_days: int = setting(365, "回溯天数")
+
+
+def unanswered_findings(messages: tuple[Message, ...], as_of: datetime, export: str,
+                        settings: MessagesSettings) -> list[Finding]:
     """One finding per message received in the look-back year and still unanswered after the limit."""
-    limit = timedelta(days=int(settings["unanswered_veto_days"]))
-    since = as_of - timedelta(days=int(settings["lookback_days"]))
+    limit = timedelta(days=settings.unanswered_veto_days)
+    since = as_of - timedelta(days=settings.lookback_days)
     findings = []
     for message in messages:
         if message.replied_at is not None or message.closed or not since <= message.received_at <= as_of - limit:
             continue
         days = (as_of - message.received_at).days
         findings.append(Finding(
-            code="message_unanswered", indicator=settings["indicator"], severity=settings["severity"],
+            code="message_unanswered", indicator=settings.indicator or Messages.indicator,
+            severity=settings.severity or Messages.codes["message_unanswered"].severity,
             message=f"留言 {message.id} 于 {message.received_at:%Y-%m-%d} 收到，至监测时 {days} 天未答复",
             key=_key(message), evidence=Evidence(url=export, location=f"留言编号 {message.id}",
                                               snippet=f"收到 {message.received_at:%Y-%m-%d %H:%M}；状态 {message.status}"),
@@ -48,14 +59,29 @@ def _key(message: Message) -> str:
 
 
 @register
-class Messages(Check):
+class Messages(Check[MessagesSettings]):
     name = "messages"
     title = "网民留言办理"
     indicator = "互动回应差"
     applies_to = frozenset({"message_platform"})
+    settings = MessagesSettings
+    codes = {"message_unanswered": Code("有效留言超过 3 个月未答复", "veto")}
+    figures = {
+        "platforms": "留言平台数",
+        "platforms_unread": "导出未能读取的平台数",
+        "messages": "导出中的留言数",
+        "open": "未办结",
+        "import": "导入情况",
+        # figures of the message statistics shown with older data files
+        "received": "收到留言",
+        "replied": "已答复",
+        "on_time": "按时答复",
+        "overdue": "超期未答复",
+        "completion_rate": "办结率",
+    }
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
-        settings = ctx.profile.check(self.name)
+        settings = self.configured(ctx.profile)
         source = entry.export  # type: ignore[union-attr]
         if urlsplit(source).scheme in ("http", "https"):
             fetched = await ctx.fetch(source)

@@ -17,25 +17,52 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-import feedparser
-
-from collector.checks.base import Check, CheckContext, register
+from collector.checks.base import Check, CheckContext, Code, Settings, register, setting
 from collector.feeds import Post, posts_until, read_feed, short_title
-from collector.observations import Evidence, Finding, JudgedFinding, Observation, merge_findings
+from collector.observations import Evidence, Finding, JudgedFinding, Observation, Severity, merge_findings
 from collector.periods import CHINA_TZ, Period
 from collector.profile import Profile
 from collector.registry import Entry
 
 
+@dataclass(frozen=True)
+class NewMediaFreshnessSettings(Settings):
+    max_age_days: int = setting(14, "最长未更新天数")
+    deduction_age_days: int = setting(7, "超过此天数未更新即扣分")
+    history_hours: int = setting(48, "每次保留此前多少小时的发布（小时）")
+
+
 @register
-class NewMediaFreshness(Check):
+class NewMediaFreshness(Check[NewMediaFreshnessSettings]):
     name = "newmedia_freshness"
-    title = "新媒体更新"
+    title = "新媒体内容更新"
     indicator = "内容不更新"
     applies_to = frozenset({"account"})
+    settings = NewMediaFreshnessSettings
+    codes = {
+        "account_stale": Code("监测时间前 2 周内无更新", "veto"),
+        "account_slow": Code("监测时 1 周内无更新", "deduction"),
+        "account_gap": Code("本期发布记录中超过 1 周无更新", "deduction"),
+    }
+    figures = {
+        "posts_in_feed": "订阅源中的发布数",
+        "newest_post": "最新发布日期",
+        "age_days": "距监测时间（天）",
+        "posts_last_7_days": "近 7 天发布数",
+        "posts_last_14_days": "近 14 天发布数",
+        "history_from": "发布记录起",
+        "recent_posts": "近期发布",
+        "posts_in_period": "本期发布数",
+        "weeks_counted": "统计周数",
+        "posts_per_week_min": "每周发布数最少",
+        "posts_per_week_median": "每周发布数中位数",
+        "longest_gap_days": "最长未更新间隔（天）",
+        "longest_gap_from": "最长间隔起",
+        "longest_gap_to": "最长间隔止",
+    }
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
-        settings = ctx.profile.check(self.name)
+        settings = self.configured(ctx.profile)
         feed = await read_feed(entry.url, ctx)
         if not feed.fetched.ok:
             return self.unreachable(entry, ctx, feed.fetched)
@@ -44,7 +71,7 @@ class NewMediaFreshness(Check):
         posts = posts_until(feed.posts, ctx.as_of)
         newest = posts[0] if posts else None
         age = (ctx.today - newest.published.date()).days if newest else None
-        kept, complete_from = history(posts, ctx.as_of, int(settings["history_hours"]))
+        kept, complete_from = history(posts, ctx.as_of, settings.history_hours)
         figures = {
             "posts_in_feed": len(posts),
             "newest_post": newest.published.isoformat() if newest else None,
@@ -55,15 +82,15 @@ class NewMediaFreshness(Check):
             "recent_posts": [{"published": p.published.isoformat(), "link": p.link, "title": short_title(p.title)}
                              for p in kept],
         }
-        findings = freshness_findings(entry.url, newest, ctx.today, int(settings["max_age_days"]),
-                                      int(settings["deduction_age_days"]), settings["severity"])
+        findings = freshness_findings(entry.url, newest, ctx.today, settings.max_age_days,
+                                      settings.deduction_age_days, self.severity(settings, "account_stale"))
         return self.observation(entry, ctx, figures, findings)
 
     def judge(self, entry: Entry, observations: list[Observation], period: Period,
               profile: Profile) -> list[JudgedFinding]:
         """The findings of the rounds, plus one deduction per gap in the period's post history
         longer than `deduction_age_days` (judged even on days no round ran, if the history covers them)."""
-        threshold = int(profile.setting(self.name, "deduction_age_days"))
+        threshold = self.configured(profile).deduction_age_days
         gaps = [g for g in PostHistory.of(observations).gaps() if g.end_date >= period.start and g.days > threshold]
         readable = sorted(o.at for o in observations if "history_from" in o.figures)
         judged = [gap_finding(entry.url, gap, threshold, readable, self.name) for gap in gaps]
@@ -208,15 +235,15 @@ def gap_finding(url: str, gap: Gap, threshold: int, rounds: list[datetime], chec
 
 
 def freshness_findings(url: str, newest: Post | None, today: date, max_age_days: int,
-                       deduction_age_days: int, severity: str) -> list[Finding]:
+                       deduction_age_days: int, severity: Severity) -> list[Finding]:
     snippet = f"{newest.published.date().isoformat()} {short_title(newest.title)}" if newest else ""
     evidence = Evidence(url=url, location="最新发布", snippet=snippet)
     if newest is None:
-        return [Finding("account_stale", "内容不更新", severity, "订阅源中没有任何带日期的发布",  # type: ignore[arg-type]
+        return [Finding("account_stale", "内容不更新", severity, "订阅源中没有任何带日期的发布",
                         key="stale", evidence=evidence)]
     age = (today - newest.published.date()).days
     if age > max_age_days:
-        return [Finding("account_stale", "内容不更新", severity,  # type: ignore[arg-type]
+        return [Finding("account_stale", "内容不更新", severity,
                         f"监测时间前 {max_age_days} 天内无更新（最新发布于 {newest.published.date().isoformat()}，"
                         f"已 {age} 天）", key="stale", evidence=evidence)]
     if age > deduction_age_days:

@@ -16,43 +16,71 @@ import hashlib
 from collections import Counter
 from datetime import timedelta
 
-from collector.checks.base import Check, CheckContext, register
+from dataclasses import dataclass
+
+from collector.checks.base import Check, CheckContext, Code, Settings, register, setting
+from collector.checks.common import LINK_CLASS_LABELS, PII_CODES, PII_LABELS, WORDING_CODES, WORDING_INDICATORS
+from collector.document_findings import leak_findings, wording_findings
+from collector.feeds import Post, posts_until, read_feed, short_title
+from collector.fetch import FetchResult
+from collector.links import DEAD_CLASSES, probe
+from collector.observations import Evidence, Finding, Observation, Severity
 from collector.text.extract import Document, Part
 from collector.text.lexicon import load_lexicon
 from collector.text.pii import PII_KINDS
-from collector.document_findings import INDICATORS, leak_findings, wording_findings
-from collector.feeds import Post, posts_until, read_feed, short_title
-from collector.fetch import FetchResult
-from collector.links import CLASS_LABELS, DEAD_CLASSES, probe
-from collector.observations import Evidence, Finding, Observation
 from collector.registry import Entry
 
 
+@dataclass(frozen=True)
+class NewMediaPostsSettings(Settings):
+    window_hours: int = setting(48, "检查最近多少小时的发布（小时）")
+    max_posts: int = setting(40, "每次检查的发布数上限")
+    severity_dead_link: Severity = setting("deduction", "发布链接不可用的判定")
+    severity_pii: Severity = setting("veto", "个人信息泄露的判定")
+    severity_serious: Severity = setting("veto", "严重表述错误的判定")
+    severity_typo: Severity = setting("deduction", "错别字的判定")
+    soft_404_max_body_chars: int = setting(2000, "“软 404”页面正文长度上限（字）")
+
+
 @register
-class NewMediaPosts(Check):
+class NewMediaPosts(Check[NewMediaPostsSettings]):
     name = "newmedia_posts"
     title = "新媒体发布内容"
     indicator = "发布内容"
     applies_to = frozenset({"account"})
+    settings = NewMediaPostsSettings
+    codes = {"post_link_dead": Code("发布内容的链接无法打开", "deduction"), **PII_CODES, **WORDING_CODES}
+    figures = {
+        "posts_checked": "检查发布数",
+        "posts_without_link": "无链接的发布数",
+        "links_checked": "检查链接数",
+        "by_class": "按结果分类",
+        "dead": "不可用链接数",
+        "rate_limited": "被限流（不计为不可用）",
+        "matches": "命中数",
+        **LINK_CLASS_LABELS,
+        **PII_LABELS,
+        **WORDING_INDICATORS,
+    }
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
-        settings = ctx.profile.check(self.name)
+        settings = self.configured(ctx.profile)
         feed = await read_feed(entry.url, ctx)
         if not feed.fetched.ok:
             return self.unreachable(entry, ctx, feed.fetched)
         if feed.problem:
             return self.observation(entry, ctx, {"error": feed.problem}, [], outcome="error")
-        since = ctx.as_of - timedelta(hours=int(settings["window_hours"]))
-        recent = [p for p in posts_until(feed.posts, ctx.as_of) if p.published > since][: int(settings["max_posts"])]
+        since = ctx.as_of - timedelta(hours=settings.window_hours)
+        recent = [p for p in posts_until(feed.posts, ctx.as_of) if p.published > since][: settings.max_posts]
         links = list(dict.fromkeys(p.link for p in recent if p.link))
-        max_body = int(settings["soft_404_max_body_chars"])
+        max_body = settings.soft_404_max_body_chars
         probed = dict(zip(links, await asyncio.gather(*(probe(link, True, ctx, max_body) for link in links))))
 
-        findings = dead_post_findings(recent, probed, settings["severity_dead_link"])
+        findings = dead_post_findings(recent, probed, settings.severity_dead_link)
         documents = [post_document(p) for p in recent if p.link]
-        leaks, pii_counts = leak_findings(documents, ctx.today, settings["severity_pii"], "个人信息泄露")
+        leaks, pii_counts = leak_findings(documents, ctx.today, settings.severity_pii, "个人信息泄露", PII_LABELS)
         wording, wording_counts = wording_findings(documents, load_lexicon(), {
-            "serious": settings["severity_serious"], "typo": settings["severity_typo"]})
+            "serious": settings.severity_serious, "typo": settings.severity_typo}, WORDING_INDICATORS)
         findings += leaks + wording
         by_class = Counter(cls for cls, _ in probed.values())
         figures = {
@@ -63,7 +91,7 @@ class NewMediaPosts(Check):
             "dead": sum(n for cls, n in by_class.items() if cls in DEAD_CLASSES),
             "rate_limited": by_class.get("rate_limited", 0),
             "matches": {**{kind: pii_counts.get(kind, 0) for kind in PII_KINDS},
-                        **{severity: wording_counts.get(severity, 0) for severity in INDICATORS}},
+                        **{severity: wording_counts.get(severity, 0) for severity in WORDING_INDICATORS}},
         }
         return self.observation(entry, ctx, figures, findings)
 
@@ -79,7 +107,7 @@ def post_document(post: Post) -> Document:
                     parts=(Part(f"{where(post)}的标题", post.title), Part(f"{where(post)}的正文", post.summary)))
 
 
-def dead_post_findings(posts: list[Post], probed: dict[str, tuple[str, FetchResult]], severity: str) -> list[Finding]:
+def dead_post_findings(posts: list[Post], probed: dict[str, tuple[str, FetchResult]], severity: Severity) -> list[Finding]:
     """One finding per post link a reader cannot open; the key is the link, stable across rounds."""
     findings = []
     reported: set[str] = set()
@@ -90,8 +118,8 @@ def dead_post_findings(posts: list[Post], probed: dict[str, tuple[str, FetchResu
         cls, result = probed[post.link]
         seen_as = f"HTTP {result.status}" if result.status else (result.error_detail or cls)
         findings.append(Finding(
-            code="post_link_dead", indicator="链接不可用", severity=severity,  # type: ignore[arg-type]
-            message=f"发布内容的链接无法打开（{CLASS_LABELS[cls]}）",
+            code="post_link_dead", indicator="链接不可用", severity=severity,
+            message=f"发布内容的链接无法打开（{LINK_CLASS_LABELS[cls]}）",
             key=hashlib.sha256(post.link.encode()).hexdigest()[:16],
             evidence=Evidence(url=post.link, location=where(post), snippet=f"{cls}: {seen_as}"[:300]),
         ))

@@ -17,7 +17,9 @@ import statistics
 from collections import Counter
 from datetime import datetime, timedelta
 
-from collector.checks.base import Check, CheckContext, register
+from dataclasses import dataclass
+
+from collector.checks.base import Check, CheckContext, Code, Settings, register, setting
 from collector.fetch import FetchResult
 from collector.fetch.blocked import blocked_reason
 from collector.observations import Evidence, Finding, JudgedFinding, Observation
@@ -55,16 +57,40 @@ def counted(observations: list[Observation]) -> list[Observation]:
     return [o for o in observations if o.outcome == "ok"]
 
 
+@dataclass(frozen=True)
+class ReachabilitySettings(Settings):
+    timeout_seconds: float = setting(15.0, "打开超时（秒）")
+    window_days: int = setting(7, "监测窗口（天）")
+    attempts_per_day: int = setting(20, "每日访问次数")
+    max_failure_share: float = setting(0.05, "失败比例上限")
+    min_attempts_for_verdict: int = setting(70, "作出判定所需最少访问次数")
+
+
 @register
-class Reachability(Check):
+class Reachability(Check[ReachabilitySettings]):
     name = "reachability"
     title = "首页可访问性"
     indicator = "站点无法访问"
     applies_to = frozenset({"website", "column"})
     cadence = "frequent"
+    settings = ReachabilitySettings
+    codes = {"site_unreachable": Code("首页无法访问的比例达到否决线", "veto")}
+    figures = {
+        "attempts": "访问次数",
+        "failures": "失败次数",
+        "failure_share": "失败比例",
+        "worst_week_failure_share": "最差一周失败比例",
+        "median_response_ms": "响应时间中位数（毫秒）",
+        "blocked_reasons": "限流或拦截",
+        "not_checked": "未能访问次数（非网站原因，不计入）",
+        "not_checked_reasons": "未能访问原因",
+        "status": "HTTP 状态码",
+        "elapsed_ms": "响应时间（毫秒）",
+        "failed": "访问失败",
+    }
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
-        timeout = float(ctx.profile.setting(self.name, "timeout_seconds"))
+        timeout = float(self.configured(ctx.profile).timeout_seconds)
         result = await ctx.fetcher.get(entry.url, retries=0)
         state, reason = attempt_state(result, timeout)
         figures = {"status": result.status, "elapsed_ms": round(result.elapsed_ms, 1), "failed": state == "failed"}
@@ -78,29 +104,29 @@ class Reachability(Check):
 
     def judge(self, entry: Entry, observations: list[Observation], period: Period,
               profile: Profile) -> list[JudgedFinding]:
-        settings = profile.check(self.name)
-        windows = failure_windows(counted(observations), int(settings["window_days"]))
+        settings = self.configured(profile)
+        windows = failure_windows(counted(observations), settings.window_days)
         bad = [(end, attempts, failures) for end, attempts, failures in windows
-               if attempts >= int(settings["min_attempts_for_verdict"])
-               and failures / attempts >= float(settings["max_failure_share"])]
+               if attempts >= settings.min_attempts_for_verdict
+               and failures / attempts >= settings.max_failure_share]
         if not bad:
             return []
         worst = max(bad, key=lambda w: w[2] / w[1])
         finding = Finding(
-            code="site_unreachable", indicator=self.indicator, severity=settings["severity"],
-            message=(f"{settings['window_days']} 天内首页访问失败 {worst[2]}/{worst[1]} 次"
-                     f"（{worst[2] / worst[1]:.1%}），达到 {float(settings['max_failure_share']):.0%} 的否决线"),
+            code="site_unreachable", indicator=self.indicator, severity=self.severity(settings, "site_unreachable"),
+            message=(f"{settings.window_days} 天内首页访问失败 {worst[2]}/{worst[1]} 次"
+                     f"（{worst[2] / worst[1]:.1%}），达到 {float(settings.max_failure_share):.0%} 的否决线"),
             key="window",
-            evidence=Evidence(url=entry.url, location=f"截至 {worst[0].date().isoformat()} 的 {settings['window_days']} 天"),
+            evidence=Evidence(url=entry.url, location=f"截至 {worst[0].date().isoformat()} 的 {settings.window_days} 天"),
         )
         return [JudgedFinding(self.name, finding, bad[0][0], bad[-1][0], len(bad))]
 
     def period_figures(self, observations: list[Observation], profile: Profile) -> dict:
-        settings = profile.check(self.name)
+        settings = self.configured(profile)
         attempts = counted(observations)
         failures = sum(1 for o in attempts if o.figures.get("failed"))
-        windows = [w for w in failure_windows(attempts, int(settings["window_days"]))
-                   if w[1] >= int(settings["min_attempts_for_verdict"])]
+        windows = [w for w in failure_windows(attempts, settings.window_days)
+                   if w[1] >= settings.min_attempts_for_verdict]
         elapsed = [o.figures["elapsed_ms"] for o in attempts if not o.figures.get("failed")]
         blocked = Counter(str(o.figures["blocked"]) for o in observations if o.figures.get("blocked"))
         not_checked = Counter(str(o.figures.get("not_checked") or o.figures.get("error") or "error")
@@ -122,13 +148,13 @@ class Reachability(Check):
 
     def unchecked_reason(self, observations: list[Observation], profile: Profile) -> str | None:
         """Reachability decides once some window holds enough counted attempts (blocked ones never count)."""
-        settings = profile.check(self.name)
-        needed = int(settings["min_attempts_for_verdict"])
-        windows = failure_windows(counted(observations), int(settings["window_days"]))
+        settings = self.configured(profile)
+        needed = settings.min_attempts_for_verdict
+        windows = failure_windows(counted(observations), settings.window_days)
         most = max((a for _, a, _ in windows), default=0)
         if most >= needed:
             return None
-        reason = f"{settings['window_days']} 天内有效访问最多 {most} 次，不足判定所需的 {needed} 次"
+        reason = f"{settings.window_days} 天内有效访问最多 {most} 次，不足判定所需的 {needed} 次"
         blocked = sum(1 for o in observations if o.figures.get("blocked"))
         if blocked:
             reason += f"；另有 {blocked} 次访问被限流或拦截，不计入"

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from collector.checks.base import Check, CheckContext, register
+from collector.checks.base import Check, CheckContext, Code, Settings, register, setting
 from collector.content_compare import compare_texts, main_text, sentences
 from collector.html import dated_items, normalise_url, page_base, parse
 from collector.links import is_internal
@@ -54,21 +54,40 @@ def find_source(tree: lxml.html.HtmlElement, page_url: str) -> SourceLink | None
     return None
 
 
+@dataclass(frozen=True)
+class ReprintSettings(Settings):
+    max_articles: int = setting(40, "每次检查的文章数上限")
+    max_snippet_chars: int = setting(1500, "差异摘录长度上限（字）")
+
+
 @register
-class Reprint(Check):
+class Reprint(Check[ReprintSettings]):
     name = "reprint"
-    title = "转载一致性"
+    title = "转载与原文一致"
     indicator = "转载与原文不符"
     applies_to = frozenset({"website", "column"})
     cadence = "weekly"  # crawls many pages: weekly by default (the indicators allow daily or weekly)
+    settings = ReprintSettings
+    codes = {"reprint_differs": Code("转载文章与原文内容不符", "veto")}
+    figures = {
+        "articles_examined": "检查文章数",
+        "reprints_with_source_link": "注明来源链接的转载",
+        "compared": "已比对文章数",
+        "could_not_check": "未能检查",
+        "could_not_check_sources": "原文无法获取",
+        "differing": "与原文不符",
+        # written by earlier versions of this check; older data files still show them
+        "matches": "命中数",
+        "pages_scanned": "检查页面数",
+    }
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
-        settings = ctx.profile.check(self.name)
+        settings = self.configured(ctx.profile)
         home = await ctx.fetch(entry.url)
         if not home.ok:
             return self.unreachable(entry, ctx, home)
         articles = await self._articles(entry, ctx, home.text, home.final_url or entry.url,
-                                        int(settings["max_articles"]))
+                                        settings.max_articles)
         pages = await asyncio.gather(*(ctx.fetch(url) for url in articles))
         reprints: list[tuple[str, str, SourceLink]] = []
         for url, page in zip(articles, pages):
@@ -93,11 +112,11 @@ class Reprint(Check):
                 continue
             title = " ".join(parse(html).xpath("string(//title)").split())[:80]
             findings.append(Finding(
-                code="reprint_differs", indicator=self.indicator, severity=settings["severity"],
+                code="reprint_differs", indicator=self.indicator, severity=self.severity(settings, "reprint_differs"),
                 message=f"转载文章「{title}」与原文不符：{comparison.summary()}",
                 key=url,
                 evidence=Evidence(url=url, location=f"{source.seen}（原文 {source.url}）",
-                                  snippet=comparison.diff_snippet(int(settings["max_snippet_chars"]))),
+                                  snippet=comparison.diff_snippet(settings.max_snippet_chars)),
             ))
         figures = {
             "articles_examined": sum(1 for page in pages if page.ok),

@@ -2,7 +2,8 @@
 
 The profile says, per entry kind, which check findings are single-veto items and which are
 deduction items (points per finding, findings allowed free, a cap per item), and the pass mark.
-The site renders `methodology(profile)`, so the page always shows the rules the scores came from.
+`collector summarize` writes `methodology(profile)` into the catalogue the site renders, so the page
+always shows the rules the scores came from, with each counted code's label as its check declares it.
 """
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from collector.checks.base import KIND_LABELS, get_known_check
 from collector.profile import Profile
 
 ItemType = Literal["veto", "deduction"]
-KIND_LABELS = {"website": "政府网站", "column": "信息公开专栏", "account": "政务新媒体"}
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,8 @@ def methodology(profile: Profile) -> list[dict]:
                 "item": item.name,
                 "type": item.type,
                 "rule": item.rule,
-                "findings": [{"check": check, "codes": list(codes)} for check, codes in item.findings],
+                "findings": [{"check": check, "codes": list(codes), "labels": _code_labels(check, codes)}
+                             for check, codes in item.findings],
                 "confirm": item.confirm,
             }
             if item.type == "deduction":
@@ -113,3 +115,9 @@ def methodology(profile: Profile) -> list[dict]:
         result.append({"kind": kind, "label": KIND_LABELS.get(kind, kind), "full_marks": plain_number(rules.full_marks),
                        "pass_mark": plain_number(rules.pass_mark), "items": items})
     return result
+
+
+def _code_labels(check: str, codes: tuple[str, ...]) -> list[str]:
+    """Each code's label as its check declares it (the profile was verified against them)."""
+    known = get_known_check(check)
+    return [known.codes[c].label if known and c in known.codes else c for c in codes]

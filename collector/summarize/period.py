@@ -1,5 +1,5 @@
-"""All summaries of a period, in order: scorecards, message statistics, the draft circular,
-rectification status. Each step reads only what the previous ones wrote (or the observations)."""
+"""All summaries of a period, in order: the catalogue, scorecards, message statistics, the draft
+circular, rectification status. Each step reads only what the previous ones wrote (or the observations)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,6 +13,7 @@ from collector.profile import Profile
 from collector.rectification.tracking import write_rectification_status
 from collector.registry import Registry
 from collector.store import ObservationStore
+from collector.summarize.catalogue import write_catalogue
 from collector.summarize.message_stats import write_message_statistics
 from collector.summarize.scorecards import BATCH_ENTRIES, write_scorecards_by_entry
 
@@ -53,6 +54,7 @@ def summarize_period(registry: Registry, store: ObservationStore, period: Period
     if not store.exists_until(period.start, last, as_of):
         raise NoObservations(store.root, period, as_of)
     summary = PeriodSummary()
+    summary.files.append(write_catalogue(period, profile, content_dir))
     summary.scorecards, summary.changed = write_scorecards_by_entry(
         registry, lambda ids: store.read(period.start, last, entries=ids), period, as_of, profile, content_dir,
         batch_entries)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from collector.checks.base import Check, all_checks
+from collector.checks.base import SEVERITY_LABELS, Check, all_checks
 from collector.observations import JudgedFinding, Observation
 from collector.periods import Period
 from collector.profile import Profile
@@ -30,7 +30,6 @@ from govcensus_data.masking import mask_value
 from govcensus_data.rules import site_code
 
 SCHEMA = "govcensus.scorecard/1"
-SEVERITY_LABELS = {"veto": "单项否决", "deduction": "扣分", "info": "提示"}
 
 
 def entry_metadata(entry: Entry, registry: Registry) -> dict:

@@ -30,7 +30,6 @@ from govcensus_data.masking import mask_digits as _mask_digits
 
 PiiKind = Literal["resident_id", "mobile", "bank_card"]
 PII_KINDS: tuple[PiiKind, ...] = ("resident_id", "mobile", "bank_card")
-LABELS: dict[str, str] = {"resident_id": "身份证号码", "mobile": "手机号码", "bank_card": "银行卡号"}
 
 _FULL_WIDTH = FULL_WIDTH
 #: A number glued to letters, digits or a mask asterisk is part of something else.

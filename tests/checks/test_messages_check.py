@@ -72,7 +72,7 @@ def test_two_unanswered_messages_whose_numbers_mask_alike_stay_two_findings(prof
     messages = tuple(Message(id=number, platform="msg-city", received_at=datetime(2020, 2, day, 9, tzinfo=CHINA_TZ),
                              replied_at=None, unit="市政府办公室", status="办理中", closed=False)
                      for number, day in (("13812345678", 3), ("13800005678", 4), ("L7", 5)))
-    findings = unanswered_findings(messages, AS_OF, PLATFORM.export, profile.check("messages"))
+    findings = unanswered_findings(messages, AS_OF, PLATFORM.export, profile.settings("messages"))
     obs = Observation(at=AS_OF, entry=PLATFORM.id, kind="message_platform", check="messages", outcome="finding",
                       findings=tuple(findings))
     assert [j.finding.key for j in merge_findings("messages", [obs])] == [

@@ -1,12 +1,15 @@
-"""The profile files: every setting a check reads is there, every finding a check emits is scored."""
+"""The profile files against the checks' declarations: every code a check emits is declared, every
+declared code is scored; settings are verified when a profile loads (tests/collector/test_profile_verification.py)."""
 from __future__ import annotations
 
-import ast
+import dataclasses
+import inspect
 import re
 from pathlib import Path
 
 import pytest
 
+from collector.checks.base import Check, Settings, all_checks, get_check
 from collector.profile import load_profile
 from collector.scoring import methodology, scoring_rules
 
@@ -15,66 +18,35 @@ PROFILES_DIR = Path(__file__).resolve().parents[2] / "collector" / "profiles"
 PROFILES = sorted(PROFILES_DIR.glob("*.yaml"))
 
 
-def keys_read_by_checks() -> dict[str, set[str]]:
-    """check name -> setting keys its module reads via profile.setting(…, "key") or settings["key"]."""
-    found: dict[str, set[str]] = {}
-    for path in sorted(CHECKS_DIR.glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
-            name = next((stmt.value.value for stmt in cls.body if isinstance(stmt, ast.Assign)
-                         and any(isinstance(t, ast.Name) and t.id == "name" for t in stmt.targets)
-                         and isinstance(stmt.value, ast.Constant)), None)
-            if name is None:
-                continue
-            keys = found.setdefault(name, set())
-            for node in ast.walk(cls):
-                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setting"
-                        and len(node.args) == 2 and isinstance(node.args[1], ast.Constant)):
-                    keys.add(node.args[1].value)
-                if (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "settings"
-                        and isinstance(node.slice, ast.Constant)):
-                    keys.add(node.slice.value)
-    return found
+def literal_codes(check: Check) -> set[str]:
+    """Every literal finding code in the module of `check` (code="…" or Finding("…", …))."""
+    text = Path(inspect.getfile(type(check))).read_text(encoding="utf-8")
+    return set(re.findall(r'code="([a-z_]+)"', text)) | set(re.findall(r'Finding\("([a-z_]+)"', text))
 
 
-def codes_emitted_by_checks() -> set[tuple[str, str]]:
-    """(check, code) for every literal finding code in a check module (code="…" or Finding("…", …))."""
-    emitted = set()
-    for check, _ in keys_read_by_checks().items():
-        emitted |= {(check, code) for code in _literal_codes(check)}
-    return emitted
+def test_every_literal_finding_code_of_a_check_module_is_declared_by_its_check():
+    undeclared = [f"{check.name}/{code}" for check in all_checks() for code in sorted(literal_codes(check))
+                  if code not in check.codes and not any(code in other.codes for other in all_checks())]
+    assert undeclared == []
+    assert "site_unreachable" in literal_codes(get_check("reachability"))  # the scan sees what it should
 
 
-def _literal_codes(check: str) -> set[str]:
-    for path in CHECKS_DIR.glob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        if re.search(rf'name = "{check}"', text):
-            return set(re.findall(r'code="([a-z_]+)"', text)) | set(re.findall(r'Finding\("([a-z_]+)"', text))
-    return set()
-
-
-def test_the_check_scan_sees_the_checks_it_should():
-    keys = keys_read_by_checks()
-    assert {"reachability", "column_freshness", "dead_links", "footer_marks"} <= set(keys)
-    assert "timeout_seconds" in keys["reachability"] and "window_days" in keys["reachability"]
+def test_every_check_declares_a_title_codes_and_typed_settings():
+    for check in all_checks():
+        assert check.title and check.indicator and check.codes, check.name
+        assert issubclass(check.settings, Settings) and dataclasses.is_dataclass(check.settings), check.name
+        assert all(code.severity in ("veto", "deduction", "info") and code.label for code in check.codes.values())
 
 
 @pytest.mark.parametrize("profile_path", PROFILES, ids=lambda p: p.name)
-def test_every_setting_a_check_reads_is_in_the_profile(profile_path):
+def test_every_scoring_code_a_check_declares_maps_to_an_item_for_the_kinds_its_check_applies_to(profile_path):
+    """Codes whose declared default is info are reported, never scored."""
     profile = load_profile(profile_path)
-    missing = [f"{check}.{key}" for check, keys in sorted(keys_read_by_checks().items())
-               for key in sorted(keys) if key not in profile.raw["checks"].get(check, {})]
-    assert missing == []
-
-
-@pytest.mark.parametrize("profile_path", PROFILES, ids=lambda p: p.name)
-def test_every_literal_finding_code_maps_to_an_item_for_the_kinds_its_check_applies_to(profile_path):
-    from collector.checks.base import get_check
-
-    rules = scoring_rules(load_profile(profile_path))
-    unmapped = [f"{kind}: {check}/{code}" for check, code in sorted(codes_emitted_by_checks())
-                for kind in sorted(get_check(check).applies_to) if kind in rules.kinds
-                and rules.for_kind(kind).item_for(check, code) is None]
+    rules = scoring_rules(profile)
+    unmapped = [f"{kind}: {check.name}/{code}" for check in all_checks() if check.enabled(profile)
+                for code, declared in sorted(check.codes.items()) if declared.severity != "info"
+                for kind in sorted(check.applies_to) if kind in rules.kinds
+                and rules.for_kind(kind).item_for(check.name, code) is None]
     assert unmapped == []
 
 
@@ -130,7 +102,8 @@ def test_the_methodology_lists_each_kind_with_every_item_and_its_points():
     assert set(kinds) == {"website", "column", "account"}
     links = next(i for i in kinds["website"]["items"] if i["item"] == "首页链接不可用")
     assert links == {"item": "首页链接不可用", "type": "deduction", "rule": "首页每个不可用链接",
-                     "findings": [{"check": "dead_links", "codes": ["dead_link_homepage"]}], "confirm": True,
+                     "findings": [{"check": "dead_links", "codes": ["dead_link_homepage"], "labels": ["首页链接不可用"]}],
+                     "confirm": True,
                      "points": 1, "allowance": 0, "cap": 10}
     assert kinds["account"]["pass_mark"] == 60
 

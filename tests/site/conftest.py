@@ -7,6 +7,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from collector.periods import Period
+from collector.profile import load_profile
+from collector.summarize.catalogue import write_catalogue
 from govcensus_site import build_site
 
 REPO = Path(__file__).resolve().parents[2]
@@ -19,7 +22,8 @@ EXTRAS = REPO / "tests" / "fixtures" / "site"
 
 def make_content(root: Path) -> Path:
     """A content dir like the repository's: staff pages, notices and the circular template, plus
-    generated scorecards, circulars, message statistics and rectification status."""
+    generated scorecards, circulars, message statistics and rectification status, and the catalogue
+    `collector summarize` writes beside them (from the checks' declarations as they are now)."""
     content = root / "content"
     shutil.copytree(REPO / "content" / "pages", content / "pages")
     shutil.copytree(REPO / "content" / "notices", content / "notices")
@@ -27,6 +31,7 @@ def make_content(root: Path) -> Path:
     shutil.copytree(FIXTURES, content / "scorecards")
     for folder in ("circulars", "messages", "rectification-status"):
         shutil.copytree(EXTRAS / folder, content / folder, dirs_exist_ok=True)
+    write_catalogue(Period.parse("2020Q2"), load_profile(), content)
     return content
 
 

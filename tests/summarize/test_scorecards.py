@@ -142,7 +142,7 @@ def test_a_round_where_nothing_could_be_checked_leaves_every_entry_unchecked_wit
     assert "**未检查**：首页更新：未能检查：connect ×1" in (base / "website" / "5309000001.md").read_text()
     assert front_matter(base / "column" / "lctjj.md")["result"] == "unchecked"
     account = front_matter(base / "account" / "wx-lczrzy.md")
-    assert account["unchecked_reasons"] == ["新媒体更新：未能检查：connect ×1"]
+    assert account["unchecked_reasons"] == ["新媒体内容更新：未能检查：connect ×1"]
 
 
 def test_one_key_check_that_decided_is_enough_to_judge(tmp_path, profile):
