@@ -67,3 +67,7 @@ GOVCENSUS_CIRCULARS_FEED = "feeds/circulars.atom.xml"
 
 # Indicator profile shown on the methodology page (None: the collector's default profile).
 GOVCENSUS_PROFILE = None
+
+# How many of the newest quarters keep a full page per scorecard; older quarters become one compact
+# paged list each plus their open data (govcensus_site/archive.py, docs/scale.md "Site size").
+GOVCENSUS_FULL_QUARTERS = 1
