@@ -109,13 +109,19 @@ def is_archived(card: Scorecard) -> bool:
     return isinstance(card, ArchivedScorecard)
 
 
+def archived_period(census, period: str) -> bool:
+    """Whether a quarter is past (its scorecards are rows of a compact list): its open data is gzipped."""
+    cards = census.of_period(period)
+    return bool(cards) and is_archived(cards[0])
+
+
 def quarters(census, settings: dict[str, Any]) -> list[Quarter]:
     """The past quarters' compact lists, newest first (the census's order within each)."""
     rows = int(settings.get("GOVCENSUS_PAGE_ROWS") or DEFAULT_ROWS)
     result = []
     for period in reversed(census.periods):
-        cards = census.of_period(period)
-        if cards and is_archived(cards[0]):
+        if archived_period(census, period):
+            cards = census.of_period(period)
             result.append(Quarter(period, tuple(paginate(cards, rows, first_url(period)))))
     return result
 

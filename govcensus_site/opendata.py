@@ -12,6 +12,7 @@ on the site; here it goes to `evidence_text`, never to the `evidence_url` column
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -25,6 +26,7 @@ from pelican.generators import Generator
 
 from collector.atomic import confined, write_atomic
 from collector.masking import mask_text
+from govcensus_site.archive import archived_period
 from govcensus_site.census import Census, Tally
 from govcensus_site.labels import KIND_LABELS, RESULT_LABELS, period_label
 from govcensus_site.model import (
@@ -321,12 +323,18 @@ class Resource:
     def name(self) -> str:
         return self.table.name if self.format == "csv" else f"{self.table.name}-json"
 
+    @property
+    def compressed(self) -> bool:
+        return self.path.endswith(".gz")
+
     def descriptor(self) -> dict[str, Any]:
         csv = self.format == "csv"
         descriptor = {"name": self.name, "path": self.path, "title": self.table.title,
                       "description": self.table.description, "profile": "tabular-data-resource", "format": self.format,
                       "mediatype": "text/csv" if csv else "application/json", "encoding": CSV_ENCODING if csv else "utf-8"}
-        if csv:   # Frictionless checks size and hash only of files it reads as bytes, not of JSON it parses
+        if self.compressed:
+            descriptor["compression"] = "gz"
+        elif csv:   # Frictionless checks size and hash only of files it reads as bytes, not of JSON it parses
             descriptor |= {"bytes": self.bytes, "hash": self.hash}
         return descriptor | {"schema": self.table.schema("" if csv else "-json")}
 
@@ -366,13 +374,18 @@ def quarter_tables(period: str, census: Census, messages: dict[str, MessageSumma
 
 
 def write_quarter(folder: Path, period: str, tables: list[tuple[Table, list[dict[str, Any]]]],
-                  licence: dict[str, str]) -> Quarter:
+                  licence: dict[str, str], compress: bool = False) -> Quarter:
+    """One quarter's files. A past quarter's (`compress`) are gzipped, `<table>.csv.gz`: the site of
+    a national registry keeps two years under GitHub Pages' 1 GB (govcensus_site/archive.py)."""
     resources = []
     for table, rows in tables:
         df = frame(table, rows)
         for fmt, data in (("csv", csv_bytes(df)), ("json", json_bytes(df))):
-            path = f"{table.name}.{fmt}"
+            path, other = f"{table.name}.{fmt}", f"{table.name}.{fmt}.gz"
+            if compress:
+                data, path, other = gzip.compress(data, compresslevel=9, mtime=0), other, path
             write_atomic(folder / path, data)
+            (folder / other).unlink(missing_ok=True)  # the form of the quarter before it became past
             resources.append(Resource(table, fmt, path, len(data), len(df), "sha256:" + hashlib.sha256(data).hexdigest()))
     quarter = Quarter(period, period_label(period), tuple(resources))
     package = {
@@ -400,7 +413,7 @@ def write_open_data(content: str | Path, output: str | Path, census: Census | No
     root = output / DATA_DIR
     # A period comes from a data file's front matter: it names a folder, so it must stay under data/.
     quarters = [write_quarter(confined(root, p), p, quarter_tables(p, census, messages, rectification),
-                              licence or LICENCE) for p in periods]
+                              licence or LICENCE, compress=archived_period(census, p)) for p in periods]
     if quarters:
         latest = root / LATEST
         shutil.rmtree(latest, ignore_errors=True)

@@ -1,6 +1,7 @@
 """Past quarters as compact lists (govcensus_site/archive.py): what a national site for two years keeps."""
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 from pathlib import Path
@@ -30,10 +31,22 @@ def test_a_past_quarter_is_one_compact_list_with_a_row_per_entry_and_no_scorecar
         row = listing.get_element_by_id(f"e-{card.id}")
         cells = [c.text_content() for c in row.xpath("th|td")]
         assert cells[0] == card.entry.name and cells[3] == {"pass": "合格", "fail": "不合格"}[card.result]
+        assert cells[2] == card.entry.unit
         assert cells[5] == str(len(card.findings))
     # The detail of a past quarter is its open data, which the list links.
     assert listing.xpath(f'//a[@href="../../opendata.html#files-{PAST}"]')
-    assert (site / "data" / PAST / "findings.csv").is_file()
+    assert (site / "data" / PAST / "findings.csv.gz").is_file()
+
+
+def test_a_past_quarters_open_data_is_gzipped_and_the_current_quarters_is_plain(site):
+    past = sorted(p.name for p in (site / "data" / PAST).iterdir())
+    assert "findings.csv.gz" in past and "scorecards.json.gz" in past and "datapackage.json" in past
+    assert [n for n in past if not n.endswith(".gz")] == ["datapackage.json"]
+    current = sorted(p.name for p in (site / "data" / CURRENT).iterdir())
+    assert "findings.csv" in current and not any(n.endswith(".gz") for n in current)
+    packed = (site / "data" / PAST / "scorecards.csv.gz").read_bytes()
+    assert gzip.decompress(packed).decode("utf-8-sig").splitlines()[0].startswith("entry_id,period,")
+    assert packed[4:8] == b"\0\0\0\0"  # no timestamp: the same rows give the same bytes
 
 
 def test_the_current_scorecards_history_leads_to_the_past_quarters_row(site):
@@ -114,3 +127,5 @@ def test_when_a_new_quarter_arrives_the_previous_ones_pages_give_way_to_its_comp
     build_site(content, output)
     assert sorted(p.name for p in (output / "scorecards" / PAST).iterdir()) == ["index.html"]
     assert (output / "scorecards" / CURRENT / "5309210001.html").is_file()
+    # Its open data went from plain files to gzipped ones, none left twice.
+    assert not (output / "data" / PAST / "findings.csv").exists() and (output / "data" / PAST / "findings.csv.gz").is_file()
