@@ -399,8 +399,9 @@ def write_quarter(folder: Path, period: str, tables: list[tuple[Table, list[dict
 
 
 def write_open_data(content: str | Path, output: str | Path, census: Census | None = None,
-                    licence: dict[str, str] | None = None) -> list[Quarter]:
-    """Write data/<period>/, data/latest/ and data/index.json under output; quarters newest first."""
+                    licence: dict[str, str] | None = None, latest_copy: bool = True) -> list[Quarter]:
+    """Write data/<period>/, data/latest/ (unless `latest_copy` is off: a national site cannot afford
+    the newest quarter twice, docs/scale.md) and data/index.json under output; quarters newest first."""
     content, output = Path(content), Path(output)
     census = census or Census(load_scorecards(content / "scorecards"))
     messages = {m.period: m for m in load_message_summaries(content / "messages")}
@@ -414,9 +415,9 @@ def write_open_data(content: str | Path, output: str | Path, census: Census | No
     # A period comes from a data file's front matter: it names a folder, so it must stay under data/.
     quarters = [write_quarter(confined(root, p), p, quarter_tables(p, census, messages, rectification),
                               licence or LICENCE, compress=archived_period(census, p)) for p in periods]
-    if quarters:
-        latest = root / LATEST
-        shutil.rmtree(latest, ignore_errors=True)
+    latest = root / LATEST
+    shutil.rmtree(latest, ignore_errors=True)
+    if quarters and latest_copy:
         shutil.copytree(root / quarters[0].period, latest)
     index = {"latest": quarters[0].period if quarters else None, "periods": [
         {"period": q.period, "label": q.label, "path": f"{DATA_DIR}/{q.period}/",
@@ -439,11 +440,13 @@ class OpenDataGenerator(Generator):
         # the Census the site's own generator loaded (shared context); read again only without it
         census = self.context.get("census") or Census(
             load_scorecards(Path(self.path) / self.settings.get("GOVCENSUS_SCORECARDS", "scorecards")))
-        quarters = write_open_data(self.path, self.output_path, census, licence)
+        latest_copy = bool(self.settings.get("GOVCENSUS_OPEN_DATA_LATEST", True))
+        quarters = write_open_data(self.path, self.output_path, census, licence, latest_copy)
         writer.write_file("opendata.html", self.get_template("opendata"), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], override_output=True,
                           page_name="opendata", quarters=quarters, tables=TABLES, licence=licence,
-                          latest=quarters[0] if quarters else None, human_size=human_size, type_labels=TYPE_LABELS)
+                          latest=quarters[0] if quarters else None, latest_copy=latest_copy, human_size=human_size,
+                          type_labels=TYPE_LABELS)
 
 
 def generators(pelican_object) -> type[OpenDataGenerator]:

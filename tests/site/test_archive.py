@@ -129,3 +129,11 @@ def test_when_a_new_quarter_arrives_the_previous_ones_pages_give_way_to_its_comp
     assert (output / "scorecards" / CURRENT / "5309210001.html").is_file()
     # Its open data went from plain files to gzipped ones, none left twice.
     assert not (output / "data" / PAST / "findings.csv").exists() and (output / "data" / PAST / "findings.csv.gz").is_file()
+
+
+def test_a_national_site_can_leave_out_the_copy_of_the_newest_quarters_open_data(content_dir, tmp_path):
+    output = build_site(content_dir, tmp_path / "output", settings={"GOVCENSUS_OPEN_DATA_LATEST": False})
+    assert not (output / "data" / "latest").exists() and (output / "data" / CURRENT / "findings.csv").is_file()
+    assert '"latest": "2020Q2"' in (output / "data" / "index.json").read_text(encoding="utf-8")
+    opendata = (output / "opendata.html").read_text(encoding="utf-8")
+    assert "data/latest" not in opendata and "files-2020Q1" in opendata
