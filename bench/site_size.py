@@ -89,7 +89,11 @@ def main() -> None:
     parser.add_argument("--quarters", type=int, default=8, help="quarters of history (two years: 8)")
     parser.add_argument("--workers", type=int, default=default_workers(), help="build worker processes")
     parser.add_argument("--keep", type=Path, help="copy the generated content and output here")
+    parser.add_argument("--latest-copy", action="store_true",
+                        help="keep data/latest/ (a city's default; a national site sets GOVCENSUS_OPEN_DATA_LATEST off)")
     args = parser.parse_args()
+    settings = {"GOVCENSUS_BUILD_WORKERS": args.workers, "GOVCENSUS_FULL_QUARTERS": 1,
+                "GOVCENSUS_OPEN_DATA_LATEST": args.latest_copy}
     logging.disable(logging.WARNING)
     root = Path(tempfile.mkdtemp(prefix="site-size-"))
     try:
@@ -102,7 +106,7 @@ def main() -> None:
         entries = sum(counts(args.fraction).values())
         started = time.perf_counter()
         with contextlib.redirect_stdout(io.StringIO()):
-            output = build_site(content, root / "output", settings={"GOVCENSUS_BUILD_WORKERS": args.workers})
+            output = build_site(content, root / "output", settings=settings)
         built = time.perf_counter() - started
         latest = quarters(args.quarters)[-1].period
         sizes, (largest, largest_page) = measure(output, latest)
@@ -110,7 +114,8 @@ def main() -> None:
         print(f"Site size (issue 12 item 5): {entries:,} entries a quarter ({entries / NATIONAL_ENTRIES:.1%} of "
               f"{NATIONAL_ENTRIES:,}) x {args.quarters} quarters = {files:,} scorecard files (written in "
               f"{written:.0f} s), built in {built:.0f} s with {args.workers} worker(s); load average "
-              f"{os.getloadavg()[0]:.1f}.")
+              f"{os.getloadavg()[0]:.1f}. Settings: GOVCENSUS_FULL_QUARTERS=1, GOVCENSUS_OPEN_DATA_LATEST="
+              f"{args.latest_copy}.")
         print(f"  {'part':48} {'files':>8} {'MB':>9} {'tar MB':>9} {'B/entry':>9} {'national MB':>12}")
         national = national_tar = 0.0
         for part in sorted(sizes):
@@ -126,13 +131,15 @@ def main() -> None:
         past_data = sizes["open data, past quarters"]
         past_quarters = max(1, args.quarters - 1)
         full_page = current[1] / max(1, current[0])
+        # A quarter kept whole: its pages and one copy of its open data, as the current quarter has them.
+        full_quarter_tar = current[2] + sizes["open data, current quarter"][2] / (2 if args.latest_copy else 1)
         print(f"  national, {args.quarters} quarters: {national / 1e6:,.0f} MB of files, {national_tar / 1e6:,.0f} MB "
               f"as a tar (extrapolated: every part but the rest x {scale:.1f}); goal <= {CAP_MB} MB: "
               f"{'MET' if national_tar / 1e6 <= CAP_MB else 'NOT MET'}")
         print(f"  a full scorecard page: {full_page / 1e3:.1f} KB on average; a past quarter costs "
               f"{(past[2] + past_data[2]) / past_quarters / entries / 1e3:.2f} KB an entry "
               f"(compact list + open data, tar); every quarter kept full would be ≈"
-              f"{(current[2] + sizes['open data, current quarter'][2] / 2) * scale * args.quarters / 1e9:.1f} GB")
+              f"{full_quarter_tar * scale * args.quarters / 1e9:.1f} GB (pages and open data x {args.quarters})")
         print(f"  largest page {largest / 1024:.1f} KB ({largest_page}); goal <= {PAGE_GOAL_KB} KB")
         search = sizes.get("search index")
         if search is None:
