@@ -80,7 +80,7 @@ def measure(output: Path, latest: str) -> tuple[dict[str, list[int]], tuple[int,
 
 
 def result(name: str, value: float, unit: str, goal: str) -> None:
-    print(f"RESULT {name} {value:.1f} {unit} {goal}")
+    print(f"RESULT {name} {value:.2f} {unit} {goal}" if value < 10 else f"RESULT {name} {value:.1f} {unit} {goal}")
 
 
 def main() -> None:
