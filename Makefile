@@ -37,14 +37,10 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/pytest -q
 
+# Every benchmark (bench/report.py BENCHES), then one table of every figure next to its goal
+# (bench/README.md). Run some only with: make bench BENCHES="bench/site_size.py bench/site_build.py"
 bench: $(STAMP)
-	$(BIN)/python bench/transport.py
-	$(BIN)/python bench/demo_replay.py
-	$(BIN)/python bench/detectors_precision.py
-	$(BIN)/python bench/masking.py
-	$(BIN)/python bench/messages_export.py
-	$(BIN)/python bench/site_build.py
-	$(BIN)/python bench/summaries.py
+	$(BIN)/python bench/report.py $(BENCHES)
 
 # An office's own registry on a fresh clone: the demo registry as a start (never overwrites one).
 registry/registry.yaml:

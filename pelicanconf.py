@@ -67,3 +67,7 @@ GOVCENSUS_CIRCULARS_FEED = "feeds/circulars.atom.xml"
 
 # The methodology page shows the indicator profile as `collector summarize` recorded it in
 # content/catalogue/<period>.yaml (the newest period): the site reads no collector code.
+
+# How many of the newest quarters keep a full page per scorecard; older quarters become one compact
+# paged list each plus their open data (govcensus_site/archive.py, docs/scale.md "Site size").
+GOVCENSUS_FULL_QUARTERS = 1

@@ -124,7 +124,10 @@ def timed_build(content: Path, output: Path, workers: int) -> tuple[float, float
     """Wall seconds, CPU seconds (this process and its workers) and what happened to the pages."""
     started, cpu = time.perf_counter(), _cpu()
     with contextlib.redirect_stdout(io.StringIO()):  # Pelican's "Done: …" line
-        build_site(content, output, settings={"GOVCENSUS_BUILD_WORKERS": workers})
+        # Every quarter full, as Hugo built them: the same pages as the issue's Hugo figures
+        # (past quarters as compact lists are measured by bench/site_size.py).
+        build_site(content, output, settings={"GOVCENSUS_BUILD_WORKERS": workers,
+                                              "GOVCENSUS_FULL_QUARTERS": len(PERIODS)})
     seconds = time.perf_counter() - started
     return seconds, _cpu() - cpu, dict(last_build_stats(output))
 
@@ -165,6 +168,10 @@ def run(total: int, keep: Path | None, workers: int) -> None:
               f"{partial_stats['written']}, untouched {partial_stats['skipped']}")
         print(f"  largest page              {size / 1024:7.1f} KB   goal <= 200 KB: "
               f"{'MET' if size <= 200 * 1024 else 'NOT MET'}   ({page})")
+        # One line per figure for bench/report.py (bench/README.md).
+        print(f"RESULT site_full_build_{total}_s {full:.2f} s {f'<={2 * hugo:.2f}' if hugo else '-'}")
+        print(f"RESULT site_rebuild_1pct_{total}_share {100 * ratio:.1f} % <=10")
+        print(f"RESULT site_largest_page_{total}_kb {size / 1024:.1f} KB <=200")
     finally:
         if keep:
             shutil.copytree(root, keep / root.name)

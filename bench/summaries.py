@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import resource
 import shutil
 import subprocess
@@ -208,6 +209,13 @@ def registry_bytes(entries: int) -> int:
 def row(what: str, measured: str, goal: str, verdict: bool | None, note: str = "") -> None:
     mark = "n/a" if verdict is None else ("meets" if verdict else "MISSES")
     print(f"{what:<52} {measured:>18}   {goal:<21} {mark:<7} {note}")
+    # The same figure as one line for bench/report.py (bench/README.md): name, number, unit, goal.
+    number = re.match(r"[≈~]?(?P<value>[0-9][0-9,.]*)\s*(?P<unit>\S+)", measured)
+    bound = re.match(r"(?P<op><=|<|>=|>)\s*(?P<value>[0-9][0-9,.]*)", goal)
+    if number:
+        name = re.sub(r"[^a-z0-9]+", "_", what.lower()).strip("_")
+        print(f"RESULT {name} {number['value'].replace(',', '')} {number['unit']} "
+              f"{bound['op'] + bound['value'].replace(',', '') if bound else '-'}")
 
 
 def main() -> None:

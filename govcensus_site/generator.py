@@ -1,7 +1,8 @@
 """The Pelican generator that turns the collector's data files into the portal's own pages.
 
 It runs after Pelican's article and page generators (so notices and circulars are known) and writes:
-index.html, scorecards/index.html (and -2, -3, … pages), scorecards/<period>/<id>.html,
+index.html, scorecards/index.html (and -2, -3, … pages), scorecards/<period>/<id>.html (the newest
+quarters; an older quarter is one compact list, scorecards/<period>/index.html: archive.py),
 units/index.html (paged the same way), units/<slug>.html (paged), messages/<period>.html, rectification.html, circulars/index.html (and the
 circulars' Atom feed when GOVCENSUS_CIRCULARS_FEED names a path), methodology.html and 404.html.
 Another data kind is added the same way: a loader in `model`, a `_write_…` step below, its template.
@@ -26,7 +27,7 @@ from jinja2 import FileSystemBytecodeCache
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
-from govcensus_site import catalogue
+from govcensus_site import archive, catalogue
 from govcensus_site.census import Census, group_by
 from govcensus_site.incremental import PageCache, cache_dir, digest, settings_digest, tree_digest
 from govcensus_site.parallel import default_workers, in_chunks
@@ -70,7 +71,9 @@ class CensusGenerator(Generator):
         collecting = gc.isenabled()
         gc.disable()
         try:
-            self.census = Census(load_scorecards(root, cache_dir(self.settings), self.workers))
+            # Past quarters become rows of compact lists (archive.py): the 1 GB cap of GitHub Pages.
+            self.census = Census(archive.archive(load_scorecards(root, cache_dir(self.settings), self.workers),
+                                                 self.settings))
         finally:
             if collecting:
                 gc.enable()
@@ -90,6 +93,7 @@ class CensusGenerator(Generator):
             RECTIFIED_BY_LABELS=RECTIFIED_BY_LABELS,
             show_time=show_time,
             messages_url=latest_messages.url if latest_messages else None,
+            archived_quarters=archive.quarters(self.census, self.settings),
         )
 
     def generate_output(self, writer) -> None:
@@ -97,6 +101,7 @@ class CensusGenerator(Generator):
             self.pages = PageCache(cache_dir(self.settings), Path(self.output_path), self._fingerprint())
             self._write_home(writer)
             self._write_scorecards(writer)
+            archive.write_pages(self, writer)
             self._write_units(writer)
             self._write_messages(writer)
             self._write_rectification(writer)
@@ -163,7 +168,8 @@ class CensusGenerator(Generator):
         pages = paginate(cards, self.rows, "scorecards/index.html")
         # A page of the index shows its rows, the totals and the links to every page: re-rendered
         # only when one of those changed, not for a change only a scorecard page shows.
-        shared = digest(str(latest), str(len(pages)), str(len(cards)), str(unchecked), repr(starts))
+        shared = digest(str(latest), str(len(pages)), str(len(cards)), str(unchecked), repr(starts),
+                        repr([q.url for q in self.context["archived_quarters"]]))
         for page in pages:
             key = digest(shared, repr(figures) if page.number == 1 else "", *(list_row(c) for c in page.items))
             self._write(writer, page.url, "scorecards", key=key,
@@ -172,6 +178,8 @@ class CensusGenerator(Generator):
                         kind_starts=starts)
         stale = []
         for card in self.census.scorecards:
+            if archive.is_archived(card):
+                continue  # a row of its quarter's compact list, not a page
             status = self.rectification.get(card.period)
             key = self._scorecard_key(card, status)
             if not self.pages.fresh(card.url, key):
@@ -201,7 +209,7 @@ class CensusGenerator(Generator):
         if not all(c.digest for c in (card, *([parent] if parent else ()), *children, *history)):
             return None  # read without a content hash: render it every time
         return digest(card.digest, "parent", parent.digest if parent else "", "children", *(c.digest for c in children),
-                      "history", *(c.digest for c in history),
+                      "history", *(c.digest for c in history), *(c.url for c in history),
                       "rectification", repr(status.of_entry(card.id)) if status else "")
 
     def _write_units(self, writer) -> None:

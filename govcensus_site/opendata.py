@@ -12,6 +12,7 @@ on the site; here it goes to `evidence_text`, never to the `evidence_url` column
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -25,6 +26,7 @@ from pelican.generators import Generator
 
 from govcensus_data.atomic import confined, write_atomic
 from govcensus_data.masking import mask_text
+from govcensus_site.archive import archived_period
 from govcensus_site.census import Census, Tally
 from govcensus_site.labels import KIND_LABELS, RESULT_LABELS, period_label
 from govcensus_data.model import (
@@ -321,12 +323,18 @@ class Resource:
     def name(self) -> str:
         return self.table.name if self.format == "csv" else f"{self.table.name}-json"
 
+    @property
+    def compressed(self) -> bool:
+        return self.path.endswith(".gz")
+
     def descriptor(self) -> dict[str, Any]:
         csv = self.format == "csv"
         descriptor = {"name": self.name, "path": self.path, "title": self.table.title,
                       "description": self.table.description, "profile": "tabular-data-resource", "format": self.format,
                       "mediatype": "text/csv" if csv else "application/json", "encoding": CSV_ENCODING if csv else "utf-8"}
-        if csv:   # Frictionless checks size and hash only of files it reads as bytes, not of JSON it parses
+        if self.compressed:
+            descriptor["compression"] = "gz"
+        elif csv:   # Frictionless checks size and hash only of files it reads as bytes, not of JSON it parses
             descriptor |= {"bytes": self.bytes, "hash": self.hash}
         return descriptor | {"schema": self.table.schema("" if csv else "-json")}
 
@@ -366,13 +374,18 @@ def quarter_tables(period: str, census: Census, messages: dict[str, MessageSumma
 
 
 def write_quarter(folder: Path, period: str, tables: list[tuple[Table, list[dict[str, Any]]]],
-                  licence: dict[str, str]) -> Quarter:
+                  licence: dict[str, str], compress: bool = False) -> Quarter:
+    """One quarter's files. A past quarter's (`compress`) are gzipped, `<table>.csv.gz`: the site of
+    a national registry keeps two years under GitHub Pages' 1 GB (govcensus_site/archive.py)."""
     resources = []
     for table, rows in tables:
         df = frame(table, rows)
         for fmt, data in (("csv", csv_bytes(df)), ("json", json_bytes(df))):
-            path = f"{table.name}.{fmt}"
+            path, other = f"{table.name}.{fmt}", f"{table.name}.{fmt}.gz"
+            if compress:
+                data, path, other = gzip.compress(data, compresslevel=9, mtime=0), other, path
             write_atomic(folder / path, data)
+            (folder / other).unlink(missing_ok=True)  # the form of the quarter before it became past
             resources.append(Resource(table, fmt, path, len(data), len(df), "sha256:" + hashlib.sha256(data).hexdigest()))
     quarter = Quarter(period, period_label(period), tuple(resources))
     package = {
@@ -386,8 +399,9 @@ def write_quarter(folder: Path, period: str, tables: list[tuple[Table, list[dict
 
 
 def write_open_data(content: str | Path, output: str | Path, census: Census | None = None,
-                    licence: dict[str, str] | None = None) -> list[Quarter]:
-    """Write data/<period>/, data/latest/ and data/index.json under output; quarters newest first."""
+                    licence: dict[str, str] | None = None, latest_copy: bool = True) -> list[Quarter]:
+    """Write data/<period>/, data/latest/ (unless `latest_copy` is off: a national site cannot afford
+    the newest quarter twice, docs/scale.md) and data/index.json under output; quarters newest first."""
     content, output = Path(content), Path(output)
     census = census or Census(load_scorecards(content / "scorecards"))
     messages = {m.period: m for m in load_message_summaries(content / "messages")}
@@ -400,10 +414,10 @@ def write_open_data(content: str | Path, output: str | Path, census: Census | No
     root = output / DATA_DIR
     # A period comes from a data file's front matter: it names a folder, so it must stay under data/.
     quarters = [write_quarter(confined(root, p), p, quarter_tables(p, census, messages, rectification),
-                              licence or LICENCE) for p in periods]
-    if quarters:
-        latest = root / LATEST
-        shutil.rmtree(latest, ignore_errors=True)
+                              licence or LICENCE, compress=archived_period(census, p)) for p in periods]
+    latest = root / LATEST
+    shutil.rmtree(latest, ignore_errors=True)
+    if quarters and latest_copy:
         shutil.copytree(root / quarters[0].period, latest)
     index = {"latest": quarters[0].period if quarters else None, "periods": [
         {"period": q.period, "label": q.label, "path": f"{DATA_DIR}/{q.period}/",
@@ -426,11 +440,13 @@ class OpenDataGenerator(Generator):
         # the Census the site's own generator loaded (shared context); read again only without it
         census = self.context.get("census") or Census(
             load_scorecards(Path(self.path) / self.settings.get("GOVCENSUS_SCORECARDS", "scorecards")))
-        quarters = write_open_data(self.path, self.output_path, census, licence)
+        latest_copy = bool(self.settings.get("GOVCENSUS_OPEN_DATA_LATEST", True))
+        quarters = write_open_data(self.path, self.output_path, census, licence, latest_copy)
         writer.write_file("opendata.html", self.get_template("opendata"), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], override_output=True,
                           page_name="opendata", quarters=quarters, tables=TABLES, licence=licence,
-                          latest=quarters[0] if quarters else None, human_size=human_size, type_labels=TYPE_LABELS)
+                          latest=quarters[0] if quarters else None, latest_copy=latest_copy, human_size=human_size,
+                          type_labels=TYPE_LABELS)
 
 
 def generators(pelican_object) -> type[OpenDataGenerator]:
