@@ -60,3 +60,33 @@ def read_page(site):
     def read(relative: str) -> lxml.html.HtmlElement:
         return lxml.html.fromstring((site / relative).read_text(encoding="utf-8"))
     return read
+
+
+# The fixture quarter judges every entry; a scorecard the quarter could not judge (未检查), whose
+# visits met a rate limit and a firewall (检查受限), has sections of its own on its page.
+UNCHECKED_CARD = "2020Q2/website/5309270001.md"
+UNCHECKED_FRONT_MATTER = """
+result: unchecked
+score: null
+unchecked_reasons: ['首页可访问性：7 天内有效访问最多 1 次，不足判定所需的 70 次', '首页更新：未能检查：connect ×1']
+blocked:
+  - {check: reachability, title: 首页可访问性, count: 3, reasons: {'HTTP 429 请求过于频繁（限流）': 2, 安全狗网站防火墙拦截或验证页: 1}}
+"""
+
+
+def make_unchecked(content: Path) -> None:
+    path = content / "scorecards" / UNCHECKED_CARD
+    text = path.read_text(encoding="utf-8")
+    if "\nresult: pass\n" not in text:
+        raise AssertionError(f"{path}: expected a passing scorecard to turn into an unchecked one")
+    path.write_text(text.replace("\nresult: pass\n", UNCHECKED_FRONT_MATTER, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def every_page_type_site(tmp_path_factory) -> tuple[Path, Path]:
+    """(content, output): the fixture site with lists split into pages of 25 rows and one unchecked
+    scorecard, so one build has a page of every type for the browser tests that visit each."""
+    root = tmp_path_factory.mktemp("every-page-type")
+    content = make_content(root)
+    make_unchecked(content)
+    return content, build_site(content, root / "output", settings={"GOVCENSUS_PAGE_ROWS": 25})
