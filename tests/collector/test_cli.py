@@ -149,7 +149,8 @@ def test_a_missing_registry_file_is_exit_2(tmp_path):
     assert result.exit_code == 2 and "does not exist" in result.output and "Traceback" not in result.output
 
 
-def test_summarize_refuses_a_period_without_observations_and_writes_nothing(tmp_path):
+def test_summarize_refuses_a_period_without_observations_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a demo store in the working folder would change the hint (next test)
     content = tmp_path / "content"
     card = content / "scorecards" / "2020Q2" / "website" / "5309000001.md"
     card.parent.mkdir(parents=True)
