@@ -473,7 +473,7 @@ def scorecard_from(path: Path, meta: dict[str, Any], body: str, digest: str = ""
 
 
 #: what each per-day series may hold: reachability one state per day, freshness ages (or nothing) by commas
-DAILY_FORMS = {"reachability": re.compile(r"[01h-]*"), "freshness": re.compile(r"(?:\d{0,5})(?:,\d{0,5})*")}
+DAILY_FORMS = {"reachability": re.compile(r"[upd.]*"), "freshness": re.compile(r"(?:\d{0,5})(?:,\d{0,5})*")}
 
 
 def _daily(path: Path, raw: Any) -> tuple[tuple[str, str], ...]:

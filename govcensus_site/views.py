@@ -601,8 +601,8 @@ class DailyChart:
 
 
 DAY_WIDTH, CHART_LEFT, PLOT_TOP, PLOT_HEIGHT = 3, 4, 4, 40
-REACH_STATES = {"1": ("day-up", "均可访问"), "h": ("day-partly", "部分访问失败"), "0": ("day-down", "全部访问失败"),
-                "-": ("day-unknown", "未能检查")}
+REACH_STATES = {"u": ("day-up", "均可访问"), "p": ("day-partly", "部分访问失败"), "d": ("day-down", "全部访问失败"),
+                ".": ("day-unknown", "未能检查")}
 
 
 def _days(card: Scorecard, count: int) -> list[str]:
@@ -631,13 +631,13 @@ def reachability_chart(card: Scorecard, series: str) -> DailyChart:
     days = _days(card, len(series))
     marks = []
     for n, state in enumerate(series):
-        css, text = REACH_STATES.get(state, REACH_STATES["-"])
+        css, text = REACH_STATES.get(state, REACH_STATES["."])
         marks.append(DayMark(x=CHART_LEFT + n * DAY_WIDTH, y=PLOT_TOP, width=DAY_WIDTH - 0.5, height=PLOT_HEIGHT,
                              css=css, title=f"{days[n]}：{text}"))
     counts = {s: series.count(s) for s in REACH_STATES}
-    summary = [f"{len(series)} 天中：均可访问 {counts['1']} 天，部分访问失败 {counts['h']} 天，"
-               f"全部访问失败 {counts['0']} 天，未能检查 {counts['-']} 天。"]
-    bad = [days[n] for n, s in enumerate(series) if s in "0h"]
+    summary = [f"{len(series)} 天中：均可访问 {counts['u']} 天，部分访问失败 {counts['p']} 天，"
+               f"全部访问失败 {counts['d']} 天，未能检查 {counts['.']} 天。"]
+    bad = [days[n] for n, s in enumerate(series) if s in "pd"]
     if bad:
         summary.append("有访问失败的日期：" + "、".join(bad[:20]) + (f" 等 {len(bad)} 天" if len(bad) > 20 else "") + "。")
     width, height = _chart_box(len(series))

@@ -12,8 +12,9 @@ from datetime import date, timedelta
 from collector.observations import Observation
 from collector.periods import Period
 
-#: reachability, per day: every counted attempt answered, some failed, all failed, none counted
-UP, PARTLY, DOWN, UNKNOWN = "1", "h", "0", "-"
+#: reachability, per day: every counted attempt answered, some failed, all failed, none counted.
+#: Letters, not digits: a run of digits could pass the masking gate for a card number.
+UP, PARTLY, DOWN, UNKNOWN = "u", "p", "d", "."
 #: the check that says how old an entry's newest item is, by entry kind
 FRESHNESS_CHECKS = {"website": "homepage_freshness", "column": "column_freshness", "account": "newmedia_freshness"}
 
