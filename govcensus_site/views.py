@@ -564,7 +564,7 @@ def filters(cards: list[Scorecard]) -> tuple[Filter, ...]:
     out = []
     for kind, group in group_by(cards, lambda c: c.kind, tuple(KIND_LABELS)):
         out.append(Filter("类别", label(KIND_LABELS, kind), f"scorecards/kind-{kind}.html", group))
-    for result, group in group_by(cards, lambda c: c.result, tuple(RESULT_LABELS)):
+    for result, group in group_by(cards, lambda c: c.result, ("fail", "unchecked", "pass")):
         out.append(Filter("结果", label(RESULT_LABELS, result), f"scorecards/result-{result}.html", group))
     for level, group in group_by((c for c in cards if c.entry.level), lambda c: c.entry.level, LEVEL_ORDER):
         out.append(Filter("级别", level, f"scorecards/level-{unit_slug(level)}.html", group))
