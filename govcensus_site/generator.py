@@ -1,7 +1,8 @@
 """The Pelican generator that turns the collector's data files into the portal's own pages.
 
 It runs after Pelican's article and page generators (so notices and circulars are known) and writes:
-index.html, scorecards/index.html (and -2, -3, … pages), scorecards/<period>/<id>.html,
+index.html, scorecards/index.html (and -2, -3, … pages, and the filter pages kind-/result-/level-…),
+scorecards/<period>/<id>.html,
 units/index.html (paged the same way), units/<slug>.html (paged), messages/<period>.html, rectification.html, circulars/index.html (and the
 circulars' Atom feed when GOVCENSUS_CIRCULARS_FEED names a path), methodology.html and 404.html.
 Another data kind is added the same way: a loader in `model`, a `_write_…` step below, its template.
