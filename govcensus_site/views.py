@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import lxml.html
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from govcensus_site.census import Census, unit_slug
+from govcensus_site.census import Census, group_by, unit_slug
 from govcensus_site.labels import (
-    CHECK_TITLES, FIGURE_LABELS, KIND_LABELS, OUTCOME_LABELS, RESULT_LABELS, SETTING_LABELS, SETTING_NOTES,
+    CHECK_TITLES, FIGURE_LABELS, KIND_LABELS, LEVEL_ORDER, OUTCOME_LABELS, RESULT_LABELS, SETTING_LABELS, SETTING_NOTES,
     SEVERITY_LABELS, label, period_label, show_time, show_value,
 )
 from govcensus_site.model import CheckResult, Entry, Evidence, Finding, RectificationItem, RectificationStatus, Scorecard
@@ -559,8 +560,6 @@ class Filter:
 
 def filters(cards: list[Scorecard]) -> tuple[Filter, ...]:
     """Every filter page of the index, in the order the index links them; empty ones are left out."""
-    from govcensus_site.census import group_by
-    from govcensus_site.labels import LEVEL_ORDER
     out = []
     for kind, group in group_by(cards, lambda c: c.kind, tuple(KIND_LABELS)):
         out.append(Filter("类别", label(KIND_LABELS, kind), f"scorecards/kind-{kind}.html", group))
@@ -606,7 +605,6 @@ REACH_STATES = {"u": ("day-up", "均可访问"), "p": ("day-partly", "部分访�
 
 
 def _days(card: Scorecard, count: int) -> list[str]:
-    from datetime import date, timedelta
     try:
         start = date.fromisoformat(card.period_start)
     except ValueError:

@@ -112,3 +112,15 @@ def test_filter_pages_are_rebuilt_and_removed_with_the_data(content_dir, tmp_pat
     assert not (output / "scorecards" / "kind-account.html").exists()
     assert "kind-account" not in (output / "sitemap.xml").read_text(encoding="utf-8")
     assert (output / "scorecards" / "kind-column.html").exists()
+
+
+def test_a_reason_for_a_fail_by_deductions_names_the_points_lost_and_the_items():
+    from govcensus_site.model import Deduction, Entry, Finding, Scorecard
+    entry = Entry(id="s", kind="website", name="某网站", unit="某单位")
+    findings = tuple(Finding(check="dead_links", code="dead_link_homepage", indicator="首页链接不可用", severity="deduction",
+                             message=f"首页链接不可用：{n}") for n in range(3))
+    card = Scorecard(period="2020Q2", period_start="", period_end="", as_of="", entry=entry, result="fail",
+                     score=58.0, findings=findings,
+                     deductions=(Deduction(item="首页链接不可用", findings=3, points=40.0),
+                                 Deduction(item="其他页面链接不可用", findings=0, points=0.0)))
+    assert problem_reason(card) == "扣分 40 分（首页链接不可用），得分 58 分，低于合格分（另有 2 项问题）"
