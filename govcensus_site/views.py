@@ -519,6 +519,9 @@ class ProblemView:
     evidence_url: str
 
 
+REASON_CHARS = 40
+
+
 def problem_reason(card: Scorecard) -> str:
     """The one line that says why an entry failed: its veto (item and what was seen), else the
     deductions that took it under the pass mark, else its first finding."""
@@ -536,6 +539,8 @@ def problem_reason(card: Scorecard) -> str:
         line = f"{card.findings[0].indicator}：{card.findings[0].message}"
     else:
         line = "判定为不合格"
+    if len(line) > REASON_CHARS:  # one line on the home page; the scorecard gives it whole
+        line = line[:REASON_CHARS - 1] + "…"
     others = len({f.message for f in card.findings}) - 1
     return line + (f"（另有 {others} 项问题）" if others > 0 else "")
 
