@@ -164,6 +164,7 @@ class Scorecard:
     deductions: tuple[Deduction, ...] = ()
     unchecked_reasons: tuple[str, ...] = ()
     blocked: tuple[Blocked, ...] = ()
+    daily: tuple[tuple[str, str], ...] = ()  # per-day series (collector/summarize/daily.py), by name
     digest: str = field(default="", compare=False, repr=False)  # content hash of the data file
     #: False for a file written before scorecards listed their vetoes (no `vetoes` key at all).
     vetoes_listed: bool = field(default=True, compare=False, repr=False)
@@ -476,9 +477,30 @@ def scorecard_from(path: Path, meta: dict[str, Any], body: str, digest: str = ""
         deductions=tuple(Deduction(**_known(raw, Deduction)) for raw in _mappings(path, meta, "deductions")),
         unchecked_reasons=_texts(path, meta, "unchecked_reasons"),
         blocked=tuple(_blocked(path, raw) for raw in meta.get("blocked") or []),
+        daily=_daily(path, meta.get("daily")),
         digest=digest,
         vetoes_listed="vetoes" in meta,
     )
+
+
+#: what each per-day series may hold: reachability one state per day, freshness ages (or nothing) by commas
+DAILY_FORMS = {"reachability": re.compile(r"[upd.]*"), "freshness": re.compile(r"(?:\d{0,5})(?:,\d{0,5})*")}
+
+
+def _daily(path: Path, raw: Any) -> tuple[tuple[str, str], ...]:
+    """The per-day series; a series of the wrong shape is a located error, an unknown name is ignored."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise DataFileError(path, "daily must be a mapping of series names to strings")
+    series = []
+    for name, value in raw.items():
+        if name not in DAILY_FORMS:
+            continue
+        if not isinstance(value, str) or not DAILY_FORMS[name].fullmatch(value):
+            raise DataFileError(path, f"daily.{name}: not a per-day series ({str(value)[:40]!r})")
+        series.append((name, value))
+    return tuple(series)
 
 
 def _texts(path: Path, meta: dict[str, Any], key: str) -> tuple[str, ...]:

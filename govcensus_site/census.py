@@ -117,6 +117,7 @@ class Census:
     _columns: dict[tuple[str, str], list[Scorecard]] = field(init=False, repr=False)
     _figures: dict[str, "PeriodFigures"] = field(init=False, repr=False)
     _units: list["Unit"] | None = field(init=False, repr=False)
+    _titles: dict[tuple[str, str], str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.scorecards = sorted(self.scorecards, key=sort_key)
@@ -135,6 +136,7 @@ class Census:
                 self._columns[(card.period, card.entry.parent)].append(card)
         self._figures = {}
         self._units = None
+        self._titles = distinct_titles(self.scorecards)
 
     @property
     def latest(self) -> str | None:
@@ -195,9 +197,83 @@ class Census:
         self._units = sorted(units, key=lambda u: (-rank[u.period], sort_key(u.scorecards[0])[1:], u.name))
         return list(self._units)
 
+    def title_of(self, card: Scorecard) -> str:
+        """The entry's name, made distinct within its quarter (see `distinct_titles`)."""
+        return self._titles.get((card.period, card.id), card.entry.name)
+
+    def previous_period(self, period: str) -> str | None:
+        """The quarter before `period` that has scorecards (quarters with no data are skipped)."""
+        earlier = [p for p in self.periods if p < period]
+        return earlier[-1] if earlier else None
+
+    def previous_of(self, card: Scorecard) -> Scorecard | None:
+        """The same entry's scorecard in the quarter before, if it was inspected then."""
+        before = self.previous_period(card.period)
+        return next((c for c in self._by_id.get(card.id, ()) if c.period == before), None) if before else None
+
+    def change(self, period: str | None) -> "Change | None":
+        """与上季度相比: which entries newly failed, which were fixed, which failed again."""
+        before_period = self.previous_period(period) if period else None
+        if before_period is None:
+            return None
+        before = {c.id: c for c in self.of_period(before_period)}
+        now = self.of_period(period)
+
+        def failed_before(card: Scorecard) -> bool:
+            return card.id in before and before[card.id].result == "fail"
+        return Change(
+            period=period, previous=before_period,
+            new=tuple(c for c in now if c.result == "fail" and not failed_before(c)),
+            fixed=tuple(c for c in now if c.result == "pass" and failed_before(c)),
+            repeat=tuple(c for c in now if c.result == "fail" and failed_before(c)),
+        )
+
     def history_of(self, entry_id: str) -> list[Scorecard]:
         """One entry's scorecards across quarters, newest first."""
         return sorted(self._by_id.get(entry_id, ()), key=lambda c: c.period, reverse=True)
+
+
+def distinct_titles(cards: Iterable[Scorecard]) -> dict[tuple[str, str], str]:
+    """Titles a reader can tell apart: a name two entries of one quarter share gets its platform
+    (accounts) or kind, and where that still repeats, its id: 临沧发布（微博） / 临沧发布（微信公众号）."""
+    by_name: dict[tuple[str, str], list[Scorecard]] = defaultdict(list)
+    for card in cards:
+        by_name[(card.period, card.entry.name)].append(card)
+    titles: dict[tuple[str, str], str] = {}
+    for (period, name), same in by_name.items():
+        if len(same) < 2:
+            continue
+        def qualifier(c: Scorecard) -> str:
+            return c.entry.platform or KIND_LABELS.get(c.kind, c.kind)
+        repeated = {q for q in map(qualifier, same) if sum(qualifier(c) == q for c in same) > 1}
+        for c in same:
+            q = qualifier(c)
+            titles[(period, c.id)] = f"{name}（{q} · {c.id}）" if q in repeated else f"{name}（{q}）"
+    return titles
+
+
+@dataclass(frozen=True)
+class Change:
+    """One quarter's entries against the quarter before: new problems, fixed ones, repeat offenders."""
+
+    period: str
+    previous: str
+    new: tuple[Scorecard, ...]
+    fixed: tuple[Scorecard, ...]
+    repeat: tuple[Scorecard, ...]
+
+    @property
+    def previous_label(self) -> str:
+        return period_label(self.previous)
+
+
+#: failing entries first, then those we could not judge, then passing ones
+RESULT_RANK = {"fail": 0, "unchecked": 1, "pass": 2}
+
+
+def problems_first(cards: Iterable[Scorecard]) -> list[Scorecard]:
+    """The order of every list of scorecards: the reader's question is which entries failed."""
+    return sorted(cards, key=lambda c: (RESULT_RANK.get(c.result, len(RESULT_RANK)), sort_key(c)))
 
 
 def breakdown(cards: Iterable[Scorecard], label, order: tuple[str, ...]) -> Breakdown:

@@ -1,8 +1,9 @@
 """The Pelican generator that turns the collector's data files into the portal's own pages.
 
 It runs after Pelican's article and page generators (so notices and circulars are known) and writes:
-index.html, scorecards/index.html (and -2, -3, … pages), scorecards/<period>/<id>.html (the newest
-quarters; an older quarter is one compact list, scorecards/<period>/index.html: archive.py),
+index.html, scorecards/index.html (and -2, -3, … pages, and the filter pages kind-/result-/level-…),
+scorecards/<period>/<id>.html (the newest quarters; an older quarter is one compact list,
+scorecards/<period>/index.html: archive.py),
 units/index.html (paged the same way), units/<slug>.html (paged), messages/<period>.html, rectification.html, circulars/index.html (and the
 circulars' Atom feed when GOVCENSUS_CIRCULARS_FEED names a path), methodology.html and 404.html.
 Another data kind is added the same way: a loader in `model`, a `_write_…` step below, its template.
@@ -28,10 +29,10 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
 from govcensus_site import archive, catalogue
-from govcensus_site.census import Census, group_by
+from govcensus_site.census import Census, group_by, problems_first
 from govcensus_site.incremental import PageCache, cache_dir, digest, settings_digest, tree_digest
 from govcensus_site.parallel import default_workers, in_chunks
-from govcensus_site.pagination import DEFAULT_ROWS, Page, page_url, paginate
+from govcensus_site.pagination import DEFAULT_ROWS, Page, paginate
 from govcensus_site.labels import (
     KIND_LABELS, RECTIFICATION_LABELS, RECTIFIED_BY_LABELS, RESULT_LABELS, period_label, show_time,
 )
@@ -39,7 +40,9 @@ from govcensus_data.model import (
     KINDS, RECTIFICATION_STATUSES, RectificationStatus, Scorecard, load_message_summaries, load_rectification_statuses,
 )
 from govcensus_site.loading import load_scorecards
-from govcensus_site.views import bar_chart, methodology_view, scorecard_view, scoring_view
+from govcensus_site.views import (
+    bar_chart, filters, methodology_view, problem_views, scorecard_view, scoring_view,
+)
 
 NEWEST_ARTICLES = 5
 
@@ -87,6 +90,7 @@ class CensusGenerator(Generator):
         latest_messages = self.messages[max(self.messages)] if self.messages else None
         self.context.update(
             census=self.census,
+            title_of=self.census.title_of,
             KIND_LABELS=KIND_LABELS,
             RESULT_LABELS=RESULT_LABELS,
             RECTIFICATION_LABELS=RECTIFICATION_LABELS,
@@ -150,8 +154,12 @@ class CensusGenerator(Generator):
         latest = self.census.latest
         articles = self.context.get("articles", [])
         rectification = self._latest_rectification()
+        change = self.census.change(latest)
         self._write(writer, "index.html", "index",
                     figures=self.census.figures(latest) if latest else None,
+                    previous=self.census.figures(change.previous) if change else None,
+                    problems=problem_views(problems_first(self.census.of_period(latest)), self.census),
+                    change=change,
                     history=self.census.history(),
                     messages=self.messages.get(latest),
                     rectification=rectification,
@@ -161,21 +169,27 @@ class CensusGenerator(Generator):
 
     def _write_scorecards(self, writer) -> None:
         latest = self.census.latest
-        cards = self.census.of_period(latest)
+        cards = problems_first(self.census.of_period(latest))
         figures = self.census.figures(latest) if latest else None
         unchecked = sum(c.result == "unchecked" for c in cards)
-        starts = kind_starts(cards, self.rows)
-        pages = paginate(cards, self.rows, "scorecards/index.html")
-        # A page of the index shows its rows, the totals and the links to every page: re-rendered
-        # only when one of those changed, not for a change only a scorecard page shows.
-        shared = digest(str(latest), str(len(pages)), str(len(cards)), str(unchecked), repr(starts),
-                        repr([q.url for q in self.context["archived_quarters"]]))
-        for page in pages:
-            key = digest(shared, repr(figures) if page.number == 1 else "", *(list_row(c) for c in page.items))
-            self._write(writer, page.url, "scorecards", key=key,
-                        period=latest, period_label=period_label(latest) if latest else "",
-                        figures=figures, scorecards=page.items, page=page, total=len(cards), unchecked=unchecked,
-                        kind_starts=starts)
+        facets = filters(cards)
+        links = tuple((f.facet, f.value, f.url, len(f.cards)) for f in facets)
+        label = period_label(latest) if latest else ""
+        archived = repr([q.url for q in self.context["archived_quarters"]])
+        for chosen in (None, *facets):
+            rows = list(chosen.cards) if chosen else cards
+            pages = paginate(rows, self.rows, chosen.url if chosen else "scorecards/index.html")
+            # A page of the index shows its rows, the totals and the links to every page: re-rendered
+            # only when one of those changed, not for a change only a scorecard page shows.
+            shared = digest(str(latest), str(len(pages)), str(len(cards)), str(unchecked), repr(links), archived,
+                            repr((chosen.facet, chosen.value)) if chosen else "")
+            for page in pages:
+                key = digest(shared, repr(figures) if page.number == 1 and not chosen else "",
+                             *(list_row(c, self.census) for c in page.items))
+                self._write(writer, page.url, "scorecards", key=key,
+                            period=latest, period_label=label, figures=None if chosen else figures,
+                            scorecards=page.items, page=page, total=len(cards), unchecked=unchecked,
+                            filters=links, chosen=chosen, shown=len(rows))
         stale = []
         for card in self.census.scorecards:
             if archive.is_archived(card):
@@ -208,7 +222,8 @@ class CensusGenerator(Generator):
         history = self.census.history_of(card.id)
         if not all(c.digest for c in (card, *([parent] if parent else ()), *children, *history)):
             return None  # read without a content hash: render it every time
-        return digest(card.digest, "parent", parent.digest if parent else "", "children", *(c.digest for c in children),
+        return digest(card.digest, self.census.title_of(card),
+                      "parent", parent.digest if parent else "", "children", *(c.digest for c in children),
                       "history", *(c.digest for c in history), *(c.url for c in history),
                       "rectification", repr(status.of_entry(card.id)) if status else "")
 
@@ -222,9 +237,10 @@ class CensusGenerator(Generator):
         for unit in units:
             status = self.rectification.get(unit.period)
             items = status.of_unit(unit.name) if status else ()
-            unit_key = digest(unit.period, *(list_row(c) for c in unit.scorecards), "rectification", repr(items))
-            kind_totals = dict(group_by(unit.scorecards, lambda c: c.kind, KINDS))
-            for page in paginate(unit.scorecards, self.rows, unit.url):
+            unit_key = digest(unit.period, *(list_row(c, self.census) for c in unit.scorecards), "rectification", repr(items))
+            ordered = problems_first(unit.scorecards)
+            kind_totals = dict(group_by(ordered, lambda c: c.kind, KINDS))
+            for page in paginate(ordered, self.rows, unit.url):
                 self._write(writer, page.url, "unit", key=unit_key, unit=unit, page=page,
                             groups=unit_groups(page, kind_totals), rectification=items)
 
@@ -264,25 +280,14 @@ class CensusGenerator(Generator):
                     message_limit_days=terms.get("limit_working_days", ""))
 
 
-def list_row(card: Scorecard) -> str:
+def list_row(card: Scorecard, census: Census) -> str:
     """What a list of scorecards (the index, a unit's page: macros.html scorecard_table, the unit's
     tally) shows of one — its link, name, kind, level, unit, platform, status, result, score and
     number of findings — as its part of those pages' keys. A list that starts showing more of a
     scorecard (its as_of, its checks) must add it here, or a change to it would not reach the list."""
     e = card.entry
-    return "\x1f".join((card.url, e.name, e.kind, e.level, e.unit, str(e.platform), e.status, card.result,
+    return "\x1f".join((card.url, census.title_of(card), e.kind, e.level, e.unit, str(e.platform), e.status, card.result,
                         str(card.score), str(len(card.findings))))
-
-
-def kind_starts(cards: list[Scorecard], rows: int) -> tuple[tuple[str, str, int], ...]:
-    """(kind label, page address, count) of where each kind's rows begin in the paged index:
-    a jump list, so a reader looking for accounts need not page through every website first."""
-    starts: list[tuple[str, str, int]] = []
-    position = 0
-    for kind, group in group_by(cards, lambda c: c.kind, KINDS):
-        starts.append((KIND_LABELS[kind], page_url("scorecards/index.html", position // rows + 1), len(group)))
-        position += len(group)
-    return tuple(starts)
 
 
 def unit_groups(page: Page, kind_totals: dict[str, tuple]) -> tuple[tuple[str, int, tuple[Scorecard, ...]], ...]:

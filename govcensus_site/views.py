@@ -7,18 +7,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import lxml.html
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from govcensus_data.model import CheckResult, Evidence, Finding, RectificationItem, RectificationStatus, Scorecard
+from govcensus_data.model import CheckResult, Entry, Evidence, Finding, RectificationItem, RectificationStatus, Scorecard
 from govcensus_site import catalogue
 from govcensus_site.catalogue import Catalogue
-from govcensus_site.census import Census, unit_slug
+from govcensus_site.census import Census, group_by, unit_slug
 from govcensus_site.labels import (
-    KIND_LABELS, OUTCOME_LABELS, RESULT_LABELS, SEVERITY_LABELS, label, period_label, show_time, show_value,
+    KIND_LABELS, LEVEL_ORDER, OUTCOME_LABELS, RESULT_LABELS, SEVERITY_LABELS, label, period_label, show_time, show_value,
 )
 
 
@@ -59,6 +60,7 @@ class FindingView:
     evidence: Evidence
     evidence_href: str | None = None   # None: the address is shown as text only
     evidence_note: str = ""            # why it is not a link, when that is not self-evident
+    evidence_text: str = ""            # what is shown as the evidence's address (the address itself by default)
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,10 @@ class ScorecardView:
     veto_line: str = ""
     domain: "DomainView | None" = None
     rectification: tuple[RectificationItem, ...] = ()
+    title: str = ""
+    groups: tuple["FindingGroup", ...] = ()
+    charts: tuple["DailyChart", ...] = ()
+    change: "EntryChange | None" = None
 
 
 @dataclass(frozen=True)
@@ -172,7 +178,7 @@ _ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|et|wps|csv|txt|rtf|odt|ods|zip|r
 _MASKED = re.compile(r"[0-9A-Za-z]\*{4,}[0-9A-Za-z]")
 
 
-def evidence_link(finding: Finding) -> tuple[str | None, str]:
+def evidence_link(finding: Finding, entry: Entry | None = None) -> tuple[str | None, str]:
     """(link target or None, reason shown instead of the link).
 
     The portal must not point visitors at a file or page that publishes somebody's ID or phone
@@ -184,11 +190,21 @@ def evidence_link(finding: Finding) -> tuple[str | None, str]:
         return None, f"该{what}含个人信息，不提供链接"
     if _MASKED.search(url):
         return None, "网址中疑似个人信息的数字已隐去，不提供链接"
+    if entry is not None and not entry.running:
+        return None, "网站已下线，不提供链接"
     return finding.evidence.href, ""
 
 
-def finding_view(finding: Finding, titles: dict[str, str]) -> FindingView:
-    href, note = evidence_link(finding)
+def account_source(entry: Entry) -> str:
+    """A new-media account named as a citizen finds it (platform, name, id), not by the feed we read it through."""
+    return f"{entry.platform or '新媒体'}账号“{entry.name}”（账号 ID：{entry.id}）的发布列表"
+
+
+def finding_view(finding: Finding, titles: dict[str, str], entry: Entry | None = None) -> FindingView:
+    href, note = evidence_link(finding, entry)
+    shown = ""
+    if entry is not None and entry.kind == "account" and finding.evidence.url == entry.url:
+        href, shown = None, account_source(entry)
     return FindingView(
         check_title=titles.get(finding.check) or check_title(finding.check),
         indicator=finding.indicator,
@@ -201,6 +217,7 @@ def finding_view(finding: Finding, titles: dict[str, str]) -> FindingView:
         evidence=finding.evidence,
         evidence_href=href,
         evidence_note=note,
+        evidence_text=shown or finding.evidence.url,
     )
 
 
@@ -208,6 +225,7 @@ def scorecard_view(card: Scorecard, census: Census, rectification: Rectification
     parent = census.parent_of(card)
     children = census.children_of(card)
     titles = {c.name: check_title(c.name, c.title) for c in card.checks}
+    findings = tuple(finding_view(f, titles, card.entry) for f in card.findings)
     return ScorecardView(
         card=card,
         kind_label=" · ".join(dict.fromkeys(x for x in (label(KIND_LABELS, card.kind), card.entry.site_kind) if x)),
@@ -216,7 +234,7 @@ def scorecard_view(card: Scorecard, census: Census, rectification: Rectification
         as_of=show_time(card.as_of),
         unit_url=f"units/{unit_slug(card.entry.unit)}.html",
         checks=tuple(check_view(c) for c in card.checks),
-        findings=tuple(finding_view(f, titles) for f in card.findings),
+        findings=findings,
         body=render_body(card.body),
         parent=parent,
         children=children,
@@ -225,6 +243,10 @@ def scorecard_view(card: Scorecard, census: Census, rectification: Rectification
         veto_line=veto_line(card),
         domain=domain_view(card),
         rectification=rectification.of_entry(card.id) if rectification else (),
+        title=census.title_of(card),
+        groups=finding_groups(findings),
+        charts=daily_charts(card),
+        change=entry_change(card, census),
     )
 
 
@@ -321,7 +343,7 @@ def domain_view(card: Scorecard) -> DomainView | None:
     http = (f"HTTP {status}" if status is not None
             else f"无应答（{figures['http_error']}）" if figures.get("http_error") else "—")
     titles = {check.name: check_title(check.name, check.title)}
-    findings = tuple(finding_view(f, titles) for f in card.findings if f.check == check.name)
+    findings = tuple(finding_view(f, titles, card.entry) for f in card.findings if f.check == check.name)
     whois = next((f.evidence.snippet for f in card.findings if f.code == "domain_still_registered"), "")
     return DomainView(
         domain=str(figures.get("domain") or ""),
@@ -372,24 +394,28 @@ class BarChart:
         return not self.bars
 
 
-LABEL_CHARS = 12  # a longer label is cut in the chart; the table beside it and the bar's <title> give it whole
+LABEL_CHARS = 24  # a longer label is cut in the chart; the table beside it and the bar's <title> give it whole
 
 
 def bar_chart(chart_id: str, title: str, rows: list[tuple[str, int | None]], unit: str = "") -> BarChart:
-    """Bars for rows with a value (rows without data are left to the table beside the chart)."""
+    """Bars for rows with a value (rows without data are left to the table beside the chart).
+
+    Each label sits on its own line above its bar, so the chart is ≈340 view-box units wide: drawn
+    one unit per CSS pixel it fits a 375 px phone and its 13 px labels are never scaled below 12 px.
+    """
     rows = [(str(name), int(value)) for name, value in rows if value is not None]
-    label_width, plot_width, bar_height, gap = 200, 380, 22, 10
+    plot_width, bar_height, row_height, label_room = 280, 16, 40, 18
     largest = max((v for _, v in rows), default=0) or 1
     bars = []
     for n, (name, value) in enumerate(rows):
         width = plot_width * value / largest
         short_label = name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1] + "…"
-        bars.append(Bar(label=name, short_label=short_label, value=value, y=n * (bar_height + gap), width=round(width, 1),
-                        text_x=round(label_width + width + 6, 1)))
+        bars.append(Bar(label=name, short_label=short_label, value=value, y=n * row_height + label_room,
+                        width=round(width, 1), text_x=round(width + 6, 1)))
     parts = "，".join(f"{name} {value}{unit}" for name, value in rows)
     return BarChart(id=chart_id, title=title, desc=f"{title}：{parts}。" if rows else f"{title}：暂无数据。",
-                    bars=tuple(bars), width=label_width + plot_width + 60, height=max(1, len(rows)) * (bar_height + gap),
-                    label_width=label_width, bar_height=bar_height)
+                    bars=tuple(bars), width=plot_width + 60, height=max(1, len(rows)) * row_height,
+                    label_width=0, bar_height=bar_height)
 
 
 # --------------------------------------------------------------------------- scoring methodology
@@ -421,8 +447,8 @@ def scoring_view(methodology: list[dict[str, Any]]) -> tuple[ScoringKindView, ..
     for kind in methodology:
         vetoes, deductions = [], []
         for item in kind["items"]:
-            checks = "；".join(f"{check_title(f['check'])}（{'、'.join(map(str, f.get('labels') or f['codes']))}）"
-                              for f in item.get("findings") or [])
+            # readers see the checks' Chinese titles; finding codes are for the data files, not for them
+            checks = "、".join(dict.fromkeys(check_title(f["check"]) for f in item.get("findings") or []))
             view = ScoringItemView(item=str(item["item"]), rule=str(item.get("rule") or ""), checks=checks,
                                    to_confirm=bool(item.get("confirm")))
             if item["type"] == "deduction":
@@ -487,3 +513,221 @@ def circular_view(article: Any) -> CircularView:
 
 def _html(node) -> str:
     return lxml.html.tostring(node, encoding="unicode", method="html").strip()
+
+
+# --------------------------------------------------------------------------- problems first (home page, index)
+
+@dataclass(frozen=True)
+class ProblemView:
+    """One failing entry as the home page lists it: what, whose, why in one line, where the evidence is."""
+
+    card: Scorecard
+    title: str
+    kind_label: str
+    reason: str
+    evidence_url: str
+
+
+REASON_CHARS = 40
+
+
+def problem_reason(card: Scorecard) -> str:
+    """The one line that says why an entry failed: its veto (item and what was seen), else the
+    deductions that took it under the pass mark, else its first finding."""
+    if card.veto_items:
+        veto = card.veto_items[0]
+        line = f"{veto.item}：{veto.message}" if veto.message and veto.message != veto.item else veto.item
+    elif card.vetoes:
+        line = f"{card.vetoes[0].indicator}：{card.vetoes[0].message}"
+    elif card.deductions:
+        lost = sum(d.points for d in card.deductions)
+        line = f"扣分 {show_points(lost)} 分（{'、'.join(d.item for d in card.deductions if d.points)}）"
+        if card.score is not None:
+            line += f"，得分 {show_points(card.score)} 分，低于合格分"
+    elif card.findings:
+        line = f"{card.findings[0].indicator}：{card.findings[0].message}"
+    else:
+        line = "判定为不合格"
+    if len(line) > REASON_CHARS:  # one line on the home page; the scorecard gives it whole
+        line = line[:REASON_CHARS - 1] + "…"
+    others = len({f.message for f in card.findings}) - 1
+    return line + (f"（另有 {others} 项问题）" if others > 0 else "")
+
+
+def problem_views(cards: list[Scorecard], census: Census) -> tuple[ProblemView, ...]:
+    return tuple(ProblemView(card=c, title=census.title_of(c), kind_label=label(KIND_LABELS, c.kind),
+                             reason=problem_reason(c), evidence_url=f"{c.url}#h-findings")
+                 for c in cards if c.result == "fail")
+
+
+# --------------------------------------------------------------------------- filters without JavaScript
+
+@dataclass(frozen=True)
+class Filter:
+    """One static page of the index narrowed to a kind, a result or a level."""
+
+    facet: str          # "类别", "结果", "级别"
+    value: str          # shown
+    url: str            # first page's site-relative address
+    cards: tuple[Scorecard, ...]
+
+
+def filters(cards: list[Scorecard]) -> tuple[Filter, ...]:
+    """Every filter page of the index, in the order the index links them; empty ones are left out."""
+    out = []
+    for kind, group in group_by(cards, lambda c: c.kind, tuple(KIND_LABELS)):
+        out.append(Filter("类别", label(KIND_LABELS, kind), f"scorecards/kind-{kind}.html", group))
+    for result, group in group_by(cards, lambda c: c.result, ("fail", "unchecked", "pass")):
+        out.append(Filter("结果", label(RESULT_LABELS, result), f"scorecards/result-{result}.html", group))
+    for level, group in group_by((c for c in cards if c.entry.level), lambda c: c.entry.level, LEVEL_ORDER):
+        out.append(Filter("级别", level, f"scorecards/level-{unit_slug(level)}.html", group))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- per-entry days over the quarter
+
+@dataclass(frozen=True)
+class DayMark:
+    x: float
+    y: float
+    width: float
+    height: float
+    css: str
+    title: str
+
+
+@dataclass(frozen=True)
+class DailyChart:
+    """A strip of one mark per day, laid out here; the template draws it as inline SVG with a
+    <title>, a <desc> and the same facts in words beside it."""
+
+    id: str
+    title: str
+    desc: str
+    summary: tuple[str, ...]
+    marks: tuple[DayMark, ...]
+    ticks: tuple[tuple[float, str], ...]
+    width: int
+    height: int
+    plot_top: int
+    plot_height: int
+
+
+DAY_WIDTH, CHART_LEFT, PLOT_TOP, PLOT_HEIGHT = 3, 4, 4, 40
+REACH_STATES = {"u": ("day-up", "均可访问"), "p": ("day-partly", "部分访问失败"), "d": ("day-down", "全部访问失败"),
+                ".": ("day-unknown", "未能检查")}
+
+
+def _days(card: Scorecard, count: int) -> list[str]:
+    try:
+        start = date.fromisoformat(card.period_start)
+    except ValueError:
+        return [f"第 {n + 1} 天" for n in range(count)]
+    return [(start + timedelta(days=n)).isoformat() for n in range(count)]
+
+
+def _month_ticks(days: list[str]) -> tuple[tuple[float, str], ...]:
+    ticks = []
+    for n, day in enumerate(days):
+        if len(day) == 10 and (n == 0 or day.endswith("-01")):
+            ticks.append((CHART_LEFT + n * DAY_WIDTH, f"{int(day[5:7])}月{int(day[8:10])}日"))
+    return tuple(ticks)
+
+
+def _chart_box(days: int) -> tuple[int, int]:
+    # one view-box unit per CSS pixel up to the page's width: labels keep their 13 px on a phone
+    return CHART_LEFT * 2 + days * DAY_WIDTH + 40, PLOT_TOP + PLOT_HEIGHT + 24
+
+
+def reachability_chart(card: Scorecard, series: str) -> DailyChart:
+    days = _days(card, len(series))
+    marks = []
+    for n, state in enumerate(series):
+        css, text = REACH_STATES.get(state, REACH_STATES["."])
+        marks.append(DayMark(x=CHART_LEFT + n * DAY_WIDTH, y=PLOT_TOP, width=DAY_WIDTH - 0.5, height=PLOT_HEIGHT,
+                             css=css, title=f"{days[n]}：{text}"))
+    counts = {s: series.count(s) for s in REACH_STATES}
+    summary = [f"{len(series)} 天中：均可访问 {counts['u']} 天，部分访问失败 {counts['p']} 天，"
+               f"全部访问失败 {counts['d']} 天，未能检查 {counts['.']} 天。"]
+    bad = [days[n] for n, s in enumerate(series) if s in "pd"]
+    if bad:
+        summary.append("有访问失败的日期：" + "、".join(bad[:20]) + (f" 等 {len(bad)} 天" if len(bad) > 20 else "") + "。")
+    width, height = _chart_box(len(series))
+    return DailyChart(id=f"daily-reach-{card.id}", title="每日首页可访问情况", desc=summary[0], summary=tuple(summary),
+                      marks=tuple(marks), ticks=_month_ticks(days), width=width, height=height,
+                      plot_top=PLOT_TOP, plot_height=PLOT_HEIGHT)
+
+
+def freshness_chart(card: Scorecard, series: str) -> DailyChart:
+    values = [int(v) if v else None for v in series.split(",")]
+    days = _days(card, len(values))
+    largest = max((v for v in values if v is not None), default=0) or 1
+    marks = []
+    for n, value in enumerate(values):
+        if value is None:
+            marks.append(DayMark(x=CHART_LEFT + n * DAY_WIDTH, y=PLOT_TOP + PLOT_HEIGHT - 2, width=DAY_WIDTH - 0.5,
+                                 height=2, css="day-unknown", title=f"{days[n]}：未能检查"))
+            continue
+        height = max(1.0, round(PLOT_HEIGHT * value / largest, 1))
+        marks.append(DayMark(x=CHART_LEFT + n * DAY_WIDTH, y=round(PLOT_TOP + PLOT_HEIGHT - height, 1),
+                             width=DAY_WIDTH - 0.5, height=height, css="day-age", title=f"{days[n]}：{value} 天未更新"))
+    known = [(v, days[n]) for n, v in enumerate(values) if v is not None]
+    worst = max(known, default=None)
+    summary = [f"本季度最新内容距检查日最多 {worst[0]} 天（{worst[1]}），最少 {min(known)[0]} 天"
+               + (f"；{len(values) - len(known)} 天未能检查" if len(known) < len(values) else "") + "。"
+               if worst else "本季度没有读到发布日期。"]
+    width, height = _chart_box(len(values))
+    return DailyChart(id=f"daily-age-{card.id}", title="每日最新内容距今天数", desc=summary[0], summary=tuple(summary),
+                      marks=tuple(marks), ticks=_month_ticks(days), width=width, height=height,
+                      plot_top=PLOT_TOP, plot_height=PLOT_HEIGHT)
+
+
+def daily_charts(card: Scorecard) -> tuple[DailyChart, ...]:
+    makers = {"reachability": reachability_chart, "freshness": freshness_chart}
+    return tuple(makers[name](card, series) for name, series in card.daily if name in makers and series)
+
+
+# --------------------------------------------------------------------------- 与上季度相比, per entry
+
+@dataclass(frozen=True)
+class EntryChange:
+    previous: Scorecard
+    previous_label: str
+    new: tuple[str, ...]        # finding sentences this quarter that the quarter before did not have
+    fixed: tuple[str, ...]      # the quarter before's that are gone
+    repeated: tuple[str, ...]   # found in both
+
+
+def entry_change(card: Scorecard, census: Census) -> EntryChange | None:
+    before = census.previous_of(card)
+    if before is None:
+        return None
+
+    def problems(c: Scorecard) -> dict[tuple[str, str], str]:
+        return {(f.check, f.code): f"{f.indicator}：{f.message}" for f in c.findings}
+    now, then = problems(card), problems(before)
+    return EntryChange(previous=before, previous_label=period_label(before.period),
+                       new=tuple(dict.fromkeys(v for k, v in now.items() if k not in then)),
+                       fixed=tuple(dict.fromkeys(v for k, v in then.items() if k not in now)),
+                       repeated=tuple(dict.fromkeys(v for k, v in now.items() if k in then)))
+
+
+# --------------------------------------------------------------------------- one sentence, shown once
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """Findings of one scorecard that say the same sentence: shown once, with how many and where."""
+
+    first: FindingView
+    more: tuple[FindingView, ...]
+
+    @property
+    def count(self) -> int:
+        return 1 + len(self.more)
+
+
+def finding_groups(findings: tuple[FindingView, ...]) -> tuple[FindingGroup, ...]:
+    grouped: dict[tuple[str, str, str], list[FindingView]] = {}
+    for f in findings:
+        grouped.setdefault((f.severity, f.indicator, f.message), []).append(f)
+    return tuple(FindingGroup(first=views[0], more=tuple(views[1:])) for views in grouped.values())

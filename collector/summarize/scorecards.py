@@ -24,6 +24,7 @@ from collector.profile import Profile
 from collector.registry import Entry, Registry
 from collector.scoring import evaluate
 from collector.scoring.coverage import unchecked_reasons
+from collector.summarize.daily import daily_series
 from govcensus_data.atomic import PathEscapeError, confined, write_atomic
 from govcensus_data.markdown import escape_markdown
 from govcensus_data.masking import mask_value
@@ -129,6 +130,7 @@ def scorecard_document(entry: Entry, registry: Registry, period: Period, as_of: 
         **({"unchecked_reasons": reasons} if verdict.result == "unchecked" else {}),
         **({"blocked": blocked} if blocked else {}),
         "checks": results,
+        **({"daily": daily} if (daily := daily_series(period, entry.kind, observations)) else {}),
         "findings": [_finding_dict(j) for j in findings],
     }
     body = _body(findings, reasons if verdict.result == "unchecked" else [])

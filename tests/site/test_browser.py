@@ -115,3 +115,127 @@ def test_the_paged_index_fits_a_phone_screen(browser, served_paged_site):
     page, _, _ = open_page(browser, f"{served_paged_site}/scorecards/index.html", width=390)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1
+
+
+# --------------------------------------------------------------------------- phones, problems first, charts
+
+PHONE = 375
+PHONE_HEIGHT = 667
+
+#: every element's box against the viewport: what sticks out to the right, or is wider than the screen
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    if (box.right > width + 1 || box.width > width + 1) {
+      out.push(el.tagName.toLowerCase() + (el.className && el.className.baseVal === undefined ? '.' + el.className : '')
+               + ' ' + Math.round(box.right));
+    }
+  }
+  return out;
+}"""
+
+#: the size SVG text is drawn at on screen: its font size times the SVG's scale
+SVG_TEXT_SIZES = """() => Array.from(document.querySelectorAll('svg text')).map(t => {
+  const scale = t.ownerSVGElement.getScreenCTM().a;
+  return parseFloat(getComputedStyle(t).fontSize) * scale;
+})"""
+
+
+@pytest.fixture(scope="module")
+def served_two_quarters(tmp_path_factory) -> Iterator[str]:
+    """The fixture site with a quarter before it, a per-day series and look-alike accounts."""
+    from govcensus_site import build_site
+    from tests.site.conftest import make_content
+    from tests.site.twoquarters import make_two_quarters
+
+    root = tmp_path_factory.mktemp("phone")
+    output = build_site(make_two_quarters(make_content(root)), root / "output")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.RequestHandlerClass.log_message = lambda *args: None  # type: ignore[method-assign]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def phone(browser, url: str, javascript: bool = True):
+    context = browser.new_context(viewport={"width": PHONE, "height": PHONE_HEIGHT}, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(url)
+    return page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["index.html", "scorecards/index.html", "scorecards/result-fail.html",
+                                  "scorecards/kind-account.html", "units/index.html", "scorecards/2020Q2/5309000001.html",
+                                  "scorecards/2020Q2/lc-zfxxgk-col14.html", "scorecards/2020Q2/5309000010.html",
+                                  "messages/2020Q2.html", "rectification.html", "methodology.html"])
+def test_at_375_px_no_element_is_wider_than_the_screen(browser, served_two_quarters, path):
+    page = phone(browser, f"{served_two_quarters}/{path}")
+    assert page.evaluate(OVERFLOWING) == []
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 1
+
+
+@pytest.mark.browser
+def test_at_375_px_the_home_page_answers_which_entries_failed_within_two_screens(browser, served_two_quarters):
+    page = phone(browser, f"{served_two_quarters}/index.html")
+    problems = page.locator("#problems ol.problem-list")
+    box = problems.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 2 * PHONE_HEIGHT
+    items = page.locator("#problems li.problem")
+    assert items.count() >= 5
+    for n in range(items.count()):  # each with its reason, readable without sideways scrolling
+        reason = items.nth(n).locator(".problem-reason").bounding_box()
+        assert reason["x"] >= 0 and reason["x"] + reason["width"] <= PHONE
+
+
+@pytest.mark.browser
+def test_at_375_px_index_rows_are_cards_with_their_result_in_view(browser, served_two_quarters):
+    page = phone(browser, f"{served_two_quarters}/scorecards/index.html", javascript=False)
+    first = page.locator("table[data-sortable] tbody tr").first
+    result = first.locator('td[data-label="结果"]')
+    assert result.inner_text().strip() == "不合格"
+    box, row = result.bounding_box(), first.bounding_box()
+    assert box["x"] + box["width"] <= PHONE and row["width"] <= PHONE
+    # each cell says which column it is, since the header row is out of sight
+    assert page.evaluate("getComputedStyle(document.querySelector('table[data-sortable] td[data-label]'), '::before').content") == '"结果："'
+    assert page.locator("table[data-sortable] thead").bounding_box()["height"] <= 1
+    name = first.locator("th").bounding_box()
+    assert name["width"] > 0.8 * PHONE  # the name has the card's whole width, not a column two characters wide
+
+
+@pytest.mark.browser
+def test_on_a_desktop_the_index_stays_a_table(browser, served_two_quarters):
+    page, _, _ = open_page(browser, f"{served_two_quarters}/scorecards/index.html")
+    assert page.evaluate("getComputedStyle(document.querySelector('table.stack tr')).display") == "table-row"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["messages/2020Q2.html", "scorecards/2020Q2/5309000001.html"])
+def test_chart_text_stays_at_least_12_px_on_a_phone(browser, served_two_quarters, path):
+    page = phone(browser, f"{served_two_quarters}/{path}")
+    sizes = page.evaluate(SVG_TEXT_SIZES)
+    assert sizes and min(sizes) >= 12, sizes
+
+
+@pytest.mark.browser
+def test_filters_work_without_javascript(browser, served_two_quarters):
+    page = phone(browser, f"{served_two_quarters}/scorecards/index.html", javascript=False)
+    page.locator("nav.filters").get_by_role("link", name="不合格", exact=False).first.click()
+    assert page.url.endswith("/scorecards/result-fail.html")
+    results = page.locator('table[data-sortable] td[data-label="结果"]').all_inner_texts()
+    assert results and {r.strip() for r in results} == {"不合格"}
+
+
+@pytest.mark.browser
+def test_with_javascript_the_index_can_be_narrowed_by_typing(browser, served_two_quarters):
+    page, _, errors = open_page(browser, f"{served_two_quarters}/scorecards/index.html")
+    total = page.locator("table[data-sortable] tbody tr").count()
+    page.fill("#table-filter-0", "临沧市民政局 微博")
+    visible = page.locator("table[data-sortable] tbody tr:visible")
+    assert visible.count() == 1 < total and errors == []
+    assert visible.first.locator("th").inner_text() == "临沧市民政局（微博）"

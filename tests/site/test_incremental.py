@@ -72,9 +72,12 @@ def test_changing_one_scorecard_rerenders_only_the_pages_that_show_it(built):
     # (index, unit) show nothing of a finding's wording, so they are not rendered.
     shows_it = {card.url, census.parent_of(card).url} | {c.url for c in census.history_of(card.id)}
     assert last_rendered(output) - UNTRACKED == shows_it
-    # Only the scorecard itself shows the changed message; every other page keeps its bytes and mtime.
-    assert rewritten(output) == {card.url}
+    # Only the scorecard itself and the home page (whose problem list gives a failing entry's reason)
+    # show the changed message; every other page keeps its bytes and mtime.
+    assert card.result == "fail"
+    assert rewritten(output) == {card.url, "index.html"}
     assert "（已复核）" in (output / card.url).read_text(encoding="utf-8")
+    assert "（已复核）" in (output / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_changed_result_reaches_every_page_that_shows_it(built):
