@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 
 from govcensus_site import Census, build_site, load_scorecards
-from govcensus_site.model import DataFileError
+from govcensus_data.model import DataFileError
 from tests.site.twoquarters import FRESHNESS, REACHABILITY, edit, make_two_quarters
 
 

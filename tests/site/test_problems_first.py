@@ -115,7 +115,7 @@ def test_filter_pages_are_rebuilt_and_removed_with_the_data(content_dir, tmp_pat
 
 
 def test_a_reason_for_a_fail_by_deductions_names_the_points_lost_and_the_items():
-    from govcensus_site.model import Deduction, Entry, Finding, Scorecard
+    from govcensus_data.model import Deduction, Entry, Finding, Scorecard
     entry = Entry(id="s", kind="website", name="某网站", unit="某单位")
     findings = tuple(Finding(check="dead_links", code="dead_link_homepage", indicator="首页链接不可用", severity="deduction",
                              message=f"首页链接不可用：{n}") for n in range(3))
