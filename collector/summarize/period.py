@@ -64,5 +64,5 @@ def summarize_period(registry: Registry, store: ObservationStore, period: Period
     if draft.notice:
         summary.notices.append(draft.notice)
     summary.files.append(write_rectification_status(period, content_dir, circular_date, template,
-                                                    content_dir / "rectification" / "marks.yaml"))
+                                                    content_dir / "rectification" / "marks.yaml", store))
     return summary
