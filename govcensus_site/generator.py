@@ -28,6 +28,8 @@ from collector.messages.stats import DEFINITIONS as MESSAGE_DEFINITIONS, OVER_DA
 from collector.profile import load_profile
 from collector.scoring import methodology
 from govcensus_site.census import Census, group_by
+from govcensus_site.circular_docx import write_circular_docx
+from govcensus_site.feeds import write_feeds
 from govcensus_site.incremental import PageCache, cache_dir, digest, settings_digest, tree_digest
 from govcensus_site.parallel import default_workers, in_chunks
 from govcensus_site.pagination import DEFAULT_ROWS, Page, page_url, paginate
@@ -235,9 +237,9 @@ class CensusGenerator(Generator):
         circulars = section_articles(self.context.get("articles", []), "circulars")
         feed = self.settings.get("GOVCENSUS_CIRCULARS_FEED")
         self._write(writer, "circulars/index.html", "circulars", circulars=circulars, circulars_feed=feed)
-        if feed:
-            domain = self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL") or ""
-            writer.write_feed(circulars, {**self.context, "FEED_DOMAIN": domain}, feed, feed_title="通报")
+        write_feeds(self.output_path, self.census, circulars, self.settings)  # feeds.py: circulars, each unit
+        for article in circulars:  # published only: Pelican keeps drafts out of `articles`
+            write_circular_docx(article, self.output_path)
 
     def _write_methodology(self, writer) -> None:
         profile = load_profile(self.settings.get("GOVCENSUS_PROFILE"))
