@@ -13,11 +13,12 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from govcensus_site import unit_slug
+from govcensus_site import load_rectification_statuses, unit_slug
 
 CHROMIUM = shutil.which("chromium")
 if CHROMIUM is None and os.environ.get("CI"):
@@ -26,6 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason="
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
 UNIT = "临沧市水务局"
+EXTRAS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "site"
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +130,17 @@ def test_a_circular_prints_on_a4_without_navigation(browser, served):
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
     text = "".join(p.extract_text() for p in pdf.pages)
     assert "抄送" in text and "站内搜索" not in text and "大字版" not in text
+
+
+# --------------------------------------------------------------------------- rectification
+
+def test_the_rectification_page_has_one_row_per_problem_and_says_how_and_when_one_closed(browser, served):
+    status = load_rectification_statuses(EXTRAS / "rectification-status")[-1]
+    page, _ = open_page(browser, f"{served}/rectification.html", javascript=False)
+    rows = page.locator("table.rectification-table tbody tr")
+    assert rows.count() == status.counts["total"] == len({i.id for i in status.items})
+    [closed] = [i for i in status.items if i.status == "rectified"]
+    row = page.locator("tr.rect-rectified")
+    assert row.count() == 1
+    assert f"工作人员核实，{closed.rectified_on}" in row.inner_text()
+    assert "不重复计数" in page.inner_text("main .lead")
