@@ -45,6 +45,7 @@ CHECKED_OUTCOMES = frozenset({"ok", "finding"})
 # The words of this module, in one place.
 STATUS_LABELS = {"open": "整改中", "rectified": "已整改", "overdue": "逾期未整改"}
 CLOSED_BY_LABELS = {"later_round": "复查未再发现", "staff": "工作人员核实"}
+RECHECK_BATCH = 500  # entries per read of the observations after their problems' last sighting
 
 
 class ObservationSource(Protocol):
@@ -121,41 +122,48 @@ def _later_sightings(content_dir: Path, period: Period, as_of: datetime) -> dict
     return seen
 
 
-def _rechecks(store: ObservationSource | None, last_seen: dict[Problem, datetime],
-              as_of: datetime) -> tuple[dict[Problem, datetime], dict[Problem, datetime]]:
+def _rechecks(store: ObservationSource | None, last_seen: dict[Problem, datetime], as_of: datetime,
+              batch_entries: int | None = RECHECK_BATCH) -> tuple[dict[Problem, datetime], dict[Problem, datetime]]:
     """From the observations after each problem's last sighting up to as_of: (later sightings,
     first round that checked the entry and no longer saw the problem). A round that could not
-    check (unreachable, refused, error) is neither. Without a store nothing can be re-checked."""
+    check (unreachable, refused, error) is neither. Without a store nothing can be re-checked.
+    The store is read `batch_entries` entries at a time, narrowed to their problems' checks, so
+    memory does not grow with the registry."""
     if store is None or not last_seen:
         return {}, {}
-    since = min(last_seen.values()).astimezone(CHINA_TZ).date()
-    entries = {entry for entry, _, _ in last_seen}
-    checks = {check for _, check, _ in last_seen}
     by_pair: dict[tuple[str, str], list[str]] = {}
     for entry, check, indicator in last_seen:
         by_pair.setdefault((entry, check), []).append(indicator)
+    entries = sorted({entry for entry, _ in by_pair})
+    size = batch_entries or len(entries)
     sightings: dict[Problem, datetime] = {}
     cleared: dict[Problem, datetime] = {}
-    observations = sorted((o for o in store.read(since, as_of.astimezone(CHINA_TZ).date(), entries=entries, checks=checks)
-                           if o.at <= as_of and o.outcome in CHECKED_OUTCOMES and (o.entry, o.check) in by_pair),
-                          key=lambda o: o.at)
-    for obs in observations:
-        observed = {f.indicator for f in obs.findings if f.severity in TRACKED_SEVERITIES}
-        for indicator in by_pair[(obs.entry, obs.check)]:
-            problem = (obs.entry, obs.check, indicator)
-            if obs.at <= sightings.get(problem, last_seen[problem]):
-                continue
-            if indicator in observed:
-                sightings[problem] = obs.at
-                cleared.pop(problem, None)
-            elif problem not in cleared:
-                cleared[problem] = obs.at
+    for start in range(0, len(entries), size):
+        batch = set(entries[start:start + size])
+        problems = {p: t for p, t in last_seen.items() if p[0] in batch}
+        since = min(problems.values()).astimezone(CHINA_TZ).date()
+        checks = {check for _, check, _ in problems}
+        observations = sorted((o for o in store.read(since, as_of.astimezone(CHINA_TZ).date(), entries=batch,
+                                                     checks=checks)
+                               if o.at <= as_of and o.outcome in CHECKED_OUTCOMES and (o.entry, o.check) in by_pair),
+                              key=lambda o: o.at)
+        for obs in observations:
+            observed = {f.indicator for f in obs.findings if f.severity in TRACKED_SEVERITIES}
+            for indicator in by_pair[(obs.entry, obs.check)]:
+                problem = (obs.entry, obs.check, indicator)
+                if obs.at <= sightings.get(problem, last_seen[problem]):
+                    continue
+                if indicator in observed:
+                    sightings[problem] = obs.at
+                    cleared.pop(problem, None)
+                elif problem not in cleared:
+                    cleared[problem] = obs.at
     return sightings, cleared
 
 
 def rectification_items(period: Period, content_dir: Path, as_of: datetime, deadlines: dict[str, date],
-                        marks: dict[str, dict[str, Any]],
-                        store: ObservationSource | None = None) -> list[dict[str, Any]]:
+                        marks: dict[str, dict[str, Any]], store: ObservationSource | None = None,
+                        batch_entries: int | None = RECHECK_BATCH) -> list[dict[str, Any]]:
     """Every problem (entry, check, indicator) with a veto or deduction finding in the period's
     scorecards, as one tracked row."""
     groups: dict[Problem, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
@@ -168,7 +176,7 @@ def rectification_items(period: Period, content_dir: Path, as_of: datetime, dead
     # sightings holds every sighting up to as_of; a finding first seen by then but last seen after it
     # (an earlier moment replayed) was last seen, as far as as_of knows, when it was first seen
     last_seen = {p: sightings.get(p) or min(_time(f["first_seen"]) for f in fs) for p, (_, fs) in groups.items()}
-    later, cleared = _rechecks(store, last_seen, as_of)
+    later, cleared = _rechecks(store, last_seen, as_of, batch_entries)
     last_seen |= later
     today = as_of.astimezone(CHINA_TZ).date()
     items = []
@@ -213,14 +221,16 @@ def rectification_items(period: Period, content_dir: Path, as_of: datetime, dead
 def write_rectification_status(period: Period, content_dir: Path, as_of: datetime,
                                template_path: str | Path = DEFAULT_TEMPLATE,
                                marks_path: str | Path = DEFAULT_MARKS,
-                               store: ObservationSource | None = None) -> Path:
+                               store: ObservationSource | None = None,
+                               batch_entries: int | None = RECHECK_BATCH) -> Path:
     """Write content/rectification-status/<period>.md atomically; byte-identical for the same inputs.
 
     `store` holds the observations after each problem's last sighting; without it no problem can
     be found fixed by a re-check (only staff marks close one)."""
     template = load_template(template_path)
     deadlines = {name: template.deadline(name, period) for name in ("report", "domain")}
-    items = rectification_items(period, Path(content_dir), as_of, deadlines, load_marks(marks_path), store)
+    items = rectification_items(period, Path(content_dir), as_of, deadlines, load_marks(marks_path), store,
+                                batch_entries)
     counts = {status: sum(1 for i in items if i["status"] == status) for status in STATUS_LABELS}
     front = {
         "schema": SCHEMA,

@@ -10,7 +10,7 @@ from collector.circular.draft import write_draft
 from collector.circular.office import OfficeSettings
 from collector.periods import Period
 from collector.profile import Profile
-from collector.rectification.tracking import write_rectification_status
+from collector.rectification.tracking import RECHECK_BATCH, write_rectification_status
 from collector.registry import Registry
 from collector.store import ObservationStore
 from collector.summarize.messages import write_message_statistics
@@ -66,5 +66,6 @@ def summarize_period(registry: Registry, store: ObservationStore, period: Period
     if draft.notice:
         summary.notices.append(draft.notice)
     summary.files.append(write_rectification_status(period, content_dir, circular_date or as_of, template,
-                                                    content_dir / "rectification" / "marks.yaml", store))
+                                                    content_dir / "rectification" / "marks.yaml", store,
+                                                    batch_entries or RECHECK_BATCH))
     return summary

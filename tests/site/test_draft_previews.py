@@ -21,14 +21,14 @@ def test_the_build_says_on_stderr_when_a_new_draft_waits_beside_an_edited_circul
 
 def test_the_edited_circular_s_local_preview_links_the_waiting_draft(read_page):
     page = read_page("circulars/2020q2.html")
-    [banner] = page.xpath('//div[contains(@class, "new-draft-banner")]')
+    [banner] = page.xpath('//div[contains(@class, "pending-draft-notice")]')
     assert "2020Q2-new-draft.md" in banner.text_content()
     assert banner.xpath('.//a/@href') == ["../drafts/2020q2-new-draft.html"]
 
 
 def test_the_public_site_shows_no_such_notice(published_site):
     page = lxml.html.fromstring((published_site / "circulars" / "2020q2.html").read_text(encoding="utf-8"))
-    assert not page.xpath('//div[contains(@class, "new-draft-banner")]')
+    assert not page.xpath('//div[contains(@class, "pending-draft-notice")]')
     assert not (published_site / "drafts").exists()
 
 
