@@ -25,8 +25,10 @@ demo: $(STAMP)
 	$(MAKE) --no-print-directory site
 	@echo "The demo site is in output/. Look at it with: make serve  (then open http://127.0.0.1:$(PORT)/)"
 
+# The site, then its search index (Pagefind, extended build: Chinese word segmentation) in output/pagefind/.
 site: $(STAMP)
 	$(BIN)/pelican content -s pelicanconf.py -o output -q
+	$(BIN)/python -m pagefind --site output --quiet
 
 serve:
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory output $(PORT)

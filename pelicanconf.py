@@ -36,7 +36,8 @@ PAGE_SAVE_AS = "{slug}.html"
 ARCHIVES_SAVE_AS = "notices/index.html"
 
 # The home page is written by the plugin; we publish no tag, category or author listings.
-DIRECT_TEMPLATES = ["archives"]
+# search.html: the Pagefind search page (the index is built by `make site`, see the Makefile).
+DIRECT_TEMPLATES = ["archives", "search"]
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 TAG_SAVE_AS = ""
@@ -52,7 +53,8 @@ DEFAULT_PAGINATION = False
 # Third-party text (site names, snippets) must never become markup.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
 
-FEED_DOMAIN = None
+# Feeds need absolute addresses: locally the `make serve` address; publishconf.py uses SITEURL.
+FEED_DOMAIN = "http://127.0.0.1:8000"
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
@@ -62,8 +64,12 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TAG_FEED_ATOM = None
 
-# Atom feed of published circulars (written by our plugin; drafts never appear in it).
+# Atom feeds written by our plugin (govcensus_site/feeds.py): published circulars (never drafts)
+# and one per responsible unit, feeds/units/<unit>.atom.xml.
 GOVCENSUS_CIRCULARS_FEED = "feeds/circulars.atom.xml"
+GOVCENSUS_UNIT_FEEDS = True
+# The office that publishes the site: the feeds' author (None: the newest published circular's issuer).
+GOVCENSUS_OFFICE = os.environ.get("GOVCENSUS_OFFICE") or None
 
 # The methodology page shows the indicator profile as `collector summarize` recorded it in
 # content/catalogue/<period>.yaml (the newest period): the site reads no collector code.

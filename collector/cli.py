@@ -406,7 +406,9 @@ def _days(period: Period | None, start: date | None, end: date | None) -> tuple[
 @click.option("--period", required=True, type=PERIOD, help="Quarter, e.g. 2020Q2.")
 @click.option("--as-of", "as_of", default=None, type=TIME,
               help="Summarise observations up to this time (default: end of period).")
-@click.option("--circular-date", default=None, type=TIME, help="Date of the draft circular (default: the --as-of time).")
+@click.option("--circular-date", default=None, type=TIME,
+              help="Date of the draft circular (default: the day of the latest observation summarised, so a "
+                   "re-run on the same data writes the same draft).")
 @click.option("--content", "content_dir", default="content", show_default=True, type=click.Path(file_okay=False))
 def summarize_command(registry_path: str, data_dir: str, profile_path: str | None, period: Period,
                       as_of: datetime | None, circular_date: datetime | None, content_dir: str) -> None:
@@ -418,7 +420,7 @@ def summarize_command(registry_path: str, data_dir: str, profile_path: str | Non
     when = as_of or period.end_time
     try:
         _summarize(registry, _store(data_dir), period, when, load_profile(profile_path),
-                   Path(content_dir), circular_date or when, registry_path)
+                   Path(content_dir), circular_date, registry_path)
     except NoObservations as exc:
         demo = ObservationStore(DEMO_DATA)
         if Path(data_dir).resolve() != Path(DEMO_DATA).resolve() and any(demo.read(period.start, period.end)):
@@ -428,7 +430,7 @@ def summarize_command(registry_path: str, data_dir: str, profile_path: str | Non
 
 
 def _summarize(registry, store: ObservationStore, period: Period, as_of: datetime, profile, content_dir: Path,
-               circular_date: datetime, registry_path: str) -> None:
+               circular_date: datetime | None, registry_path: str) -> None:
     office = load_office_settings(registry_path, registry)
     summary = summarize_period(registry, store, period, as_of, profile, content_dir, circular_date, office)
     if not office.source:

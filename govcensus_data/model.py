@@ -281,6 +281,7 @@ class RectificationItem:
     rectified_by: str = ""
     rectified_on: str = ""
     note: str = ""
+    codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -409,6 +410,7 @@ def load_rectification_statuses(root: str | Path) -> list[RectificationStatus]:
                 rectified_by=_text(rectified.get("by")),
                 rectified_on=_text(rectified.get("date") or rectified.get("last_observed")),
                 note=_text(rectified.get("note")),
+                codes=tuple(_text(c) for c in raw.get("codes") or [raw.get("code")] if c),
             ))
         statuses.append(RectificationStatus(
             period=str(meta["period"]), as_of=_text(meta.get("as_of")),

@@ -6,6 +6,7 @@ Enable with `PLUGINS = ["govcensus_site"]`. Public surface: the data model (`loa
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from pelican import signals
@@ -52,13 +53,35 @@ logger = logging.getLogger(__name__)
 
 
 def _announce_new_drafts(generator) -> None:
-    """Say in the build output when the collector left a fresh draft beside a circular staff edited."""
+    """Say in the build output when the collector left a fresh draft beside a circular staff edited:
+    on stderr, so `make site` (pelican -q) shows it too, and on the edited circular's local preview."""
+    articles = {Path(a.source_path).name: a for a in (*getattr(generator, "articles", ()), *getattr(generator, "drafts", ()))}
     for draft in getattr(generator, "drafts", ()):
         path = Path(draft.source_path)
         if path.name.endswith("-new-draft.md"):
             edited = path.with_name(path.name.replace("-new-draft.md", ".md"))
-            logger.warning("circular %s was edited or published by staff and is left as it is; the figures "
-                           "have changed since: review the fresh draft %s", edited.name, path.name)
+            message = (f"circular {edited.name} was edited or published by staff and is left as it is; the figures "
+                       f"have changed since: review the fresh draft {path.name}")
+            logger.warning(message)
+            print(f"notice: {message}", file=sys.stderr)
+            if edited.name in articles and generator.settings.get("DRAFT_SAVE_AS"):
+                articles[edited.name].new_draft = draft
+
+
+def _remove_stale_draft_previews(generator, writer=None) -> None:
+    """Local previews (drafts/…) of drafts that are gone — published, renamed, deleted — are removed,
+    so a published circular is not also seen as its old draft."""
+    save_as = generator.settings.get("DRAFT_SAVE_AS") or ""
+    folder = save_as.split("/", 1)[0] if "/" in save_as else ""
+    if not folder:
+        return
+    root = Path(generator.output_path) / folder
+    current = {str(Path(generator.output_path) / d.save_as) for d in getattr(generator, "drafts", ())}
+    for preview in root.glob("*.html") if root.is_dir() else ():
+        if str(preview) not in current:
+            preview.unlink()
+            print(f"notice: removed the local preview {folder}/{preview.name}: its draft is no longer a draft",
+                  file=sys.stderr)
 
 
 def register() -> None:
@@ -69,3 +92,4 @@ def register() -> None:
     signals.generator_init.connect(_filters)
     signals.finalized.connect(_sitemap)
     signals.article_generator_finalized.connect(_announce_new_drafts)
+    signals.article_writer_finalized.connect(_remove_stale_draft_previews)

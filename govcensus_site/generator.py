@@ -30,6 +30,8 @@ from pelican.utils import get_relative_path, path_to_url
 
 from govcensus_site import archive, catalogue
 from govcensus_site.census import Census, group_by, problems_first
+from govcensus_site.circular_docx import write_circular_docx
+from govcensus_site.feeds import write_feeds
 from govcensus_site.incremental import PageCache, cache_dir, digest, settings_digest, tree_digest
 from govcensus_site.parallel import default_workers, in_chunks
 from govcensus_site.pagination import DEFAULT_ROWS, Page, paginate
@@ -263,9 +265,9 @@ class CensusGenerator(Generator):
         circulars = section_articles(self.context.get("articles", []), "circulars")
         feed = self.settings.get("GOVCENSUS_CIRCULARS_FEED")
         self._write(writer, "circulars/index.html", "circulars", circulars=circulars, circulars_feed=feed)
-        if feed:
-            domain = self.settings.get("FEED_DOMAIN") or self.settings.get("SITEURL") or ""
-            writer.write_feed(circulars, {**self.context, "FEED_DOMAIN": domain}, feed, feed_title="通报")
+        write_feeds(self.output_path, self.census, circulars, self.settings)  # feeds.py: circulars, each unit
+        for article in circulars:  # published only: Pelican keeps drafts out of `articles`
+            write_circular_docx(article, self.output_path)
 
     def _message_terms(self) -> dict[str, Any]:
         """The message statistics' definitions and rules, as the newest catalogue states them."""

@@ -167,17 +167,18 @@ RECTIFICATION = Table("rectification", "整改情况", "本季度通报问题的
     _f("entry_kind", "string", "检查对象类型", "website、column、account、message_platform"),
     _f("entry_name", "string", "检查对象名称", "检查对象名称"),
     _f("check", "string", "检查项", "发现问题的检查"),
-    _f("code", "string", "问题代码", "问题的类别代码"),
+    _f("code", "string", "问题代码", "最近一次发现时的问题类别代码"),
+    _f("codes", "string", "全部问题代码", "同一问题先后出现的全部类别代码，以分号分隔（如更新间隔由7天变为14天）"),
     _f("indicator", "string", "指标", "检查指标"),
     _f("severity", "string", "严重程度", "veto 单项否决、deduction 扣分、info 提示"),
     _f("message", "string", "说明", "问题说明"),
     _f("first_seen", "string", "首次发现", "首次发现时间（ISO 8601）"),
     _f("last_seen", "string", "最近发现", "最近一次发现时间（ISO 8601）"),
     _f("deadline", "date", "整改期限", "整改截止日期"),
-    _f("rectified_by", "string", "整改确认方式", "staff 人工确认、monitor 监测确认；未整改为空"),
-    _f("rectified_on", "string", "整改日期", "确认整改的日期或最后观测时间；未整改为空"),
+    _f("rectified_by", "string", "整改确认方式", "later_round 复查未再发现、staff 工作人员核实；未整改为空"),
+    _f("rectified_on", "string", "整改日期", "复查未再发现问题或工作人员核实的日期；未整改为空"),
     _f("note", "string", "备注", "整改说明"),
-), ("id", "code"))   # one tracked key can carry two problem codes (a domain registered and resolving)
+), ("id",))   # one row per problem: an entry's findings of one check and indicator, all codes in `codes`
 
 TYPE_LABELS = {"string": "文本", "integer": "整数", "number": "数值", "date": "日期"}
 
@@ -255,7 +256,8 @@ def message_rows(summary: MessageSummary) -> list[dict[str, Any]]:
 
 def rectification_rows(status: RectificationStatus) -> list[dict[str, Any]]:
     return [{"id": i.id, "status": i.status, "unit": i.unit, "entry_id": i.entry_id, "entry_kind": i.entry_kind,
-             "entry_name": i.entry_name, "check": i.check, "code": i.code, "indicator": i.indicator,
+             "entry_name": i.entry_name, "check": i.check, "code": i.code, "codes": ";".join(i.codes),
+             "indicator": i.indicator,
              "severity": i.severity, "message": i.message, "first_seen": i.first_seen, "last_seen": i.last_seen,
              "deadline": i.deadline or None, "rectified_by": i.rectified_by, "rectified_on": i.rectified_on,
              "note": i.note} for i in status.items]

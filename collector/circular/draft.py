@@ -55,10 +55,12 @@ def draft_path(content_dir: Path, period: Period) -> Path:
     return confined(content_dir, "circulars", f"{period}.md")
 
 
-def write_draft(period: Period, content_dir: Path, registry: Registry, as_of: datetime,
+def write_draft(period: Period, content_dir: Path, registry: Registry, as_of: datetime | None,
                 template_path: str | Path = DEFAULT_TEMPLATE, office: OfficeSettings | None = None) -> DraftResult:
     """Write (or refresh) the draft circular of the period, never touching a file staff edited.
 
+    `as_of` dates the draft; None dates it by its data (`data_date`), so re-running the summaries
+    later on the same observations writes the same draft and leaves no spurious -new-draft.md.
     Without `office` settings the office's own words are blanks for staff to fill in.
     """
     office = office or OfficeSettings.blank_for(registry)
@@ -135,11 +137,22 @@ def short(text: str, region: str) -> str:
     return rest if _COUNTY_GOVERNMENT.match(rest) else region[-1] + rest
 
 
-def render_draft(period: Period, content_dir: Path, registry: Registry, as_of: datetime,
+def data_date(period: Period, cards: list[dict[str, Any]]) -> date:
+    """The day of the latest observation the period's scorecards were made from (the period's last
+    day when none says): what the draft reports, not when the collector happened to run."""
+    seen = [datetime.fromisoformat(str(result["last_observed"])) for card in cards
+            for result in (card.get("checks") or {}).values() if result.get("last_observed")]
+    return max(seen).astimezone(CHINA_TZ).date() if seen else period.end
+
+
+def render_draft(period: Period, content_dir: Path, registry: Registry, as_of: datetime | None,
                  template: CircularTemplate, office: OfficeSettings | None = None) -> str:
     figures = quarter_figures(period, content_dir, registry)
     cards = load_scorecards(content_dir, period)
-    day = as_of.astimezone(CHINA_TZ).date() if as_of.tzinfo else as_of.date()
+    if as_of is None:
+        day = data_date(period, cards)
+    else:
+        day = as_of.astimezone(CHINA_TZ).date() if as_of.tzinfo else as_of.date()
     report, domain = template.deadline("report", period), template.deadline("domain", period)
     office = office or OfficeSettings.blank_for(registry)
     values = {**office.placeholders(), "office": registry.office, "region": registry.region,

@@ -10,7 +10,7 @@ from collector.circular.draft import write_draft
 from collector.circular.office import OfficeSettings
 from collector.periods import Period
 from collector.profile import Profile
-from collector.rectification.tracking import write_rectification_status
+from collector.rectification.tracking import RECHECK_BATCH, write_rectification_status
 from collector.registry import Registry
 from collector.store import ObservationStore
 from collector.summarize.catalogue import write_catalogue
@@ -40,10 +40,12 @@ class PeriodSummary:
 
 
 def summarize_period(registry: Registry, store: ObservationStore, period: Period, as_of: datetime,
-                     profile: Profile, content_dir: Path, circular_date: datetime,
+                     profile: Profile, content_dir: Path, circular_date: datetime | None,
                      office: OfficeSettings | None = None,
                      batch_entries: int | None = BATCH_ENTRIES) -> PeriodSummary:
-    """`as_of` bounds the observations used; `circular_date` dates the draft and judges deadlines;
+    """`as_of` bounds the observations used; `circular_date` dates the draft and judges deadlines
+    (None: the draft is dated by its data, so a later re-run on the same observations changes
+    nothing, and rectification is judged at as_of);
     `office` gives the office's own words in the draft (blanks without it).
 
     Raises NoObservations, before writing anything, when the period has no observations up to as_of.
@@ -65,6 +67,7 @@ def summarize_period(registry: Registry, store: ObservationStore, period: Period
     summary.files.append(draft.path)
     if draft.notice:
         summary.notices.append(draft.notice)
-    summary.files.append(write_rectification_status(period, content_dir, circular_date, template,
-                                                    content_dir / "rectification" / "marks.yaml"))
+    summary.files.append(write_rectification_status(period, content_dir, circular_date or as_of, template,
+                                                    content_dir / "rectification" / "marks.yaml", store,
+                                                    batch_entries or RECHECK_BATCH))
     return summary

@@ -295,3 +295,30 @@ def test_a_round_over_a_damaged_observation_file_is_a_located_error_and_exit_2(t
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert f"error: {day}:1: not an observation" in result.output
     assert day.read_bytes() == before
+
+
+def test_summarizing_again_later_on_the_same_data_leaves_an_edited_circular_alone_and_no_new_draft(tmp_path):
+    """The hourly workflow re-runs summarize with a later --as-of; the draft is dated by its data
+    (the latest observation), so an edited circular gets no spurious <period>-new-draft.md."""
+    shutil.copytree(ROOT / "content" / "circulars" / "templates", tmp_path / "content" / "circulars" / "templates")
+    ObservationStore(tmp_path / "obs").append([Observation(
+        at=datetime(2020, 6, 28, 9, tzinfo=CHINA_TZ), entry="5309000001", kind="website",
+        check="homepage_freshness", outcome="ok", figures={"age_days": 1})])
+
+    def summarize(as_of: str):
+        return run("summarize", "--period", "2020Q2", "--registry", str(ROOT / "registry" / "lincang-demo.yaml"),
+                   "--data", str(tmp_path / "obs"), "--content", str(tmp_path / "content"), "--as-of", as_of)
+
+    assert summarize("2020-07-02T10:00:00+08:00").exit_code == 0
+    circular = tmp_path / "content" / "circulars" / "2020Q2.md"
+    assert "\n2020年6月28日\n" in circular.read_text(encoding="utf-8")
+    circular.write_text(circular.read_text(encoding="utf-8").replace("Status: draft", "Status: published"),
+                        encoding="utf-8")
+    result = summarize("2020-07-09T15:00:00+08:00")
+    assert result.exit_code == 0 and "new-draft" not in result.output
+    assert not (tmp_path / "content" / "circulars" / "2020Q2-new-draft.md").exists()
+    # an explicit date is a different draft: that one does wait beside the published circular
+    result = run("summarize", "--period", "2020Q2", "--registry", str(ROOT / "registry" / "lincang-demo.yaml"),
+                 "--data", str(tmp_path / "obs"), "--content", str(tmp_path / "content"),
+                 "--circular-date", "2020-07-09T15:00:00+08:00")
+    assert (tmp_path / "content" / "circulars" / "2020Q2-new-draft.md").exists() and "new-draft" in result.output

@@ -17,8 +17,8 @@ REPO = Path(__file__).resolve().parents[2]
 UNTRACKED = {"index.html", "404.html", "methodology.html", "rectification.html", "circulars/index.html",
              "messages/2020Q2.html"}
 # Pages Pelican's writer writes (articles, staff pages, drafts, the notices archive, the open-data
-# page of govcensus_site.opendata): not in the page cache, but never rewritten with the same bytes.
-PELICANS = ("notices/", "circulars/2", "drafts/", "about", "opendata.html")
+# page of govcensus_site.opendata, the search page): not in the page cache, but never rewritten with the same bytes.
+PELICANS = ("notices/", "circulars/2", "drafts/", "about", "opendata.html", "search.html")
 LONG_AGO = 1_000_000_000  # 2001-09-09: any page written by a rebuild gets a newer mtime
 
 

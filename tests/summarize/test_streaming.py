@@ -82,10 +82,13 @@ class RecordingStore(ObservationStore):
 
 def test_no_read_of_a_summary_takes_the_whole_period(store, tmp_path, profile):
     recording = RecordingStore(store.root)
+    owners = {e.id for e in REGISTRY.entries() if e.kind != "message_platform"}
     summarize_period(REGISTRY, recording, PERIOD, PERIOD.end_time, profile, content_folder(tmp_path / "c"),
                      PERIOD.end_time, batch_entries=4)
-    scorecards = [entries for entries, checks in recording.reads if entries is not None]
-    owners = {e.id for e in REGISTRY.entries() if e.kind != "message_platform"}
+    scorecards = [entries for entries, checks in recording.reads if entries is not None and checks is None]
+    # rectification re-reads only entries with problems, after their last sighting, narrowed to those checks
+    rechecks = [(entries, checks) for entries, checks in recording.reads if entries is not None and checks is not None]
+    assert rechecks and all(entries <= owners and len(entries) <= 4 and checks for entries, checks in rechecks)
     platforms = {p.id: p.belongs_to for p in REGISTRY.message_platforms}
     assert all(len(ids - set(platforms)) <= 4 for ids in scorecards)
     assert sorted(i for ids in scorecards for i in ids if i in owners) == sorted(owners)  # each entry once

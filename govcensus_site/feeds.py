@@ -1,0 +1,142 @@
+"""Atom feeds: the published circulars, and one per responsible unit (its entries' scorecards, every
+quarter), so a unit can follow its own results without visiting the site.
+
+Feed readers need absolute addresses: every link is FEED_DOMAIN (publishconf.py: the site's public
+address; pelicanconf.py: the `make serve` address) + the page's path. Ids are tag URIs (RFC 4151)
+made of the page's address and its first date, so an entry keeps its id across builds and moves only
+if the page does. The author is the office that publishes the site: GOVCENSUS_OFFICE, else the
+issuer of the newest published circular, else the site's name.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.html
+from feedgenerator import Atom1Feed
+
+from govcensus_data.atomic import write_atomic
+from govcensus_site.census import Census, unit_slug
+from govcensus_site.labels import KIND_LABELS, RESULT_LABELS, label, period_label
+from govcensus_data.model import Scorecard
+
+CIRCULARS_FEED = "feeds/circulars.atom.xml"
+UNIT_FEEDS = "feeds/units"
+
+
+def feed_domain(settings: dict[str, Any]) -> str:
+    return str(settings.get("FEED_DOMAIN") or settings.get("SITEURL") or "").rstrip("/")
+
+
+def unit_feed_path(unit: str) -> str:
+    return f"{UNIT_FEEDS}/{unit_slug(unit)}.atom.xml"
+
+
+def office_name(settings: dict[str, Any], circulars: list) -> str:
+    """Who publishes: the office setting, else the newest published circular's issuer, else the site."""
+    if settings.get("GOVCENSUS_OFFICE"):
+        return str(settings["GOVCENSUS_OFFICE"])
+    for article in circulars:
+        issuer = (getattr(article, "metadata", {}) or {}).get("issuer")
+        if issuer:
+            return str(issuer)
+    return str(settings.get("SITENAME") or "")
+
+
+def tag_uri(url: str, when: datetime) -> str:
+    """tag:host,YYYY-MM-DD:/path — stable for a page that stays where it is."""
+    parts = urlsplit(url)
+    return f"tag:{parts.hostname or 'localhost'},{when:%Y-%m-%d}:{parts.path or '/'}"
+
+
+def absolute_links(html: str, base: str) -> str:
+    """The article's relative links (../scorecards/…) made absolute against its page's address."""
+    if not html.strip():
+        return html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root.make_links_absolute(base, resolve_base_href=False)
+    return "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+
+
+def _new_feed(title: str, link: str, feed_url: str, description: str, author: str, when: datetime) -> Atom1Feed:
+    return Atom1Feed(title=title, link=link, feed_url=feed_url, description=description, language="zh-CN",
+                     author_name=author, feed_guid=tag_uri(feed_url, when))
+
+
+def circulars_feed(circulars: list, settings: dict[str, Any]) -> Atom1Feed:
+    """Published circulars, newest first (Pelican never passes drafts here)."""
+    domain = feed_domain(settings)
+    author = office_name(settings, circulars)
+    first = min((a.date for a in circulars), default=datetime(2020, 1, 1))
+    feed = _new_feed(f"{settings.get('SITENAME', '')} - 通报", f"{domain}/circulars/index.html",
+                     f"{domain}/{settings.get('GOVCENSUS_CIRCULARS_FEED') or CIRCULARS_FEED}",
+                     "政府网站和政府系统政务新媒体季度普查情况的通报", author, first)
+    for article in circulars:
+        url = f"{domain}/{article.url}"
+        meta = getattr(article, "metadata", {}) or {}
+        number = meta.get("document-number") or ""
+        feed.add_item(title=article.title, link=url, unique_id=tag_uri(url, article.date),
+                      description=(f"{number} " if number else "") + article.title,
+                      content=absolute_links(article.content, url), author_name=str(meta.get("issuer") or author),
+                      pubdate=article.date, updateddate=getattr(article, "modified", None) or article.date)
+    return feed
+
+
+def unit_feeds(census: Census, settings: dict[str, Any], circulars: list) -> dict[str, Atom1Feed]:
+    """One feed per unit: each of its entries' scorecards, every quarter, newest first."""
+    domain = feed_domain(settings)
+    author = office_name(settings, circulars)
+    by_unit: dict[str, list[Scorecard]] = defaultdict(list)
+    for card in census.scorecards:
+        by_unit[card.entry.unit].append(card)
+    feeds = {}
+    for unit, cards in sorted(by_unit.items()):
+        cards.sort(key=lambda c: (c.as_of, c.period, c.id), reverse=True)
+        page = f"{domain}/units/{unit_slug(unit)}.html"
+        path = unit_feed_path(unit)
+        feed = _new_feed(f"{unit} - 普查结果", page, f"{domain}/{path}",
+                         f"{unit}负责的政府网站、信息公开专栏和政务新媒体的季度普查结果", author, _day(cards[-1].period_start))
+        for card in cards:
+            url = f"{domain}/{card.url}"
+            result = label(RESULT_LABELS, card.result)
+            score = f"，得分 {card.score:g}" if card.score is not None and card.result != "unchecked" else ""
+            name = entry_title(card)
+            summary = f"{period_label(card.period)}{name}：{result}{score}，发现问题 {len(card.findings)} 项。"
+            feed.add_item(title=f"{period_label(card.period)} {name}：{result}", link=url,
+                          unique_id=tag_uri(url, _day(card.period_start)), description=summary,
+                          author_name=author, pubdate=_time(card.as_of), updateddate=_time(card.as_of))
+        feeds[path] = feed
+    return feeds
+
+
+def entry_title(card: Scorecard) -> str:
+    """临沧市生态环境局（政务新媒体，微信公众号）: a unit's accounts often carry the unit's own name."""
+    kind = label(KIND_LABELS, card.entry.kind)
+    platform = f"，{card.entry.platform}" if card.entry.platform else ""
+    return f"{card.entry.name}（{kind}{platform}）"
+
+
+def write_feeds(output_path: str | Path, census: Census, circulars: list, settings: dict[str, Any]) -> list[Path]:
+    """Write the circulars' feed (when GOVCENSUS_CIRCULARS_FEED names a path) and every unit's feed."""
+    feeds: dict[str, Atom1Feed] = {}
+    if settings.get("GOVCENSUS_CIRCULARS_FEED"):
+        feeds[str(settings["GOVCENSUS_CIRCULARS_FEED"])] = circulars_feed(circulars, settings)
+    if settings.get("GOVCENSUS_UNIT_FEEDS", True):
+        feeds |= unit_feeds(census, settings, circulars)
+    written = []
+    for path, feed in feeds.items():
+        target = Path(output_path) / path
+        write_atomic(target, feed.writeString("utf-8"))
+        written.append(target)
+    return written
+
+
+def _day(value: str) -> datetime:
+    return datetime.combine(datetime.fromisoformat(value).date(), time())
+
+
+def _time(value: str) -> datetime:
+    return datetime.fromisoformat(value)
