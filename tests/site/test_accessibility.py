@@ -89,11 +89,14 @@ def page_type(relative: PurePosixPath, output: Path) -> str:
     return f"{folder}/{name}"
 
 
-def scorecard_types(content: Path) -> dict[str, str]:
+def scorecard_types(content: Path, output: Path) -> dict[str, str]:
     """Scorecard pages share one address pattern; their sections differ by kind and result, so a
-    scorecard page is sampled per kind and per result (failing, vetoed, unchecked)."""
+    scorecard page is sampled per kind and per result (failing, vetoed, unchecked). A past quarter's
+    scorecards have no page of their own (a row of its compact list, a page type of its own)."""
     samples: dict[str, str] = {}
     for card in load_scorecards(content / "scorecards"):
+        if not (output / card.url).is_file():
+            continue
         kinds = [f"scorecard {card.kind}"]
         if card.result in ("fail", "unchecked"):
             kinds.append(f"scorecard {card.result}")
@@ -115,7 +118,7 @@ def samples_of_every_type(content: Path, output: Path) -> dict[str, str]:
             continue
         samples.setdefault(page_type(relative, output), relative.as_posix())
     scorecards = samples.pop("scorecards/<period>/<item>.html", None)
-    by_kind = scorecard_types(content)
+    by_kind = scorecard_types(content, output)
     if scorecards is not None and not by_kind:
         by_kind["scorecard"] = scorecards
     return samples | by_kind
