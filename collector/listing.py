@@ -63,7 +63,16 @@ def _dated(items: list[ListItem]) -> list[DatedItem]:
 
 
 async def read_list(ctx: CheckContext, url: str, text: str, final_url: str | None = None) -> ListReading:
-    """The items of the list page `url` (already fetched: `text`), dated as far as we can."""
+    """The items of the list page `url` (already fetched: `text`), dated as far as we can.
+
+    Read once per round: homepage_freshness and column_freshness read the same column pages, and
+    parsing them is most of a round's CPU. The key holds the text itself (one round fetches a URL
+    once, so the text is the same object and compares by identity first).
+    """
+    return await ctx.once(("read_list", url, final_url, text), lambda: _read_list(ctx, url, text, final_url))
+
+
+async def _read_list(ctx: CheckContext, url: str, text: str, final_url: str | None) -> ListReading:
     page_url = final_url or url
     tree, items = await ctx.run_cpu(_parsed_items, text, page_url, ctx.today)
     notes: list[str] = []
