@@ -18,7 +18,6 @@ problem, with file, line or row and field, never a traceback; 1 an unexpected fa
 """
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import time
@@ -32,6 +31,7 @@ import httpx
 from collector import domains
 from collector.demo.cli import demo
 from collector.fetch import Fetcher, FetchSettings, parse_resolve
+from collector.fetch.loop import run as run_loop
 from collector.atomic import PathEscapeError
 from collector.circular.office import OfficeSettingsError, load_office_settings, office_settings_path
 from collector.periods import CHINA_TZ, Period, parse_day, parse_time
@@ -269,7 +269,7 @@ def round_command(ctx: click.Context, registry_path: str, data_dir: str, profile
     started = time.perf_counter()
 
     label = f"round {when.isoformat()}" + (f" shard {shard} -> {data_dir}" if shard else "")
-    click.echo(f"{label}: " + asyncio.run(go()).line())
+    click.echo(f"{label}: " + run_loop(go()).line())
 
 
 def _prepare_shard_store(folder: Path, manifest: Manifest) -> None:
@@ -368,7 +368,7 @@ def replay_command(registry_path: str, data_dir: str, profile_path: str | None, 
     plan = Schedule(frequent_per_day=frequent_per_day,
                     background_per_day=frequent_per_day if background_per_day is None else background_per_day,
                     weekly_on_last_day_only=weekly_on_last_day_only)
-    summary = asyncio.run(_replay(registry, first, last, load_profile(profile_path), settings,
+    summary = run_loop(_replay(registry, first, last, load_profile(profile_path), settings,
                                   _store(data_dir), plan, world_clock))
     click.echo(f"replay {first}..{last}: " + summary.line())
 

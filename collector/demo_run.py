@@ -24,6 +24,7 @@ from collector.demo.dns_server import dns_server
 from collector.demo.worlds import DEFAULT_WORLD, WORLDS
 from collector.demo.whois_server import whois_server
 from collector.fetch import Fetcher, FetchSettings
+from collector.fetch.loop import run as run_loop
 from collector.periods import Period
 from collector.profile import Profile
 from collector.progress import Progress
@@ -110,7 +111,7 @@ def replay_shard(registry: Registry, plan: Plan, profile: Profile, store_dir: Pa
                                     progress=progress)  # type: ignore[arg-type]
 
         try:
-            return asyncio.run(run())
+            return run_loop(run())
         finally:
             domains.reset()
 
