@@ -494,12 +494,13 @@ def demo_run_command(profile_path: str | None, transport: str, world_name: str, 
     plan = Schedule(frequent_per_day=20, background_per_day=background_per_day, weekly_on_last_day_only=True)
     run = DemoRun(registry, p, profile, Path(data_dir), plan, transport, shards, first_day or p.start,
                   world=world_name)
-    click.echo(f"demo step 1/2: replaying {p} of the {world_name} world from {first_day or p.start} "
+    click.echo(f"demo step 1/3: replaying {p} of the {world_name} world from {first_day or p.start} "
                f"over {shards} process(es) on 127.0.0.1", err=True)
     with Progress() as progress:
         summary = run.collect(progress)
     click.echo(f"collect {p}: " + summary.line())
-    click.echo(f"demo step 2/2: summarising {p} into {content_dir}/", err=True)
+    click.echo(f"demo step 2/3: summarising {p} into {content_dir}/ (scorecards, messages, circular, rectification)",
+               err=True)
     _summarize(registry, _store(data_dir), p, p.end_time, profile, Path(content_dir), circular_date, registry_path)
 
 
