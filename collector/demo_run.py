@@ -92,7 +92,7 @@ def replay_shard(registry: Registry, plan: Plan, profile: Profile, store_dir: Pa
                  progress: Progress | _QueueProgress | None = None, world: str = DEFAULT_WORLD) -> RoundSummary:
     """Replay part of the quarter against a world, WHOIS and DNS servers of this shard's own."""
     store = ObservationStore(store_dir)
-    with world_process(world) as port, whois_server(WORLDS[world].world().whois_records) as whois_port, \
+    with world_process(world) as port, whois_server(WORLDS[world].whois_records()) as whois_port, \
             dns_server({}) as dns_port:
         domains.configure({"*": ("127.0.0.1", whois_port)}, ("127.0.0.1", dns_port), whois_min_interval_seconds=0)
         # The world's time is simulated: waiting seconds of real time between retries would only
