@@ -39,6 +39,7 @@ test: $(STAMP) browser
 
 bench: $(STAMP)
 	$(BIN)/python bench/transport.py
+	$(BIN)/python bench/round.py
 	$(BIN)/python bench/demo_replay.py
 	$(BIN)/python bench/detectors_precision.py
 	$(BIN)/python bench/masking.py
