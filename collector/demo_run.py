@@ -44,7 +44,7 @@ def serve_world_forever(world: str = DEFAULT_WORLD) -> None:
         print(port, flush=True)
         await asyncio.Event().wait()
 
-    asyncio.run(main())
+    run_loop(main())  # uvloop when installed: the world answers every shard request, its loop is its overhead
 
 
 @contextmanager
