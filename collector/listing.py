@@ -58,6 +58,10 @@ def _parsed_items(text: str, page_url: str, today: date) -> tuple[lxml.html.Html
     return tree, list_items(tree, page_url, today)
 
 
+def _any_dated(items: list[ListItem]) -> bool:
+    return any(item.published for item in items)
+
+
 def _dated(items: list[ListItem]) -> list[DatedItem]:
     return [DatedItem(i.title, i.url, i.published) for i in items if i.published]
 
@@ -88,19 +92,19 @@ async def _read_list(ctx: CheckContext, url: str, text: str, final_url: str | No
             else:
                 notes.append(f"跳转目标无法读取：{result.failure}")
                 unseen = True
-    via: list[str] = ["list"] if _dated(items) else []
+    via: list[str] = ["list"] if _any_dated(items) else []
     store = page_datastore(tree)
     if store is not None and not store.records and store.proxy_urls:
         proxied, proxy_failed = await _proxy_items(ctx, page_base(tree, page_url), store.proxy_urls, notes)
         unseen = unseen or proxy_failed
-        if _dated(proxied):
+        if _any_dated(proxied):
             via.append("dataproxy")
         items += proxied
     elif store is None and not any(i.article_like or i.published for i in items) and _script_loaded(tree):
         notes.append("列表由脚本加载，页面中没有列表数据")
         unseen = True
-    own = [item for item in items if item.article_like and urlsplit(item.url).hostname == urlsplit(page_url).hostname]
-    if not _dated(items) and own:
+    own = _own_articles(items, page_url) if not _any_dated(items) else []  # only an undated list needs them
+    if own:
         found = await _pubdates(ctx, own[:PUBDATE_ARTICLES], notes)
         if found:
             via.append("pubdate")
@@ -110,6 +114,12 @@ async def _read_list(ctx: CheckContext, url: str, text: str, final_url: str | No
     empty = not dated and not any(item.article_like for item in items) and (
         shows_empty_list(tree) or (not unseen and (not items or (store is not None and not store.records))))
     return ListReading(url, items, dated, tuple(via), empty, notes)
+
+
+def _own_articles(items: list[ListItem], page_url: str) -> list[ListItem]:
+    """The items that look like articles on the list's own host."""
+    host = urlsplit(page_url).hostname
+    return [item for item in items if item.article_like and urlsplit(item.url).hostname == host]
 
 
 def _script_loaded(tree: lxml.html.HtmlElement) -> bool:
