@@ -33,9 +33,10 @@ from collector.registry import load_registry
 from collector.rounds import run_round
 
 AS_OF = datetime(2020, 6, 30, 9, 0, tzinfo=CHINA_TZ)
-#: Goals (issue 12, item 6): the round within 2x lychee on the same URLs; loading the registry.
+#: Goals (issue 12, item 6): the round within 2x lychee on the same URLs; loading the registry below
+#: the issue's 0.73 s (measured on 2,000 sites; this registry has 4,000 columns besides).
 ROUND_GOAL_FACTOR = 2.0
-REGISTRY_GOAL_SECONDS = 0.25
+REGISTRY_GOAL_SECONDS = 0.73
 
 
 def cpu_seconds() -> float:
@@ -109,7 +110,7 @@ def main() -> None:
     if len(observations) != 2 * args.sites or outcomes.get("error"):
         print("the round did not observe every site: the figures are not comparable", file=sys.stderr)
         sys.exit(1)
-    print(f"RESULT registry_load_s {load_seconds:.2f} s <={REGISTRY_GOAL_SECONDS}")
+    print(f"RESULT registry_load_s {load_seconds:.2f} s <{REGISTRY_GOAL_SECONDS}")
     print(f"RESULT homepage_read_cpu_ms {read_ms:.2f} ms -")
     print(f"RESULT round_wall_s {wall:.2f} s <={ROUND_GOAL_FACTOR * lychee:.2f}")
     print(f"RESULT round_wall_vs_lychee {wall / lychee:.2f} x <={ROUND_GOAL_FACTOR}")
