@@ -21,7 +21,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/collector demo-run --period $(PERIOD) --data $(DEMO_DATA)
-	@echo "demo: building the site into output/ (Pelican)" >&2
+	@echo "demo step 3/3: building the site into output/ (Pelican)" >&2
 	$(MAKE) --no-print-directory site
 	@echo "The demo site is in output/. Look at it with: make serve  (then open http://127.0.0.1:$(PORT)/)"
 

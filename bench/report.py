@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-BENCHES = ("transport.py", "demo_replay.py", "detectors_precision.py", "masking.py", "messages_export.py",
+BENCHES = ("transport.py", "round.py", "demo_replay.py", "detectors_precision.py", "masking.py", "messages_export.py",
            "site_build.py", "site_size.py", "search.py", "summaries.py")
 LINE = re.compile(r"^RESULT\s+(?P<name>\S+)\s+(?P<value>-?[0-9][0-9.,]*|nan)\s+(?P<unit>\S+)\s+(?P<goal>\S+)\s*$")
 GOAL = re.compile(r"^(?P<op><=|>=|<|>|==)(?P<bound>-?[0-9][0-9.,]*)$")

@@ -18,7 +18,6 @@ problem, with file, line or row and field, never a traceback; 1 an unexpected fa
 """
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import time
@@ -32,6 +31,7 @@ import httpx
 from collector import domains
 from collector.demo.cli import demo
 from collector.fetch import Fetcher, FetchSettings, parse_resolve
+from collector.fetch.loop import run as run_loop
 from collector.circular.office import OfficeSettingsError, load_office_settings, office_settings_path
 from collector.periods import CHINA_TZ, Period, parse_day, parse_time
 from collector.circular.template import TemplateError
@@ -269,7 +269,7 @@ def round_command(ctx: click.Context, registry_path: str, data_dir: str, profile
     started = time.perf_counter()
 
     label = f"round {when.isoformat()}" + (f" shard {shard} -> {data_dir}" if shard else "")
-    click.echo(f"{label}: " + asyncio.run(go()).line())
+    click.echo(f"{label}: " + run_loop(go()).line())
 
 
 def _prepare_shard_store(folder: Path, manifest: Manifest) -> None:
@@ -368,7 +368,7 @@ def replay_command(registry_path: str, data_dir: str, profile_path: str | None, 
     plan = Schedule(frequent_per_day=frequent_per_day,
                     background_per_day=frequent_per_day if background_per_day is None else background_per_day,
                     weekly_on_last_day_only=weekly_on_last_day_only)
-    summary = asyncio.run(_replay(registry, first, last, load_profile(profile_path), settings,
+    summary = run_loop(_replay(registry, first, last, load_profile(profile_path), settings,
                                   _store(data_dir), plan, world_clock))
     click.echo(f"replay {first}..{last}: " + summary.line())
 
@@ -496,12 +496,13 @@ def demo_run_command(profile_path: str | None, transport: str, world_name: str, 
     plan = Schedule(frequent_per_day=20, background_per_day=background_per_day, weekly_on_last_day_only=True)
     run = DemoRun(registry, p, profile, Path(data_dir), plan, transport, shards, first_day or p.start,
                   world=world_name)
-    click.echo(f"demo step 1/2: replaying {p} of the {world_name} world from {first_day or p.start} "
+    click.echo(f"demo step 1/3: replaying {p} of the {world_name} world from {first_day or p.start} "
                f"over {shards} process(es) on 127.0.0.1", err=True)
     with Progress() as progress:
         summary = run.collect(progress)
     click.echo(f"collect {p}: " + summary.line())
-    click.echo(f"demo step 2/2: summarising {p} into {content_dir}/", err=True)
+    click.echo(f"demo step 2/3: summarising {p} into {content_dir}/ (scorecards, messages, circular, rectification)",
+               err=True)
     _summarize(registry, _store(data_dir), p, p.end_time, profile, Path(content_dir), circular_date, registry_path)
 
 

@@ -24,11 +24,12 @@ from collector.demo.dns_server import dns_server
 from collector.demo.worlds import DEFAULT_WORLD, WORLDS
 from collector.demo.whois_server import whois_server
 from collector.fetch import Fetcher, FetchSettings
+from collector.fetch.loop import run as run_loop
 from collector.periods import Period
 from collector.profile import Profile
 from collector.progress import Progress
 from collector.registry import Registry
-from collector.rounds import Plan, RoundSummary, Schedule, replay, split_plan
+from collector.rounds import Plan, RoundSummary, Schedule, replay, round_weight, split_plan
 from collector.store import ObservationStore
 
 WORLD_CLOCK_URL = "http://control.world.test/clock"
@@ -43,7 +44,7 @@ def serve_world_forever(world: str = DEFAULT_WORLD) -> None:
         print(port, flush=True)
         await asyncio.Event().wait()
 
-    asyncio.run(main())
+    run_loop(main())  # uvloop when installed: the world answers every shard request, its loop is its overhead
 
 
 @contextmanager
@@ -71,8 +72,8 @@ class _QueueBar:
         self.queue = queue
         self.shard = shard
 
-    def advance(self, note: str = "") -> None:
-        self.queue.put(("tick", self.shard, note))
+    def advance(self, note: str = "", work: float = 1.0) -> None:
+        self.queue.put(("tick", self.shard, note, work))
 
     def close(self) -> None:
         pass
@@ -83,7 +84,7 @@ class _QueueProgress:
         self.queue = queue
         self.shard = shard
 
-    def task(self, name: str, total: int) -> _QueueBar:
+    def task(self, name: str, total: int, work: float | None = None) -> _QueueBar:
         return _QueueBar(self.queue, self.shard)
 
 
@@ -91,7 +92,7 @@ def replay_shard(registry: Registry, plan: Plan, profile: Profile, store_dir: Pa
                  progress: Progress | _QueueProgress | None = None, world: str = DEFAULT_WORLD) -> RoundSummary:
     """Replay part of the quarter against a world, WHOIS and DNS servers of this shard's own."""
     store = ObservationStore(store_dir)
-    with world_process(world) as port, whois_server(WORLDS[world].world().whois_records) as whois_port, \
+    with world_process(world) as port, whois_server(WORLDS[world].whois_records()) as whois_port, \
             dns_server({}) as dns_port:
         domains.configure({"*": ("127.0.0.1", whois_port)}, ("127.0.0.1", dns_port), whois_min_interval_seconds=0)
         # The world's time is simulated: waiting seconds of real time between retries would only
@@ -110,7 +111,7 @@ def replay_shard(registry: Registry, plan: Plan, profile: Profile, store_dir: Pa
                                     progress=progress)  # type: ignore[arg-type]
 
         try:
-            return asyncio.run(run())
+            return run_loop(run())
         finally:
             domains.reset()
 
@@ -147,23 +148,26 @@ class DemoRun:
                                 self.world)
         context = multiprocessing.get_context("spawn")  # no fork of a process that may hold threads
         queue = context.Queue()
-        workers = [context.Process(target=_shard_main, name=f"demo-shard-{i}",
+        # daemon: a shard never outlives the run (Ctrl-C, an error in another shard)
+        workers = [context.Process(target=_shard_main, name=f"demo-shard-{i}", daemon=True,
                                    args=(queue, i, self.registry, part, self.profile, self.store_dir, self.transport,
                                          self.world))
                    for i, part in enumerate(parts)]
         for worker in workers:
             worker.start()
-        bar = progress.task("rounds", len(plan))
+        bar = progress.task("rounds", len(plan), sum(round_weight(c) for _, c in plan))
         results: dict[int, RoundSummary] = {}
-        # Shards replay different days side by side: name each shard's day, so the dates shown never
-        # seem to jump back and forth.
-        at = {i: str(part[0][0])[:16] if part else "" for i, part in enumerate(parts)}
+        # Shards replay different days side by side: name each shard's day and the days it covers,
+        # so the dates shown never seem to jump back and forth.
+        at = {i: "starting" for i in range(len(parts))}
+        spans = {i: f"{part[0][0]:%m-%d}..{part[-1][0]:%m-%d}" for i, part in enumerate(parts)}
         try:
             while len(results) < len(workers):
                 message = queue.get()
                 if message[0] == "tick":
-                    at[message[1]] = message[2]
-                    bar.advance(" · ".join(f"shard {i + 1}: {note}" for i, note in sorted(at.items())))
+                    at[message[1]] = message[2].removeprefix("simulated ")
+                    bar.advance("simulated " + " · ".join(f"shard {i + 1} ({spans[i]}) at {note}"
+                                                          for i, note in sorted(at.items())), work=message[3])
                 elif message[0] == "done":
                     results[message[1]] = message[2]
                 else:

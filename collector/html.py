@@ -7,8 +7,10 @@ fast, and everything here works on what it recovers. List pages come from a hand
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from urllib.parse import quote, unquote, urldefrag, urljoin, urlsplit, urlunsplit
 
 import lxml.html
@@ -81,12 +83,29 @@ def _copy(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     return lxml.html.fromstring(lxml.html.tostring(tree))
 
 
+@lru_cache(maxsize=65536)
 def normalise_url(url: str) -> str:
-    """Drop the fragment and re-quote the path so /a%20b and /a b are one URL."""
+    """Drop the fragment and re-quote the path so /a%20b and /a b are one URL.
+
+    Cached: a pure function that list pages call for every row (and again for the page's own URL).
+    """
     url, _ = urldefrag(url)
     parts = urlsplit(url)
     path = quote(unquote(parts.path), safe="/:@!$&'()*+,;=-._~")
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path or "/", parts.query, ""))
+
+
+@lru_cache(maxsize=65536)
+def _resolved(base: str, raw: str) -> str | None:
+    """resolve_url's work, cached (an exception is not cached: a malformed href is parsed again)."""
+    absolute = urljoin(base, raw)
+    parts = urlsplit(absolute)
+    if parts.scheme not in ("http", "https"):
+        return None
+    if not parts.hostname:
+        raise ValueError("no host")
+    parts.port  # noqa: B018  (raises on a port out of range or not a number)
+    return normalise_url(absolute)
 
 
 def resolve_url(base: str, raw: str) -> str | None:
@@ -96,14 +115,7 @@ def resolve_url(base: str, raw: str) -> str | None:
     such href must cost only itself, never the page's other links.
     """
     try:
-        absolute = urljoin(base, raw)
-        parts = urlsplit(absolute)
-        if parts.scheme not in ("http", "https"):
-            return None
-        if not parts.hostname:
-            raise ValueError("no host")
-        parts.port  # noqa: B018  (raises on a port out of range or not a number)
-        return normalise_url(absolute)
+        return _resolved(base, raw)
     except ValueError:
         raise MalformedLink(raw) from None
 
@@ -304,16 +316,28 @@ class Datastore:
     proxy_urls: list[str]
 
 
-def _is_chrome(element: lxml.html.HtmlElement) -> bool:
+def _is_chrome(element: lxml.html.HtmlElement, known: dict | None = None) -> bool:
+    """Inside navigation, a menu, a footer...; `known` remembers elements already judged (rows share ancestors)."""
+    seen = []
+    chrome = False
     for ancestor in element.iterancestors():
+        if known is not None and ancestor in known:
+            chrome = known[ancestor]
+            break
+        seen.append(ancestor)
         if not isinstance(ancestor.tag, str):
             continue
         if ancestor.tag in _CHROME_TAGS:
-            return True
+            chrome = True
+            break
         words = _WORD.findall(f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".lower())
         if _CHROME_WORDS.intersection(words):
-            return True
-    return False
+            chrome = True
+            break
+    if known is not None:  # an ancestor is chrome iff it or one of its own ancestors is
+        for ancestor in seen:
+            known[ancestor] = chrome
+    return chrome
 
 
 def looks_like_article(url: str, page_url: str) -> bool:
@@ -336,21 +360,29 @@ _SCRIPT_URL = re.compile(r"""["']((?:\.{1,2}/|/|https?://)[^"'<>\s]+?\.(?:s?html
 _SCRIPT_TEXT = re.compile(r"""["']([^"'<>]*[\u4e00-\u9fff][^"'<>]*)["']""")
 
 
+#: XPath expressions compiled once (lxml compiles a string expression on every call).
+_ROW_CANDIDATES = etree.XPath(".//li|.//tr|.//dd|.//p|self::li|self::tr|self::dd")
+_NESTED_ROW = etree.XPath("boolean(.//li|.//tr)")
+_LINKS = etree.XPath(".//a[@href]")
+_TEXT_BESIDE_LINKS = etree.XPath(".//text()[not(ancestor::a)]")
+
+
 def _rows(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """List rows (li, tr, dd, p) that hold a link (or a script writing one) and no nested rows,
     outside the page chrome."""
     rows = []
-    for row in root.xpath(".//li|.//tr|.//dd|.//p|self::li|self::tr|self::dd"):
-        if row.xpath(".//li|.//tr") or _is_chrome(row):
+    chrome: dict = {}
+    for row in _ROW_CANDIDATES(root):
+        if _NESTED_ROW(row) or _is_chrome(row, chrome):
             continue
-        if row.xpath(".//a[@href]") or any(_SCRIPT_URL.search(s.text or "") for s in row.iter("script")):
+        if _LINKS(row) or any(_SCRIPT_URL.search(s.text or "") for s in row.iter("script")):
             rows.append(row)
     return rows
 
 
 def _row_link(row: lxml.html.HtmlElement) -> tuple[str, str] | None:
     """(href, title) of a row: its longest-titled link that is not a pager, else the one its script writes."""
-    anchors = [a for a in row.xpath(".//a[@href]")
+    anchors = [a for a in _LINKS(row)
                if (a.text_content() or a.get("title") or "").strip() not in PAGER_TEXTS]
     if anchors:
         anchor = max(anchors, key=lambda a: len((a.get("title") or a.text_content()).strip()))
@@ -376,15 +408,20 @@ def _row_item(row: lxml.html.HtmlElement, base: str, page_url: str, today: date)
         return None
     title = " ".join(link[1].split())
     # the row's own date (beside the title) over a date in a title ("关于2020年7月1日起…"), then the URL's
-    beside = " ".join(row.xpath(".//text()[not(ancestor::a)]"))
+    beside = " ".join(_TEXT_BESIDE_LINKS(row))
     published = None
-    for candidates in (find_dates(beside, today), find_dates(" ".join(row.itertext()), today),
-                       [d for d in [url_date(url)] if d]):
+    for candidates in _date_sources(row, beside, url, today):  # lazily: most rows stop at the first
         plausible_dates = [d for d in candidates if plausible(d, today)]
         if plausible_dates:
             published = max(plausible_dates)
             break
     return ListItem(title[:200], url, published, looks_like_article(url, page_url))
+
+
+def _date_sources(row: lxml.html.HtmlElement, beside: str, url: str, today: date) -> Iterator[list[date]]:
+    yield find_dates(beside, today)
+    yield find_dates(" ".join(row.itertext()), today)
+    yield [d for d in [url_date(url)] if d]
 
 
 def read_datastore(text: str) -> Datastore | None:

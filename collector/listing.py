@@ -55,12 +55,25 @@ def _parsed_items(text: str, page_url: str, today: date) -> tuple[lxml.html.Html
     return tree, list_items(tree, page_url, today)
 
 
+def _any_dated(items: list[ListItem]) -> bool:
+    return any(item.published for item in items)
+
+
 def _dated(items: list[ListItem]) -> list[DatedItem]:
     return [DatedItem(i.title, i.url, i.published) for i in items if i.published]
 
 
 async def read_list(ctx: RoundContext, url: str, text: str, final_url: str | None = None) -> ListReading:
-    """The items of the list page `url` (already fetched: `text`), dated as far as we can."""
+    """The items of the list page `url` (already fetched: `text`), dated as far as we can.
+
+    Read once per round: homepage_freshness and column_freshness read the same column pages, and
+    parsing them is most of a round's CPU. The key holds the text itself (one round fetches a URL
+    once, so the text is the same object and compares by identity first).
+    """
+    return await ctx.once(("read_list", url, final_url, text), lambda: _read_list(ctx, url, text, final_url))
+
+
+async def _read_list(ctx: RoundContext, url: str, text: str, final_url: str | None) -> ListReading:
     page_url = final_url or url
     tree, items = await ctx.run_cpu(_parsed_items, text, page_url, ctx.today)
     notes: list[str] = []
@@ -76,19 +89,19 @@ async def read_list(ctx: RoundContext, url: str, text: str, final_url: str | Non
             else:
                 notes.append(f"跳转目标无法读取：{result.failure}")
                 unseen = True
-    via: list[str] = ["list"] if _dated(items) else []
+    via: list[str] = ["list"] if _any_dated(items) else []
     store = page_datastore(tree)
     if store is not None and not store.records and store.proxy_urls:
         proxied, proxy_failed = await _proxy_items(ctx, page_base(tree, page_url), store.proxy_urls, notes)
         unseen = unseen or proxy_failed
-        if _dated(proxied):
+        if _any_dated(proxied):
             via.append("dataproxy")
         items += proxied
     elif store is None and not any(i.article_like or i.published for i in items) and _script_loaded(tree):
         notes.append("列表由脚本加载，页面中没有列表数据")
         unseen = True
-    own = [item for item in items if item.article_like and urlsplit(item.url).hostname == urlsplit(page_url).hostname]
-    if not _dated(items) and own:
+    own = _own_articles(items, page_url) if not _any_dated(items) else []  # only an undated list needs them
+    if own:
         found = await _pubdates(ctx, own[:PUBDATE_ARTICLES], notes)
         if found:
             via.append("pubdate")
@@ -98,6 +111,12 @@ async def read_list(ctx: RoundContext, url: str, text: str, final_url: str | Non
     empty = not dated and not any(item.article_like for item in items) and (
         shows_empty_list(tree) or (not unseen and (not items or (store is not None and not store.records))))
     return ListReading(url, items, dated, tuple(via), empty, notes)
+
+
+def _own_articles(items: list[ListItem], page_url: str) -> list[ListItem]:
+    """The items that look like articles on the list's own host."""
+    host = urlsplit(page_url).hostname
+    return [item for item in items if item.article_like and urlsplit(item.url).hostname == host]
 
 
 def _script_loaded(tree: lxml.html.HtmlElement) -> bool:

@@ -11,7 +11,6 @@ import difflib
 import io
 import ipaddress
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
@@ -275,8 +274,8 @@ class Registry:
 
 # --------------------------------------------------------------------------- YAML
 
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that remembers the line of every mapping, for located errors."""
+class _LocatedValues:
+    """Mixed into both loaders below."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """A value its tag cannot hold (`!!int 'x'`, `!!float []`) is a located YAML error, not a ValueError."""
@@ -285,6 +284,14 @@ class _LineLoader(yaml.SafeLoader):
         except (ValueError, TypeError, OverflowError) as exc:
             raise yaml.constructor.ConstructorError(None, None, f"{node.tag} cannot hold this value ({exc})",
                                                     node.start_mark) from None
+
+
+class _LineLoader(_LocatedValues, yaml.SafeLoader):
+    """A YAML loader that remembers the line of every mapping, for located errors.
+
+    Pure Python: slow on a national registry, so `_load_yaml` reads a file with `_FastLineLoader`
+    first and comes back to this one only to word a syntax error (the two parsers word them differently).
+    """
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
@@ -311,9 +318,21 @@ def _construct_plain_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_plain_text)
 
+if hasattr(yaml, "CSafeLoader"):
+    class _FastLineLoader(_LocatedValues, yaml.CSafeLoader):
+        """libyaml's parser with `_LineLoader`'s constructors: nodes carry the same line marks, many times faster."""
+
+    _FastLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _FastLineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_plain_text)
+else:  # PyYAML built without libyaml
+    _FastLineLoader = _LineLoader  # type: ignore[misc,assignment]
+
 _META = ("__line__", "__keys__", "__dupes__")
 #: Bidirectional overrides can make a published name read differently from what it is.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: The first control character (Unicode category Cc is exactly C0, DEL and C1) or bidirectional override:
+#: one regex search instead of a category look-up per character of every field of a national registry.
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI_CONTROLS)) + "]")
 #: The fields each kind of mapping may have; anything else is a located error with the closest match.
 KNOWN_KEYS = {
     "registry": ("office", "region", "websites", "columns", "accounts", "message_platforms"),
@@ -324,6 +343,11 @@ KNOWN_KEYS = {
     "message_platforms": ("id", "name", "unit", "belongs_to", "export", "report_label", "status", "headers"),
     "column": ("name", "type", "url"),
 }
+
+
+def _first_hidden(text: str) -> str | None:
+    found = _HIDDEN.search(text)
+    return found.group() if found else None
 
 
 def closest(name: str, known: Iterable[str]) -> str:
@@ -396,7 +420,7 @@ class _Builder:
             self.problem(raw, key, "must be text")
             return default
         text = str(value).strip()
-        hidden = next((c for c in text if unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS), None)
+        hidden = _first_hidden(text)
         if hidden is not None:
             self.problem(raw, key, f"contains the invisible control character U+{ord(hidden):04X}")
         return text
@@ -444,7 +468,7 @@ class _Builder:
                 self.problem_at(raw, key, "each domain must be a domain name like lcsd.gov.cn")
                 continue
             text = str(item).strip()
-            hidden = next((c for c in text if unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS), None)
+            hidden = _first_hidden(text)
             if hidden is not None:
                 self.problem_at(raw, key, f"contains the invisible control character U+{ord(hidden):04X}")
                 continue
@@ -727,17 +751,24 @@ def _load_yaml(path: Path, allow_private_addresses: bool = True) -> Registry:
     depth_line = _too_deep(text)
     if depth_line:
         raise _file_error(path, "(syntax)", f"nested more than {MAX_DEPTH} levels deep", depth_line)
+    # libyaml lets through characters PyYAML's reader refuses: such a file takes the pure-Python path
+    fast = _FastLineLoader if not yaml.reader.Reader.NON_PRINTABLE.search(text) else _LineLoader
     try:
-        raw = yaml.load(text, Loader=_LineLoader)
-    except YAML_ERRORS as exc:
-        line, reason = yaml_problem(exc, text)
-        raise _file_error(path, "(syntax)", reason, line) from None
+        raw = yaml.load(text, Loader=fast)
+    except YAML_ERRORS:
+        try:  # the pure-Python parser words the problem (and finds its line) the way staff are told
+            raw = yaml.load(text, Loader=_LineLoader)
+        except YAML_ERRORS as exc:
+            line, reason = yaml_problem(exc, text)
+            raise _file_error(path, "(syntax)", reason, line) from None
     return _Builder(str(path), root=repository_root(path),
                     allow_private_addresses=allow_private_addresses).registry(raw)
 
 
 def _too_deep(text: str) -> int | None:
     """The line where flow brackets nest deeper than MAX_DEPTH, if they do (a cheap pre-scan)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None  # too few openers to nest that deep: skip the character walk
     depth = 0
     line = 1
     for char in text:

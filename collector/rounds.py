@@ -143,7 +143,7 @@ Plan = list[tuple[datetime, set[str]]]
 
 def split_plan(plan: Plan, shards: int) -> list[Plan]:
     """Cut a plan into `shards` runs of whole days with about equal work, for parallel replays."""
-    weights = [sum(ROUND_WEIGHTS[c] for c in cadences) for _, cadences in plan]
+    weights = [round_weight(cadences) for _, cadences in plan]
     total = sum(weights)
     parts: list[Plan] = [[] for _ in range(shards)]
     done = 0.0
@@ -156,8 +156,13 @@ def split_plan(plan: Plan, shards: int) -> list[Plan]:
     return [part for part in parts if part]
 
 
-#: Rough relative cost of a round by cadence, for splitting a replay.
+#: Rough relative cost of a round by cadence, for splitting a replay and estimating the time it has left.
 ROUND_WEIGHTS = {"frequent": 1, "daily": 30, "weekly": 300}
+
+
+def round_weight(cadences: set[str]) -> int:
+    """The rough cost of one round (ROUND_WEIGHTS summed over its cadences)."""
+    return sum(ROUND_WEIGHTS[c] for c in cadences)
 
 
 async def replay(registry: Registry, plan: Plan, profile: Profile, fetcher: Fetcher, store: ObservationStore,
@@ -165,7 +170,7 @@ async def replay(registry: Registry, plan: Plan, profile: Profile, fetcher: Fetc
                  progress: Progress | None = None, names: set[str] | None = None) -> RoundSummary:
     """Run the planned rounds in order, storing each day's observations as the day ends."""
     summary = RoundSummary()
-    bar = progress.task("rounds", len(plan)) if progress else None
+    bar = progress.task("rounds", len(plan), sum(round_weight(c) for _, c in plan)) if progress else None
     started = wallclock.perf_counter()
     day_buffer: list[Observation] = []
     for as_of, cadences in plan:
@@ -178,7 +183,7 @@ async def replay(registry: Registry, plan: Plan, profile: Profile, fetcher: Fetc
         day_buffer.extend(observations)
         summary.add(observations)
         if bar:
-            bar.advance(f"{as_of:%Y-%m-%d %H:%M}")
+            bar.advance(f"simulated {as_of:%Y-%m-%d %H:%M}", work=round_weight(cadences))
     store.append(day_buffer)
     if bar:
         bar.close()

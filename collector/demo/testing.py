@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from collector.demo import server
-from collector.demo.world import DEFAULT_NOW, World, build_world
+from collector.demo.world import DEFAULT_NOW, World, build_world, whois_records  # noqa: F401 (WorldSpec)
 
 
 @cache

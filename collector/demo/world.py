@@ -813,6 +813,11 @@ def feed_posts(prose: Any, account: Account, last: datetime | None, first_day: d
 
 # --------------------------------------------------------------------------- WHOIS
 
+def whois_records() -> dict[str, str]:
+    """The world's WHOIS records without building the world (a replay shard needs only these)."""
+    return _whois([])
+
+
 def _whois(sites: list[Site]) -> dict[str, str]:
     """CNNIC-style records: the two decommissioned domains were never cancelled, so both still show."""
     records = {}

@@ -20,8 +20,10 @@ redirects, 20 MB raw and 20 MB decoded, 64 requests in flight (waiting for one o
 outside the deadline), 4 per host. So an attempt never lasts beyond 15 s however a server
 trickles, and a hostile host adds at most 6 retries (6 x (15 s + 30 s)) to a whole round.
 
-The transport is swappable (`transport="httpx"` or `"aiohttp"`) because httpx's own connection pool
-costs a lot of CPU at high concurrency; bench/ measures both.
+The transport is swappable: `"aiohttp"` (the default) speaks aiohttp directly (direct.py), with
+no httpx layer between a request and the socket; `"httpx"` is httpx with its own connection pool,
+`"httpx-aiohttp"` httpx's client over aiohttp (both cost much more CPU per request; bench/transport.py
+measures all three). A transport passed to Fetcher is an httpx transport.
 """
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ import httpx
 
 from collector.fetch.addresses import AddressRefused
 from collector.fetch.charset import decode_html
+from collector.fetch.direct import DirectSession
 from collector.fetch.encoding import ACCEPT_ENCODING, TooLarge, Undecodable, decode_body
 from collector.fetch.guard import AddressPolicy, GuardedBackend, GuardedResolver, GuardTransport
 from collector.fetch.resolve import ResolveTransport
@@ -51,6 +54,9 @@ ErrorKind = Literal["timeout", "dns", "connect", "tls", "too_large", "too_many_r
 DECODE_IN_THREAD_BYTES = 256 * 1024
 TRANSIENT_STATUSES = frozenset({429, 502, 503, 504})
 USER_AGENT = "GovCensus/0.1 (government website census; polite monitor)"
+#: What every request sends, whichever transport (httpx adds "Accept: */*" by itself; aiohttp too).
+REQUEST_HEADERS = {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Language": "zh-CN,zh;q=0.9",
+                   "Accept-Encoding": ACCEPT_ENCODING}
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,7 @@ class FetchSettings:
     max_redirects: int = 5
     max_bytes: int = 20 * 1024 * 1024
     total_concurrency: int = 64
-    transport: Literal["httpx", "aiohttp"] = "aiohttp"
+    transport: Literal["aiohttp", "httpx", "httpx-aiohttp"] = "aiohttp"
     resolve: dict[str, str] = field(default_factory=dict)
     #: Retries one host may cost in one round, and all hosts together (see Fetcher.start_round).
     retry_budget_per_host: int = 6
@@ -117,12 +123,15 @@ class FetchSettings:
 
 
 def make_transport(settings: FetchSettings) -> httpx.AsyncBaseTransport:
-    """The HTTP library, with the address policy where it connects, under --resolve's mapping."""
+    """The HTTP library under httpx, with the address policy where it connects, under --resolve's mapping.
+
+    "aiohttp" here means httpx-aiohttp: the Fetcher itself uses DirectSession for it.
+    """
     limits = httpx.Limits(max_connections=settings.total_concurrency,
                           max_keepalive_connections=settings.total_concurrency)
     policy = settings.policy
     inner: httpx.AsyncBaseTransport
-    if settings.transport == "aiohttp":
+    if settings.transport != "httpx":
         from httpx_aiohttp import AiohttpTransport
 
         aio = AiohttpTransport(limits=limits, trust_env=False)
@@ -163,7 +172,13 @@ class Fetcher:
 
     def __init__(self, settings: FetchSettings | None = None, transport: httpx.AsyncBaseTransport | None = None):
         self.settings = settings or FetchSettings()
-        self._transport = transport or make_transport(self.settings)
+        self._direct: DirectSession | None = None
+        if transport is None and self.settings.transport == "aiohttp":
+            self._direct = DirectSession(self.settings.resolve, self.settings.policy, self.settings.total_concurrency,
+                                         dict(REQUEST_HEADERS))
+            self._transport: httpx.AsyncBaseTransport | None = None
+        else:
+            self._transport = transport or make_transport(self.settings)
         self._client: httpx.AsyncClient | None = None
         self._host_slots: dict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(self.settings.per_host_concurrency))
@@ -176,17 +191,22 @@ class Fetcher:
         self._policy = self.settings.policy
 
     async def __aenter__(self) -> "Fetcher":
+        if self._direct is not None:
+            await self._direct.open()
+            return self
         self._client = httpx.AsyncClient(
             transport=self._transport,
             follow_redirects=False,
             timeout=httpx.Timeout(self.settings.timeout_seconds),
-            headers={"User-Agent": USER_AGENT, "Accept-Language": "zh-CN,zh;q=0.9",
-                     "Accept-Encoding": ACCEPT_ENCODING},
+            headers=REQUEST_HEADERS,
             trust_env=False,
         )
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        if self._direct is not None:
+            await self._direct.close()
+            return
         assert self._client is not None
         await self._client.aclose()
 
@@ -223,6 +243,8 @@ class Fetcher:
 
     async def post_json(self, url: str, payload: dict) -> int:
         """POST a JSON body (used to drive the demo world's clock); returns the status code."""
+        if self._direct is not None:
+            return await self._direct.post_json(url, payload)
         assert self._client is not None, "use Fetcher as an async context manager"
         response = await self._client.post(url, json=payload)
         return response.status_code
@@ -256,7 +278,6 @@ class Fetcher:
             await asyncio.sleep(wait)
 
     async def _once(self, url: str, method: str) -> FetchResult:
-        assert self._client is not None, "use Fetcher as an async context manager"
         host = urlsplit(url).hostname or ""
         if not host:
             return FetchResult(url, url, None, error="invalid_url", error_detail="no host")
@@ -296,8 +317,17 @@ class Fetcher:
             if kind == "connect" and progress.phase == "reading the body":
                 kind = "truncated"  # the connection went away mid-body
             return self._failed(url, kind, exc, started, detail=f"{progress.describe()}: {type(exc).__name__}: {exc}")
-        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL, aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError) as exc:
             return self._failed(url, "invalid_url", exc, started)
+        except aiohttp.ClientConnectionError as exc:  # the direct session's; httpx-aiohttp maps these to httpx's
+            refused = _refusal_in_chain(exc)
+            if refused is not None:
+                self.requests_sent -= 1
+                return self._failed(url, "refused_address", exc, started, detail=str(refused))
+            kind = _classify_aiohttp_error(exc)
+            if kind == "connect" and progress.phase == "reading the body":
+                kind = "truncated"
+            return self._failed(url, kind, exc, started, detail=f"{progress.describe()}: {type(exc).__name__}: {exc}")
         except (httpx.HTTPError, aiohttp.ClientError) as exc:  # aiohttp lets malformed answers through unmapped
             if progress.phase == "reading the body":
                 kind = "protocol" if _bad_framing(exc) else "truncated"
@@ -310,8 +340,10 @@ class Fetcher:
 
     async def _send(self, url: str, method: str, started: float, progress: _Progress) -> tuple[FetchResult, str]:
         """One request and its whole raw body; returns the result and its Content-Encoding."""
-        assert self._client is not None
         self.requests_sent += 1
+        if self._direct is not None:
+            return await self._send_direct(url, method, started, progress)
+        assert self._client is not None, "use Fetcher as an async context manager"
         request = self._client.build_request(method, url)
         response = await self._client.send(request, stream=True)
         headers = {k.lower(): v for k, v in response.headers.items()}
@@ -336,6 +368,35 @@ class Fetcher:
             content_type=response.headers.get("content-type", ""), headers=headers,
             elapsed_ms=(time.perf_counter() - started) * 1000,
         ), response.headers.get("content-encoding", "")
+
+    async def _send_direct(self, url: str, method: str, started: float, progress: _Progress
+                           ) -> tuple[FetchResult, str]:
+        """`_send` over the direct aiohttp session: the same checks, caps and result."""
+        assert self._direct is not None
+        try:
+            target, request_headers = self._direct.prepare(url)
+        except ValueError as exc:  # yarl could not parse it
+            raise httpx.InvalidURL(str(exc)) from exc
+        async with self._direct.send(method, target, request_headers) as answer:
+            headers = answer.headers
+            declared = headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > self.settings.max_bytes:
+                return FetchResult(url, url, answer.status, error="too_large",
+                                   error_detail=f"Content-Length {declared}", headers=headers), ""
+            chunks: list[bytes] = []
+            if method != "HEAD":
+                progress.phase = "reading the body"
+                async for chunk in answer.body.iter_any():
+                    progress.bytes += len(chunk)
+                    if progress.bytes > self.settings.max_bytes:
+                        return FetchResult(url, url, answer.status, error="too_large", headers=headers,
+                                           error_detail=f"more than {self.settings.max_bytes} bytes"), ""
+                    chunks.append(chunk)
+        return FetchResult(
+            url=url, final_url=url, status=answer.status, content=b"".join(chunks),
+            content_type=headers.get("content-type", ""), headers=headers,
+            elapsed_ms=(time.perf_counter() - started) * 1000,
+        ), headers.get("content-encoding", "")
 
     async def _decoded(self, result: FetchResult, coding: str) -> FetchResult:
         """Undo gzip/deflate in a worker thread, capped at max_bytes of output."""
@@ -369,7 +430,7 @@ def _is_text(content_type: str) -> bool:
 
 def _dropped(exc: BaseException) -> bool:
     """The server closed or reset the connection before answering (as aiohttp reports it: connect)."""
-    return (isinstance(exc, (httpx.ReadError, httpx.WriteError))
+    return (isinstance(exc, (httpx.ReadError, httpx.WriteError, aiohttp.ClientPayloadError))
             or (isinstance(exc, httpx.RemoteProtocolError) and "disconnected" in str(exc).lower()))
 
 
@@ -409,6 +470,15 @@ def _classify_connection_error(exc: Exception) -> ErrorKind:
     timed_out = (isinstance(cause, TimeoutError) or "Timeout" in type(cause).__name__ if cause is not None
                  else isinstance(exc, httpx.TimeoutException))
     if timed_out:
+        return "timeout"
+    if _looks_like_dns(exc):
+        return "dns"
+    return "tls" if _looks_like_tls(exc) else "connect"
+
+
+def _classify_aiohttp_error(exc: aiohttp.ClientConnectionError) -> ErrorKind:
+    """`_classify_connection_error` for an aiohttp error met directly (it is what httpx-aiohttp wraps)."""
+    if isinstance(exc, TimeoutError) or "Timeout" in type(exc).__name__:
         return "timeout"
     if _looks_like_dns(exc):
         return "dns"

@@ -23,19 +23,24 @@ def parse_resolve(specs: list[str] | tuple[str, ...]) -> dict[str, str]:
     return mapping
 
 
+def mapped_target(mapping: dict[str, str], host: str) -> str | None:
+    """The "ip:port" `mapping` sends `host` to: an exact name first, then the first matching pattern."""
+    host = host.lower()
+    if host in mapping:
+        return mapping[host]
+    for pattern, target in mapping.items():
+        if fnmatch.fnmatchcase(host, pattern):
+            return target
+    return None
+
+
 class ResolveTransport(httpx.AsyncBaseTransport):
     def __init__(self, inner: httpx.AsyncBaseTransport, mapping: dict[str, str]):
         self.inner = inner
         self.mapping = mapping
 
     def target_for(self, host: str) -> str | None:
-        host = host.lower()
-        if host in self.mapping:
-            return self.mapping[host]
-        for pattern, target in self.mapping.items():
-            if fnmatch.fnmatchcase(host, pattern):
-                return target
-        return None
+        return mapped_target(self.mapping, host)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         target = self.target_for(request.url.host)

@@ -196,3 +196,25 @@ def test_a_real_government_article_dates_an_undated_list_by_its_pubdate_meta(loo
     loopback.add("fgw.zj.gov.cn", "/art/x/art_1_1.html", Page((REALDATA / "gzggw_1.html").read_bytes()))
     reading = read(loopback, "http://fgw.zj.gov.cn/col/col1/index.html")
     assert [i.published for i in reading.dated] == [date(2016, 11, 22)] and reading.via == ("pubdate",)
+
+
+def test_a_list_page_is_read_once_per_round_whichever_checks_read_it(loopback, monkeypatch):
+    """homepage_freshness and column_freshness read the same column pages: parsed once, shared."""
+    import collector.listing as listing
+
+    url = serve_case(loopback, "dot_dates.html")
+    parses: list[str] = []
+    real = listing._parsed_items
+    monkeypatch.setattr(listing, "_parsed_items", lambda text, page_url, today: parses.append(page_url)
+                        or real(text, page_url, today))
+
+    async def go() -> tuple[ListReading, ListReading]:
+        async with Fetcher(FetchSettings(allow_private_addresses=True, resolve=loopback.resolve, retries=0,
+                                         timeout_seconds=5)) as fetcher:
+            ctx = CheckContext(as_of=AS_OF, profile=load_profile(), registry=Registry(office="测试", region="测试"),
+                               fetcher=fetcher)
+            page = await ctx.fetch(url)
+            return await asyncio.gather(read_list(ctx, url, page.text, page.final_url),
+                                        read_list(ctx, url, page.text, page.final_url))
+    first, second = asyncio.run(go())
+    assert first is second and first.dated and parses == [url]

@@ -308,3 +308,34 @@ def test_invisible_control_characters_in_a_value_are_a_located_error(tmp_path, c
     text = VALID.replace("name: 临沧市统计局信息公开专栏", f"name: {json.dumps('临沧' + char + '统计局')}")
     assert problems_of(write(tmp_path, text)) == [
         f"{tmp_path / 'registry.yaml'}, line 20: name: contains the invisible control character U+{ord(char):04X}"]
+
+
+def test_the_fast_and_the_pure_python_loaders_read_a_registry_alike(tmp_path, monkeypatch):
+    """libyaml reads the file; the pure-Python parser must give the same registry and the same located
+    problems (lines and fields), since it is only kept to word syntax errors."""
+    import collector.registry as module
+
+    bad = VALID.replace('site_code: "5309000001"', 'site_code: "53090"').replace("    unit: 临沧市统计局\n", "")
+    fast_ok = load_registry(write(tmp_path, VALID))
+    with pytest.raises(RegistryError) as fast_bad:
+        load_registry(write(tmp_path, bad, "bad.yaml"))
+    monkeypatch.setattr(module, "_FastLineLoader", module._LineLoader)
+    assert load_registry(write(tmp_path, VALID)) == fast_ok
+    with pytest.raises(RegistryError) as slow_bad:
+        load_registry(write(tmp_path, bad, "bad.yaml"))
+    assert [str(p) for p in fast_bad.value.problems] == [str(p) for p in slow_bad.value.problems]
+    assert any("line 20: unit: missing" in str(p) for p in fast_bad.value.problems)
+
+
+def test_a_syntax_error_is_worded_by_the_pure_python_parser(tmp_path):
+    with pytest.raises(RegistryError) as caught:
+        load_registry(write(tmp_path, "office: x\nwebsites:\n- name: [a\n  url: b\n"))
+    problem = caught.value.problems[0]  # libyaml would say "did not find expected ',' or ']'"
+    assert problem.location.line == 4 and problem.reason == "expected ',' or ']', but got ':'"
+
+
+def test_a_control_character_is_refused_on_either_loaders_path(tmp_path):
+    """A raw control character in the file is PyYAML's reader's refusal (libyaml would let it through)."""
+    with pytest.raises(RegistryError) as caught:
+        load_registry(write(tmp_path, VALID.replace("office: ", "office: \x07", 1)))
+    assert "control character U+0007" in str(caught.value)

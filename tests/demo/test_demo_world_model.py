@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from collector.demo.world import QUARTER_END, QUARTER_START, at, build_world
+from collector.demo.worlds import WORLDS
 
 #: The default freshness limits, by column type (indicators.md).
 LIMITS = {"要闻动态": 14, "工作动态": 14, "通知公告": 183, "政策文件": 183, "人事信息": 365, "规划计划": 365}
@@ -43,3 +46,11 @@ def test_every_article_path_is_unique_per_host(world_handle) -> None:
     for site in world_handle.world.portals:
         paths = [a.path for ch in [*site.channels, *(x for c in site.columns for x in c.channels)] for a in ch.articles]
         assert len(paths) == len(set(paths)), site.host
+
+
+@pytest.mark.parametrize("name", sorted(WORLDS))
+def test_a_worlds_whois_records_are_the_built_worlds_without_building_it(name):
+    """A replay shard asks for the records alone; they must be exactly the model's."""
+    spec = WORLDS[name]
+    assert spec.whois_records() == spec.world().whois_records
+    assert spec.whois_records()  # every world has a decommissioned domain still registered

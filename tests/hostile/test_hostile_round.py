@@ -52,13 +52,16 @@ def registry() -> Registry:
     return Registry(office="测试", region="测试", websites=websites)
 
 
-@pytest.fixture(scope="module", params=["aiohttp", "httpx"])
+@pytest.fixture(scope="module", params=["aiohttp", "httpx", "aiohttp on uvloop"])
 def battery(request):
-    """One round over all the hostile sites; the observations, the wall time and the server."""
+    """One round over all the hostile sites; the observations, the wall time and the server.
+
+    Rounds run on uvloop when it is installed (collector.fetch.loop): the battery holds there too."""
     server = hostile.HostileServer(AS_OF.date())
     for host, (behaviour, _) in SITES.items():
         server.host(host, behaviour)
-    settings = dict(transport=request.param, timeout_seconds=DEADLINE, retries=2, backoff_seconds=0.1, retry_budget_per_host=1,
+    transport, _, loop = request.param.partition(" on ")
+    settings = dict(transport=transport, timeout_seconds=DEADLINE, retries=2, backoff_seconds=0.1, retry_budget_per_host=1,
                     max_bytes=2 * 1024 * 1024, max_retry_after_seconds=5,
                     # the test server is on 127.0.0.1; every other non-public address stays refused
                     allowed_private_networks=("127.0.0.1/32",))
@@ -70,9 +73,18 @@ def battery(request):
                                                [get_check(name) for name in CHECKS])
                 return observations, time.perf_counter() - started, fetcher
 
-        observations, seconds, fetcher = asyncio.run(go())
+        if loop == "uvloop":
+            observations, seconds, fetcher = run_on_uvloop(go())
+        else:
+            observations, seconds, fetcher = asyncio.run(go())
     by_site = {(o.check, registry().get(o.entry).url.split("/")[2]): o for o in observations}
     return by_site, seconds, server, fetcher
+
+
+def run_on_uvloop(main):
+    uvloop = pytest.importorskip("uvloop")
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(main)
 
 
 def test_the_round_ends_within_three_deadlines(battery):
