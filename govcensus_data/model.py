@@ -32,6 +32,13 @@ RESULTS = ("pass", "fail", "unchecked")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL)
 
 
+def data_file_text(front: dict[str, Any], body: str) -> str:
+    """A data file as every writer of one makes it: the front matter through the masking gate, as
+    YAML in the order given, between '---' lines, then the body. One writer, so the readers above
+    meet one layout whatever wrote the file."""
+    return "---\n" + yaml.safe_dump(mask_value(front), allow_unicode=True, sort_keys=False, width=1000) + "---\n" + body
+
+
 class DataFileError(ValueError):
     """A data file that does not follow its schema; the message starts with the file's path."""
 

@@ -17,8 +17,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
-import yaml
-
 from collector.fetch import Fetcher
 from collector.message_exports.importer import RULES, ImportResult, load_export
 from collector.message_exports.stats import DEFAULT_LIMIT_DAYS, message_stats
@@ -26,9 +24,9 @@ from collector.periods import CHINA_TZ, Period
 from collector.registry import MessagePlatform, Registry, export_path
 from govcensus_data.atomic import confined, write_atomic
 from govcensus_data.markdown import escape_markdown
-from govcensus_data.masking import mask_value
+from govcensus_data.model import MESSAGES_SCHEMA as SCHEMA
+from govcensus_data.model import data_file_text
 
-SCHEMA = "govcensus.messages/1"
 #: Export statuses: ok (counted), unreachable (not fetched), unreadable (fetched, nothing readable).
 COULD_NOT_CHECK = ("unreachable", "unreadable")
 
@@ -127,9 +125,8 @@ def write_summary_of_imports(registry: Registry, period: Period, as_of: datetime
         "errors_by_platform": {pid: len(r.errors) for pid, r in imported.items()
                                if isinstance(r, ImportResult) and r.errors},
     }
-    front = mask_value(front)  # ids, units and statuses come from the platforms' exports
-    text = ("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
-            + _body(period, stats, imported, limit_days))
+    # ids, units and statuses come from the platforms' exports: data_file_text masks them
+    text = data_file_text(front, "\n" + _body(period, stats, imported, limit_days))
     path = confined(content_dir, "messages", f"{period}.md")
     write_atomic(path, text)
     return path

@@ -33,10 +33,9 @@ from collector.periods import CHINA_TZ, Period
 from collector.yamlerrors import YAML_ERRORS, where, yaml_problem
 from govcensus_data.atomic import confined, write_atomic
 from govcensus_data.markdown import escape_markdown
-from govcensus_data.masking import mask_value
-from govcensus_data.model import Entry, Finding
+from govcensus_data.model import RECTIFICATION_SCHEMA as SCHEMA
+from govcensus_data.model import Entry, Finding, data_file_text
 
-SCHEMA = "govcensus.rectification/1"
 MARKS_SCHEMA = "govcensus.rectification-marks/1"
 DEFAULT_MARKS = Path("content/rectification/marks.yaml")
 DOMAIN_CHECKS = frozenset({"decommissioned_domain"})
@@ -246,8 +245,8 @@ def write_rectification_status(period: Period, content_dir: Path, as_of: datetim
         lines += ["| 责任单位 | 对象 | 指标 | 首次发现 | 整改期限 | 状态 |", "| --- | --- | --- | --- | --- | --- |"]
         lines += [f"| {escape_markdown(i['unit'])} | {escape_markdown(i['entry']['name'])} | {escape_markdown(i['indicator'])} "
                   f"| {i['first_seen'][:10]} | {i['deadline']} | {status_text(i)} |" for i in items]
-    front = mask_value(front)  # messages come from findings, i.e. from third-party pages
-    text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n" + "\n".join(lines) + "\n"
+    # messages come from findings, i.e. from third-party pages: data_file_text masks them
+    text = data_file_text(front, "\n" + "\n".join(lines) + "\n")
     path = confined(content_dir, "rectification-status", f"{period}.md")
     write_atomic(path, text)
     return path

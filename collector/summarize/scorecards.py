@@ -15,8 +15,6 @@ from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
-import yaml
-
 from collector.checks.base import SEVERITY_LABELS, Check, all_checks
 from collector.observations import JudgedFinding, Observation
 from collector.periods import Period
@@ -27,10 +25,9 @@ from collector.scoring.coverage import unchecked_reasons
 from collector.summarize.daily import daily_series
 from govcensus_data.atomic import PathEscapeError, confined, write_atomic
 from govcensus_data.markdown import escape_markdown
-from govcensus_data.masking import mask_value
+from govcensus_data.model import SCHEMA, data_file_text
 from govcensus_data.rules import site_code
 
-SCHEMA = "govcensus.scorecard/1"
 
 
 def entry_metadata(entry: Entry, registry: Registry) -> dict:
@@ -136,8 +133,7 @@ def scorecard_document(entry: Entry, registry: Registry, period: Period, as_of: 
     body = _body(findings, reasons if verdict.result == "unchecked" else [])
     # findings are masked since their observations were made; period figures and scoring messages
     # are derived from them, and the gate costs nothing on text that holds no number
-    front = mask_value(front)
-    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000) + "---\n" + body
+    return data_file_text(front, body)
 
 
 def _finding_dict(judged: JudgedFinding) -> dict:

@@ -71,10 +71,9 @@ def test_rectification_status_and_the_circular_read_old_scorecards_masked(old_co
                                       old_content / "rectification" / "marks.yaml")
     text = path.read_text(encoding="utf-8")
     assert ID not in text and MOBILE not in text and ID_MASKED in text
-    [card] = [c for c in circular_scorecards(old_content, period) if c.entry.id == "5309990001"]
-    evidence = card.findings[0].evidence
-    assert (evidence.url, evidence.location, evidence.snippet) == (
-        f"http://www.leak.gov.cn/files/{ID_MASKED}.xlsx", "工作表 Sheet B2", ID_MASKED)
+    [card] = [c for c in circular_scorecards(old_content, period) if c.id == "5309990001"]
+    assert card.findings[0].evidence == Evidence(url=f"http://www.leak.gov.cn/files/{ID_MASKED}.xlsx",
+                                                 location="工作表 Sheet B2", snippet=ID_MASKED)
 
 
 def finding(check: str, code: str, url: str) -> Finding:
