@@ -271,6 +271,8 @@ def test_the_merged_observations_and_summaries_are_committed_and_pushed(schedule
         assert {entry for check, entry in keys if check == name} == expected, name
     card = git_show(scheduled.origin, "main:content/scorecards/2020Q2/website/5309000001.md")
     assert "schema: govcensus.scorecard/1" in card
+    # the catalogue travels with the scorecards: a deploy job that checks out the commit builds from it
+    assert "govcensus.catalogue/" in git_show(scheduled.origin, "main:content/catalogue/2020Q2.yaml")
     files = subprocess.run(["git", "--git-dir", str(scheduled.origin), "ls-tree", "-r", "--name-only", "main"],
                            capture_output=True, text=True, check=True).stdout.splitlines()
     assert not [f for f in files if f.startswith("data/shards/")]
