@@ -218,16 +218,25 @@ class Fetcher:
     def retries_used(self) -> int:
         return sum(self.retries_by_host.values())
 
-    async def get(self, url: str, method: str = "GET", retries: int | None = None) -> FetchResult:
+    async def get(self, url: str, method: str = "GET", retries: int | None = None,
+                  after: FetchResult | None = None) -> FetchResult:
         """Fetch url, following redirects ourselves so each hop is polite, counted and checked.
 
         `retries=0` makes a single attempt, for checks where a retry would hide what they measure.
+        `after` is such a single attempt at url, already made (and shared, see CheckContext.attempt):
+        the request continues from it as if this call had made it, from the hop that failed, with
+        the retries left and under the same budgets, so sharing one attempt never costs a request.
         """
-        current = url
-        attempts_total = 0
-        started = time.perf_counter()
-        for redirects in range(self.settings.max_redirects + 1):
-            result, attempts = await self._with_retries(current, method, self.settings.retries if retries is None else retries)
+        retries = self.settings.retries if retries is None else retries
+        if after is not None and (retries == 0 or not _transient(after)):
+            return after
+        current = after.final_url if after is not None else url
+        first_hop = after.redirects if after is not None else 0
+        attempts_total = after.attempts - 1 if after is not None else 0
+        started = time.perf_counter() - (after.elapsed_ms / 1000 if after is not None else 0.0)
+        for redirects in range(first_hop, self.settings.max_redirects + 1):
+            result, attempts = await self._with_retries(current, method, retries,
+                                                        first=after if redirects == first_hop else None)
             attempts_total += attempts
             location = result.headers.get("location")
             if result.error or result.status not in (301, 302, 303, 307, 308) or not location:
@@ -256,14 +265,15 @@ class Fetcher:
             result.__dict__["decoded"] = await asyncio.to_thread(decode_html, result.content, result.content_type)
         return result
 
-    async def _with_retries(self, url: str, method: str, retries: int) -> tuple[FetchResult, int]:
+    async def _with_retries(self, url: str, method: str, retries: int,
+                            first: FetchResult | None = None) -> tuple[FetchResult, int]:
+        """Attempts at one hop; `first`, when given, is the first of them, already made."""
         host = urlsplit(url).hostname or ""
         attempt = 0
         while True:
             attempt += 1
-            result = await self._once(url, method)
-            transient = result.error in ("timeout", "connect") or result.status in TRANSIENT_STATUSES
-            if not transient or attempt > retries:
+            result = first if first is not None and attempt == 1 else await self._once(url, method)
+            if not _transient(result) or attempt > retries:
                 return result, attempt
             wait = self.settings.backoff_seconds * (2 ** (attempt - 1))
             retry_after = _retry_after_seconds(result.headers.get("retry-after"))
@@ -450,6 +460,11 @@ def _refusal_in_chain(exc: BaseException) -> AddressRefused | None:
         seen.add(id(current))
         current = current.__cause__ or current.__context__
     return None
+
+
+def _transient(result: FetchResult) -> bool:
+    """Worth another attempt: no connection, no answer in time, or a status that says "later"."""
+    return result.error in ("timeout", "connect") or result.status in TRANSIENT_STATUSES
 
 
 def _retry_after_seconds(value: str | None) -> float | None:
