@@ -32,6 +32,7 @@ import email.utils
 import ssl
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property
@@ -53,6 +54,9 @@ ErrorKind = Literal["timeout", "dns", "connect", "tls", "too_large", "too_many_r
 #: Bodies above this size have their charset detected in a worker thread, not on the event loop.
 DECODE_IN_THREAD_BYTES = 256 * 1024
 TRANSIENT_STATUSES = frozenset({429, 502, 503, 504})
+#: How a `tls` error's detail begins when the certificate, not the handshake, was refused, on every
+#: transport (https_ipv6 tells an invalid certificate from no HTTPS at all by it, not by library words).
+CERTIFICATE_NOT_TRUSTED = "certificate not trusted"
 USER_AGENT = "GovCensus/0.1 (government website census; polite monitor)"
 #: What every request sends, whichever transport (httpx adds "Accept: */*" by itself; aiohttp too).
 REQUEST_HEADERS = {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Language": "zh-CN,zh;q=0.9",
@@ -419,7 +423,10 @@ class Fetcher:
         return replace(result, content=body)
 
     def _failed(self, url: str, kind: ErrorKind, exc: Exception, started: float, detail: str = "") -> FetchResult:
-        return FetchResult(url, url, None, error=kind, error_detail=(detail or f"{type(exc).__name__}: {exc}")[:300],
+        detail = detail or f"{type(exc).__name__}: {exc}"
+        if kind == "tls" and _certificate_refused(exc):
+            detail = f"{CERTIFICATE_NOT_TRUSTED}: {detail}"
+        return FetchResult(url, url, None, error=kind, error_detail=detail[:300],
                            elapsed_ms=(time.perf_counter() - started) * 1000)
 
     async def _wait_politely(self, host: str) -> None:
@@ -450,16 +457,19 @@ def _bad_framing(exc: BaseException) -> bool:
     return any(e is not None and ("TransferEncoding" in type(e).__name__ or "chunk" in str(e).lower()) for e in chain)
 
 
-def _refusal_in_chain(exc: BaseException) -> AddressRefused | None:
-    """The policy's refusal, if that is what an HTTP library's connection error wraps."""
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """exc and what it wraps, however deep: each library between us and the socket adds a layer."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
-        if isinstance(current, AddressRefused):
-            return current
+        yield current
         seen.add(id(current))
         current = current.__cause__ or current.__context__
-    return None
+
+
+def _refusal_in_chain(exc: BaseException) -> AddressRefused | None:
+    """The policy's refusal, if that is what an HTTP library's connection error wraps."""
+    return next((e for e in _chain(exc) if isinstance(e, AddressRefused)), None)
 
 
 def _transient(result: FetchResult) -> bool:
@@ -506,7 +516,15 @@ def _looks_like_dns(exc: Exception) -> bool:
                                     "name resolution", "no address associated"))
 
 
+def _certificate_refused(exc: Exception) -> bool:
+    """The handshake failed because we do not trust the certificate (issuer, expiry, host name)."""
+    return any(isinstance(e, ssl.SSLCertVerificationError) or "Certificate" in type(e).__name__
+               for e in _chain(exc))
+
+
 def _looks_like_tls(exc: Exception) -> bool:
-    chain = [exc, exc.__cause__, getattr(exc.__cause__, "__cause__", None)]
+    """A failed TLS handshake or an untrusted certificate, wherever in the chain a library put it
+    (httpx raises a bare ConnectError whose cause's cause is the ssl error; httpcore may leave it
+    as the context only). The kind "tls" is what https_ipv6 judges a certificate by."""
     return any(isinstance(e, ssl.SSLError) or "SSL" in type(e).__name__ or "Certificate" in type(e).__name__
-               for e in chain if e is not None)
+               for e in _chain(exc))

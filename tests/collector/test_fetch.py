@@ -519,3 +519,56 @@ def test_a_continued_request_spends_the_same_retry_budget(loopback):
     first, result, spent = continued(loopback, "http://busy.gov.cn/", retries=5, retry_budget_per_host=0)
     assert result.status == 503 and result.attempts == 1 and spent == 0
     assert len(loopback.hits) == 3 + 1  # the spent budget sends nothing after the shared attempt
+
+
+# --- TLS failures are "tls" on every transport -----------------------------------------------------
+
+import ssl  # noqa: E402
+
+import trustme  # noqa: E402
+
+from collector.fetch.client import CERTIFICATE_NOT_TRUSTED  # noqa: E402
+from loopback import LoopbackSite, serve  # noqa: E402
+
+TRANSPORTS = ["aiohttp", "httpx", "httpx-aiohttp"]
+
+
+@pytest.fixture(scope="module")
+def untrusted_tls_port():
+    """HTTPS on loopback with a certificate from a CA no fetcher trusts (issued for www.t.gov.cn)."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    trustme.CA().issue_cert("www.t.gov.cn", "127.0.0.1").configure_cert(context)
+    site = LoopbackSite()
+    site.add("www.t.gov.cn", "/", Page("secret"))
+    with serve(site, ssl_context=context):
+        yield site.port
+
+
+def fetch_https(port: int, transport: str, host: str = "www.t.gov.cn") -> object:
+    async def go():
+        settings = FetchSettings(allow_private_addresses=True, transport=transport, retries=2, backoff_seconds=0.01,
+                                 timeout_seconds=5, resolve={"*": f"127.0.0.1:{port}"})
+        async with Fetcher(settings) as fetcher:
+            return await fetcher.get(f"https://{host}/")
+    return asyncio.run(go())
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_an_untrusted_certificate_is_a_tls_error_marked_as_the_certificate(untrusted_tls_port, transport):
+    result = fetch_https(untrusted_tls_port, transport)
+    assert result.error == "tls" and result.error_detail.startswith(CERTIFICATE_NOT_TRUSTED)
+    assert result.attempts == 1  # a certificate does not mend itself in half a second: no retry
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_a_certificate_for_another_host_is_a_tls_error_marked_as_the_certificate(untrusted_tls_port, transport):
+    result = fetch_https(untrusted_tls_port, transport, host="www.other.gov.cn")
+    assert result.error == "tls" and result.error_detail.startswith(CERTIFICATE_NOT_TRUSTED)
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_a_port_that_speaks_no_tls_is_a_tls_error_about_the_handshake(loopback, transport):
+    loopback.add("www.t.gov.cn", "/", Page("plain"))
+    result = fetch_https(loopback.port, transport)
+    assert result.error == "tls" and not result.error_detail.startswith(CERTIFICATE_NOT_TRUSTED)
+    assert result.attempts == 1
