@@ -386,17 +386,30 @@ def _is_chrome(element: lxml.html.HtmlElement, known: dict | None = None) -> boo
     return chrome
 
 
+#: A URL as normalise_url writes it (scheme://host/path?query, nothing urlsplit would strip):
+#: its path's last segment and its query, read without urlsplit for every row of a list.
+_NAME_AND_QUERY = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#\x00-\x20]*/(?:[^?#\x00-\x20]*/)?"
+                             r"([^/?#\x00-\x20]*)(?:\?([^#\x00-\x20]*))?\Z")
+
+
+def _name_and_query(url: str) -> tuple[str, str]:
+    match = _NAME_AND_QUERY.match(url)
+    if match is not None:
+        return match[1], match[2] or ""
+    parts = urlsplit(url)
+    return parts.path.rsplit("/", 1)[-1], parts.query
+
+
 def looks_like_article(url: str, page_url: str) -> bool:
     """A document rather than a column or index page: a number in its path or query, not index_N.html."""
     if url == normalise_url(page_url):
         return False
-    parts = urlsplit(url)
-    name = parts.path.rsplit("/", 1)[-1]
-    if not name and not parts.query:
+    name, query = _name_and_query(url)
+    if not name and not query:
         return False
-    if _INDEX_PAGE.match(name) and not parts.query:
+    if _INDEX_PAGE.match(name) and not query:
         return False
-    return any(ch.isdigit() for ch in name + parts.query)
+    return any(ch.isdigit() for ch in name + query)
 
 
 #: TRS WCM templates often write a row's link from script variables:

@@ -224,3 +224,14 @@ def test_the_hrefs_of_real_pages_join_as_urllib_joins_them():
                     compared += 1
                     assert plain == urllib_answer(base, raw.strip()), (path.name, raw)
     assert compared > 50
+
+
+@pytest.mark.parametrize("base", BASES)
+def test_a_rows_file_name_and_query_are_read_as_urlsplit_reads_them(base):
+    from urllib.parse import urlsplit
+
+    from collector.html import _name_and_query
+    for head, tail in product(HEADS, TAILS):
+        for url in (base + head + tail, head + tail):
+            parts = urlsplit(url)
+            assert _name_and_query(url) == (parts.path.rsplit("/", 1)[-1], parts.query), url
