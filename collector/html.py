@@ -95,9 +95,55 @@ def normalise_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path or "/", parts.query, ""))
 
 
+#: An href (or a base URL's path) whose normalised form is itself: path characters quote() keeps as
+#: they are, no "%" (unquote would touch it), an optional query without "#" or spaces, no dot segment
+#: and no empty one ("a//b", which urljoin collapses).
+_PLAIN_HREF = re.compile(r"(?!.*(?:^|/)\.\.?(?:/|$|\?))(?!.*//)[A-Za-z0-9/:@!$&'()*+,;=._~-]*(?:\?[!-\"$-~]*)?\Z")
+_PLAIN_ORIGIN = re.compile(r"(https?)://([A-Za-z0-9.-]+(?::[0-9]{1,5})?)(/[A-Za-z0-9/:@!$&'()*+,;=._~-]*)?\Z",
+                           re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _plain_base(base: str) -> tuple[str, str] | None:
+    """(origin, directory) of a base URL whose hrefs can be joined by concatenation, else None."""
+    match = _PLAIN_ORIGIN.match(base)
+    if match is None or not _PLAIN_HREF.match(match[3] or "/"):
+        return None
+    try:
+        if not urlsplit(base).hostname:
+            return None
+        urlsplit(base).port  # noqa: B018
+    except ValueError:
+        return None
+    path = match[3] or "/"
+    return f"{match[1].lower()}://{match[2].lower()}", path[:path.rindex("/") + 1]
+
+
+def _joined_plainly(base: str, raw: str) -> str | None:
+    """The common hrefs of a list ("/art/2020/6/28/art_1_2.html", "./202006/t20200628_1.html",
+    "t1.html?id=3") joined without urllib: the same string `_resolved` makes, at a fraction of
+    the CPU a list page's rows cost. None for anything else, which takes the general way."""
+    if raw.startswith("./"):
+        raw = raw[2:]
+    if not raw or raw.startswith(("//", "?")) or ":" in raw.partition("/")[0] or not _PLAIN_HREF.match(raw):
+        return None
+    plain = _plain_base(base)
+    if plain is None:
+        return None
+    origin, directory = plain
+    return origin + raw if raw.startswith("/") else origin + directory + raw
+
+
 @lru_cache(maxsize=65536)
 def _resolved(base: str, raw: str) -> str | None:
     """resolve_url's work, cached (an exception is not cached: a malformed href is parsed again)."""
+    plain = _joined_plainly(base, raw)
+    if plain is not None:
+        return plain
+    return _resolved_by_urllib(base, raw)
+
+
+def _resolved_by_urllib(base: str, raw: str) -> str | None:
     absolute = urljoin(base, raw)
     parts = urlsplit(absolute)
     if parts.scheme not in ("http", "https"):
@@ -340,17 +386,30 @@ def _is_chrome(element: lxml.html.HtmlElement, known: dict | None = None) -> boo
     return chrome
 
 
+#: A URL as normalise_url writes it (scheme://host/path?query, nothing urlsplit would strip):
+#: its path's last segment and its query, read without urlsplit for every row of a list.
+_NAME_AND_QUERY = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#\x00-\x20]*/(?:[^?#\x00-\x20]*/)?"
+                             r"([^/?#\x00-\x20]*)(?:\?([^#\x00-\x20]*))?\Z")
+
+
+def _name_and_query(url: str) -> tuple[str, str]:
+    match = _NAME_AND_QUERY.match(url)
+    if match is not None:
+        return match[1], match[2] or ""
+    parts = urlsplit(url)
+    return parts.path.rsplit("/", 1)[-1], parts.query
+
+
 def looks_like_article(url: str, page_url: str) -> bool:
     """A document rather than a column or index page: a number in its path or query, not index_N.html."""
     if url == normalise_url(page_url):
         return False
-    parts = urlsplit(url)
-    name = parts.path.rsplit("/", 1)[-1]
-    if not name and not parts.query:
+    name, query = _name_and_query(url)
+    if not name and not query:
         return False
-    if _INDEX_PAGE.match(name) and not parts.query:
+    if _INDEX_PAGE.match(name) and not query:
         return False
-    return any(ch.isdigit() for ch in name + parts.query)
+    return any(ch.isdigit() for ch in name + query)
 
 
 #: TRS WCM templates often write a row's link from script variables:

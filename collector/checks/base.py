@@ -127,8 +127,16 @@ class CheckContext:
         """
         return await self.once(("GET", url), lambda: self._fetch(url))
 
+    def attempt(self, url: str) -> Awaitable[FetchResult]:
+        """The round's single attempt at url (no retry, nothing classified), shared by every check.
+
+        Reachability counts it as it is; `fetch` continues from it with the retries left, so a
+        round sends one request for a homepage that reachability and homepage freshness both read.
+        """
+        return self.once(("attempt", url), lambda: self.fetcher.get(url, retries=0))
+
     async def _fetch(self, url: str) -> FetchResult:
-        result = await self.fetcher.get(url)
+        result = await self.fetcher.get(url, after=await self.attempt(url))
         reason = blocked_reason(result)
         return replace(result, error=BLOCKED, error_detail=reason) if reason else result  # type: ignore[arg-type]
 

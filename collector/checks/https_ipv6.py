@@ -28,14 +28,13 @@ from collector import domains
 from collector.checks.base import Check, CheckContext, Code, Settings, register, setting
 from collector.domains.dns import DnsResult, lookup
 from collector.fetch import FetchResult
+from collector.fetch.client import CERTIFICATE_NOT_TRUSTED
 from collector.fetch.blocked import BLOCKED
 from collector.observations import Evidence, Finding, Observation
 from collector.registry import Entry
 
 #: Fetch errors that mean the server did not give a working HTTPS answer.
 NO_ANSWER = frozenset({"connect", "timeout", "tls", "protocol", "truncated", "too_many_redirects"})
-#: Words in a TLS error that say the certificate, not the connection, was the problem.
-CERTIFICATE_WORDS = ("certificate", "CERTIFICATE_VERIFY_FAILED", "hostname mismatch", "self-signed", "self signed")
 
 
 @dataclass(frozen=True)
@@ -76,8 +75,8 @@ def https_verdict(result: FetchResult, home_answered: bool) -> Verdict:
         return Verdict({**figures, "https_available": None}, not_checked="HTTPS：网站本轮无法访问，不作判定")
     detail = result.error_detail[:200]
     figures.update(https_available=False, https_error=f"{result.error}: {detail}" if detail else str(result.error))
-    # Some transports report a refused certificate as a connect error: the words decide, not the kind.
-    if result.error in ("tls", "connect") and any(word.lower() in detail.lower() for word in CERTIFICATE_WORDS):
+    # Every transport reports a refused certificate as "tls", marked as such by the fetcher.
+    if result.error == "tls" and result.error_detail.startswith(CERTIFICATE_NOT_TRUSTED):
         return Verdict(figures, ("https_certificate_invalid", f"HTTPS 证书未通过验证（{detail}）"))
     return Verdict(figures, ("https_unavailable", f"无法通过 HTTPS 访问首页（{result.error}）"))
 

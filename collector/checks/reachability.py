@@ -1,7 +1,8 @@
 """站点无法访问: is the homepage answering within 15 s, judged over 7-day windows of many attempts.
 
 Each round makes one attempt per site, without retries (a retry would hide the failure the
-indicator counts). The period judgment slides a window of `window_days` over the attempts and
+indicator counts); it is the round's shared attempt (`ctx.attempt`), which homepage freshness reads
+too and retries only from there, so the homepage is requested once per round. The period judgment slides a window of `window_days` over the attempts and
 vetoes when the failure share reaches `max_failure_share` in any window with enough attempts.
 
 Only answers about the site count as attempts. An attempt the site refused *us* (429, 503 with
@@ -91,7 +92,7 @@ class Reachability(Check[ReachabilitySettings]):
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
         timeout = float(self.configured(ctx.profile).timeout_seconds)
-        result = await ctx.fetcher.get(entry.url, retries=0)
+        result = await ctx.attempt(entry.url)  # the round's one attempt, shared with other checks
         state, reason = attempt_state(result, timeout)
         figures = {"status": result.status, "elapsed_ms": round(result.elapsed_ms, 1), "failed": state == "failed"}
         if result.error:

@@ -32,6 +32,7 @@ import email.utils
 import ssl
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property
@@ -53,6 +54,9 @@ ErrorKind = Literal["timeout", "dns", "connect", "tls", "too_large", "too_many_r
 #: Bodies above this size have their charset detected in a worker thread, not on the event loop.
 DECODE_IN_THREAD_BYTES = 256 * 1024
 TRANSIENT_STATUSES = frozenset({429, 502, 503, 504})
+#: How a `tls` error's detail begins when the certificate, not the handshake, was refused, on every
+#: transport (https_ipv6 tells an invalid certificate from no HTTPS at all by it, not by library words).
+CERTIFICATE_NOT_TRUSTED = "certificate not trusted"
 USER_AGENT = "GovCensus/0.1 (government website census; polite monitor)"
 #: What every request sends, whichever transport (httpx adds "Accept: */*" by itself; aiohttp too).
 REQUEST_HEADERS = {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Language": "zh-CN,zh;q=0.9",
@@ -218,16 +222,25 @@ class Fetcher:
     def retries_used(self) -> int:
         return sum(self.retries_by_host.values())
 
-    async def get(self, url: str, method: str = "GET", retries: int | None = None) -> FetchResult:
+    async def get(self, url: str, method: str = "GET", retries: int | None = None,
+                  after: FetchResult | None = None) -> FetchResult:
         """Fetch url, following redirects ourselves so each hop is polite, counted and checked.
 
         `retries=0` makes a single attempt, for checks where a retry would hide what they measure.
+        `after` is such a single attempt at url, already made (and shared, see CheckContext.attempt):
+        the request continues from it as if this call had made it, from the hop that failed, with
+        the retries left and under the same budgets, so sharing one attempt never costs a request.
         """
-        current = url
-        attempts_total = 0
-        started = time.perf_counter()
-        for redirects in range(self.settings.max_redirects + 1):
-            result, attempts = await self._with_retries(current, method, self.settings.retries if retries is None else retries)
+        retries = self.settings.retries if retries is None else retries
+        if after is not None and (retries == 0 or not _transient(after)):
+            return after
+        current = after.final_url if after is not None else url
+        first_hop = after.redirects if after is not None else 0
+        attempts_total = after.attempts - 1 if after is not None else 0
+        started = time.perf_counter() - (after.elapsed_ms / 1000 if after is not None else 0.0)
+        for redirects in range(first_hop, self.settings.max_redirects + 1):
+            result, attempts = await self._with_retries(current, method, retries,
+                                                        first=after if redirects == first_hop else None)
             attempts_total += attempts
             location = result.headers.get("location")
             if result.error or result.status not in (301, 302, 303, 307, 308) or not location:
@@ -256,14 +269,15 @@ class Fetcher:
             result.__dict__["decoded"] = await asyncio.to_thread(decode_html, result.content, result.content_type)
         return result
 
-    async def _with_retries(self, url: str, method: str, retries: int) -> tuple[FetchResult, int]:
+    async def _with_retries(self, url: str, method: str, retries: int,
+                            first: FetchResult | None = None) -> tuple[FetchResult, int]:
+        """Attempts at one hop; `first`, when given, is the first of them, already made."""
         host = urlsplit(url).hostname or ""
         attempt = 0
         while True:
             attempt += 1
-            result = await self._once(url, method)
-            transient = result.error in ("timeout", "connect") or result.status in TRANSIENT_STATUSES
-            if not transient or attempt > retries:
+            result = first if first is not None and attempt == 1 else await self._once(url, method)
+            if not _transient(result) or attempt > retries:
                 return result, attempt
             wait = self.settings.backoff_seconds * (2 ** (attempt - 1))
             retry_after = _retry_after_seconds(result.headers.get("retry-after"))
@@ -409,7 +423,10 @@ class Fetcher:
         return replace(result, content=body)
 
     def _failed(self, url: str, kind: ErrorKind, exc: Exception, started: float, detail: str = "") -> FetchResult:
-        return FetchResult(url, url, None, error=kind, error_detail=(detail or f"{type(exc).__name__}: {exc}")[:300],
+        detail = detail or f"{type(exc).__name__}: {exc}"
+        if kind == "tls" and _certificate_refused(exc):
+            detail = f"{CERTIFICATE_NOT_TRUSTED}: {detail}"
+        return FetchResult(url, url, None, error=kind, error_detail=detail[:300],
                            elapsed_ms=(time.perf_counter() - started) * 1000)
 
     async def _wait_politely(self, host: str) -> None:
@@ -440,16 +457,24 @@ def _bad_framing(exc: BaseException) -> bool:
     return any(e is not None and ("TransferEncoding" in type(e).__name__ or "chunk" in str(e).lower()) for e in chain)
 
 
-def _refusal_in_chain(exc: BaseException) -> AddressRefused | None:
-    """The policy's refusal, if that is what an HTTP library's connection error wraps."""
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """exc and what it wraps, however deep: each library between us and the socket adds a layer."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
-        if isinstance(current, AddressRefused):
-            return current
+        yield current
         seen.add(id(current))
         current = current.__cause__ or current.__context__
-    return None
+
+
+def _refusal_in_chain(exc: BaseException) -> AddressRefused | None:
+    """The policy's refusal, if that is what an HTTP library's connection error wraps."""
+    return next((e for e in _chain(exc) if isinstance(e, AddressRefused)), None)
+
+
+def _transient(result: FetchResult) -> bool:
+    """Worth another attempt: no connection, no answer in time, or a status that says "later"."""
+    return result.error in ("timeout", "connect") or result.status in TRANSIENT_STATUSES
 
 
 def _retry_after_seconds(value: str | None) -> float | None:
@@ -491,7 +516,15 @@ def _looks_like_dns(exc: Exception) -> bool:
                                     "name resolution", "no address associated"))
 
 
+def _certificate_refused(exc: Exception) -> bool:
+    """The handshake failed because we do not trust the certificate (issuer, expiry, host name)."""
+    return any(isinstance(e, ssl.SSLCertVerificationError) or "Certificate" in type(e).__name__
+               for e in _chain(exc))
+
+
 def _looks_like_tls(exc: Exception) -> bool:
-    chain = [exc, exc.__cause__, getattr(exc.__cause__, "__cause__", None)]
+    """A failed TLS handshake or an untrusted certificate, wherever in the chain a library put it
+    (httpx raises a bare ConnectError whose cause's cause is the ssl error; httpcore may leave it
+    as the context only). The kind "tls" is what https_ipv6 judges a certificate by."""
     return any(isinstance(e, ssl.SSLError) or "SSL" in type(e).__name__ or "Certificate" in type(e).__name__
-               for e in chain if e is not None)
+               for e in _chain(exc))

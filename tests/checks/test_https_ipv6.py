@@ -169,6 +169,19 @@ def test_no_https_answer_is_a_finding_with_the_declared_default_severity(plain_s
     assert observation.findings[0].evidence.url == SITE.url
 
 
+def test_an_https_port_that_speaks_no_tls_is_no_https_not_a_certificate_problem(plain_site):
+    profile = Profile("https only", "t", {"checks": {"https_ipv6": {"check_ipv6": False}}})
+    observation = observe(profile, plain_site.port, plain_site.port, trust=None)  # plain HTTP where TLS is due
+    assert codes(observation) == [("https_unavailable", "info")]
+    assert observation.figures["https_error"].startswith("tls: ")
+
+
+def test_the_certificate_is_judged_by_the_fetchers_kind_not_by_words_in_a_connection_error():
+    refused = FetchResult("https://x/", "https://x/", None, error="connect",
+                          error_detail="ConnectError: certificate server went away")
+    assert https_verdict(refused, home_answered=True).problem[0] == "https_unavailable"
+
+
 def test_an_error_status_over_https_is_a_finding(ca, plain_site):
     site = LoopbackSite()
     site.add(HOST, "/", Page("维护中", status=503))

@@ -472,3 +472,103 @@ def test_waiting_for_a_free_connection_is_not_counted_against_the_deadline(loopb
         async with Fetcher(settings) as fetcher:
             return await asyncio.gather(*(fetcher.get("http://a.gov.cn/slowish") for _ in range(2)))
     assert [r.status for r in asyncio.run(go())] == [200, 200]
+
+
+# --- continuing from a shared single attempt (CheckContext.attempt) ------------------------------
+
+def continued(site, url: str, **settings) -> tuple[object, object, int]:
+    """A single attempt, then the same request continued from it: (first, continued, retries used)."""
+    async def go():
+        async with Fetcher(FetchSettings(allow_private_addresses=True, resolve=site.resolve, backoff_seconds=0.01,
+                                         **settings)) as fetcher:
+            first = await fetcher.get(url, retries=0)
+            return first, await fetcher.get(url, after=first), fetcher.retries_used
+    return asyncio.run(go())
+
+
+def test_a_request_continued_from_a_good_attempt_sends_nothing_more(loopback):
+    loopback.add("a.gov.cn", "/", Page("ok"))
+    first, result, spent = continued(loopback, "http://a.gov.cn/")
+    assert result is first and result.text == "ok" and spent == 0
+    assert len(loopback.hits) == 1
+
+
+def test_a_request_continued_from_a_failed_attempt_retries_what_is_left(loopback):
+    answers = iter([Page("busy", status=503), Page("busy", status=503), Page("ok")])
+    loopback.add("a.gov.cn", "/", lambda request: next(answers))
+    first, result, spent = continued(loopback, "http://a.gov.cn/", retries=2)
+    assert first.status == 503 and first.attempts == 1
+    assert result.status == 200 and result.attempts == 3 and spent == 2
+    assert len(loopback.hits) == 3  # as many as one get() with two retries sends
+
+
+def test_a_continued_request_retries_the_hop_that_failed_and_keeps_counting_redirects(loopback):
+    loopback.add("a.gov.cn", "/", Page("", status=302, headers={"Location": "/home"}))
+    answers = iter([Page("busy", status=503), Page("home")])
+    loopback.add("a.gov.cn", "/home", lambda request: next(answers))
+    first, result, _ = continued(loopback, "http://a.gov.cn/", retries=2)
+    assert first.status == 503 and first.redirects == 1
+    assert result.text == "home" and result.redirects == 1 and result.url == "http://a.gov.cn/"
+    assert [path for _, _, path in loopback.hits] == ["/", "/home", "/home"]
+
+
+def test_a_continued_request_spends_the_same_retry_budget(loopback):
+    loopback.add("busy.gov.cn", "/", Page("busy", status=503))
+    first, result, spent = continued(loopback, "http://busy.gov.cn/", retries=5, retry_budget_per_host=2)
+    assert result.attempts == 3 and spent == 2 and len(loopback.hits) == 3
+    first, result, spent = continued(loopback, "http://busy.gov.cn/", retries=5, retry_budget_per_host=0)
+    assert result.status == 503 and result.attempts == 1 and spent == 0
+    assert len(loopback.hits) == 3 + 1  # the spent budget sends nothing after the shared attempt
+
+
+# --- TLS failures are "tls" on every transport -----------------------------------------------------
+
+import ssl  # noqa: E402
+
+import trustme  # noqa: E402
+
+from collector.fetch.client import CERTIFICATE_NOT_TRUSTED  # noqa: E402
+from loopback import LoopbackSite, serve  # noqa: E402
+
+TRANSPORTS = ["aiohttp", "httpx", "httpx-aiohttp"]
+
+
+@pytest.fixture(scope="module")
+def untrusted_tls_port():
+    """HTTPS on loopback with a certificate from a CA no fetcher trusts (issued for www.t.gov.cn)."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    trustme.CA().issue_cert("www.t.gov.cn", "127.0.0.1").configure_cert(context)
+    site = LoopbackSite()
+    site.add("www.t.gov.cn", "/", Page("secret"))
+    with serve(site, ssl_context=context):
+        yield site.port
+
+
+def fetch_https(port: int, transport: str, host: str = "www.t.gov.cn") -> object:
+    async def go():
+        settings = FetchSettings(allow_private_addresses=True, transport=transport, retries=2, backoff_seconds=0.01,
+                                 timeout_seconds=5, resolve={"*": f"127.0.0.1:{port}"})
+        async with Fetcher(settings) as fetcher:
+            return await fetcher.get(f"https://{host}/")
+    return asyncio.run(go())
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_an_untrusted_certificate_is_a_tls_error_marked_as_the_certificate(untrusted_tls_port, transport):
+    result = fetch_https(untrusted_tls_port, transport)
+    assert result.error == "tls" and result.error_detail.startswith(CERTIFICATE_NOT_TRUSTED)
+    assert result.attempts == 1  # a certificate does not mend itself in half a second: no retry
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_a_certificate_for_another_host_is_a_tls_error_marked_as_the_certificate(untrusted_tls_port, transport):
+    result = fetch_https(untrusted_tls_port, transport, host="www.other.gov.cn")
+    assert result.error == "tls" and result.error_detail.startswith(CERTIFICATE_NOT_TRUSTED)
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_a_port_that_speaks_no_tls_is_a_tls_error_about_the_handshake(loopback, transport):
+    loopback.add("www.t.gov.cn", "/", Page("plain"))
+    result = fetch_https(loopback.port, transport)
+    assert result.error == "tls" and not result.error_detail.startswith(CERTIFICATE_NOT_TRUSTED)
+    assert result.attempts == 1

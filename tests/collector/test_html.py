@@ -174,3 +174,64 @@ def test_publication_date_metas_of_real_pages(name, expected):
 ])
 def test_where_an_entry_page_sends_the_browser(head, body, target):
     assert redirect_target(parse(f"<html><head>{head}</head><body>{body}</body></html>"), "http://www.a.gov.cn/") == target
+
+
+# --- joining a list's hrefs without urllib gives urllib's answer --------------------------------------
+
+from itertools import product  # noqa: E402
+
+from collector.html import _joined_plainly, _resolved_by_urllib  # noqa: E402
+
+BASES = ["http://www.a.gov.cn/", "http://WWW.A.gov.cn:8080/col/col1/index.html", "https://a.gov.cn",
+         "http://a.gov.cn/x/y", "http://a.gov.cn/a b/", "http://a.gov.cn/%E4%B8%AD/", "http://a.gov.cn/col/?x=1",
+         "http://a.gov.cn:99999/", "http://a.gov.cn/./b/", "http://user@a.gov.cn/", "HTTP://A.GOV.CN/Col/"]
+HEADS = ["", "./", "../", "/", "//", "x/", "a:b/", "中文/", "%20", " ", "\t", "?", "#"]
+TAILS = ["art/2020/6/28/art_1_2.html", "202006/t20200628_1.html", "t1.html?id=3&b=/../c", "", ".", "..",
+         "a/./b.html", "a/../b", "x?a=b c", "x#frag", "x.html?a=%20", "a;b=c", "Index.HTML", "a//b", "x?\"y"]
+
+
+def urllib_answer(base: str, raw: str) -> str | None | type:
+    try:
+        return _resolved_by_urllib(base, raw)
+    except ValueError:
+        return ValueError
+
+
+@pytest.mark.parametrize("base", BASES)
+def test_hrefs_joined_plainly_are_exactly_what_urllib_makes(base):
+    joined = 0
+    for head, tail in product(HEADS, TAILS):
+        raw = head + tail
+        plain = _joined_plainly(base, raw)
+        if plain is not None:
+            joined += 1
+            assert plain == urllib_answer(base, raw), (base, raw)
+    if base in ("http://www.a.gov.cn/", "https://a.gov.cn", "HTTP://A.GOV.CN/Col/"):
+        assert joined >= 20  # the common shapes take the plain way
+
+
+def test_the_hrefs_of_real_pages_join_as_urllib_joins_them():
+    pages = sorted(REALDATA.glob("*.html")) if REALDATA.exists() else []
+    if not pages:
+        pytest.skip("shared/realdata not present")
+    compared = 0
+    for path in pages:
+        tree = parse(decode_html(path.read_bytes(), None)[0])
+        for base in ("http://www.a.gov.cn/news/2020/index.html", "https://a.gov.cn"):
+            for raw in tree.xpath("//a/@href"):
+                plain = _joined_plainly(base, raw.strip())
+                if plain is not None:
+                    compared += 1
+                    assert plain == urllib_answer(base, raw.strip()), (path.name, raw)
+    assert compared > 50
+
+
+@pytest.mark.parametrize("base", BASES)
+def test_a_rows_file_name_and_query_are_read_as_urlsplit_reads_them(base):
+    from urllib.parse import urlsplit
+
+    from collector.html import _name_and_query
+    for head, tail in product(HEADS, TAILS):
+        for url in (base + head + tail, head + tail):
+            parts = urlsplit(url)
+            assert _name_and_query(url) == (parts.path.rsplit("/", 1)[-1], parts.query), url

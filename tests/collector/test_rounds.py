@@ -100,3 +100,42 @@ def test_run_cpu_keeps_the_event_loop_free():
     worker, ticks = asyncio.run(go())
     assert worker != threading.get_ident()
     assert ticks >= 5  # on the loop, busy() would have allowed none
+
+
+# --- one homepage request per round ----------------------------------------------------------------
+
+HOMEPAGE = "<ul>" + "".join(f'<li><a href="/art/{i}.html">通知{i}</a><span>2020-06-2{i}</span></li>'
+                            for i in range(1, 6)) + "</ul>"
+
+
+def homepage_round(loopback) -> dict[str, object]:
+    registry = Registry(office="测试", region="测试", websites=(
+        Website(site_code="5300000001", name="甲", unit="测试", level="市级", site_kind="政府门户网站",
+                url="http://a.gov.cn/"),))
+
+    async def go():
+        settings = FetchSettings(allow_private_addresses=True, resolve=loopback.resolve, backoff_seconds=0.01)
+        async with Fetcher(settings) as fetcher:
+            observations = await run_round(registry, datetime(2020, 6, 30, 9, tzinfo=CHINA_TZ), load_profile(),
+                                           fetcher, [get_check("reachability"), get_check("homepage_freshness")])
+            return {o.check: o for o in observations} | {"retries": fetcher.retries_used}
+    return asyncio.run(go())
+
+
+def test_reachability_and_homepage_freshness_share_one_homepage_request(loopback):
+    loopback.add("a.gov.cn", "/", Page(HOMEPAGE))
+    seen = homepage_round(loopback)
+    assert loopback.hits.count(("GET", "a.gov.cn", "/")) == 1
+    assert seen["reachability"].figures["failed"] is False
+    assert seen["homepage_freshness"].figures["newest_item"] == "2020-06-25"
+
+
+def test_a_failed_shared_attempt_counts_for_reachability_and_is_retried_for_freshness(loopback):
+    """Reachability judges the single attempt as it was; freshness goes on with the retries left,
+    counted once against the round's budget."""
+    answers = iter([Page("busy", status=503), Page(HOMEPAGE)])
+    loopback.add("a.gov.cn", "/", lambda request: next(answers))
+    seen = homepage_round(loopback)
+    assert loopback.hits.count(("GET", "a.gov.cn", "/")) == 2 and seen["retries"] == 1
+    assert seen["reachability"].figures["failed"] is True and seen["reachability"].figures["status"] == 503
+    assert seen["homepage_freshness"].figures["newest_item"] == "2020-06-25"
