@@ -19,6 +19,7 @@ import lxml.html
 from feedgenerator import Atom1Feed
 
 from govcensus_data.atomic import write_atomic
+from govcensus_site import scale
 from govcensus_site.census import Census, unit_slug
 from govcensus_site.labels import KIND_LABELS, RESULT_LABELS, label, period_label
 from govcensus_data.model import Scorecard
@@ -86,14 +87,20 @@ def circulars_feed(circulars: list, settings: dict[str, Any]) -> Atom1Feed:
 
 
 def unit_feeds(census: Census, settings: dict[str, Any], circulars: list) -> dict[str, Atom1Feed]:
-    """One feed per unit: each of its entries' scorecards, every quarter, newest first."""
+    """One feed per unit: each of its entries' scorecards, newest first: every quarter, or the newest
+    GOVCENSUS_UNIT_FEED_QUARTERS (a national site: a feed of every quarter for 130,000 entries would
+    weigh more than the whole current quarter's pages)."""
     domain = feed_domain(settings)
     author = office_name(settings, circulars)
+    kept = feed_quarters(settings)
     by_unit: dict[str, list[Scorecard]] = defaultdict(list)
     for card in census.scorecards:
         by_unit[card.entry.unit].append(card)
     feeds = {}
     for unit, cards in sorted(by_unit.items()):
+        if kept:  # the unit's own newest quarters: a unit gone from the registry keeps its last ones
+            newest = set(sorted({c.period for c in cards})[-kept:])
+            cards = [c for c in cards if c.period in newest]
         cards.sort(key=lambda c: (c.as_of, c.period, c.id), reverse=True)
         page = f"{domain}/units/{unit_slug(unit)}.html"
         path = unit_feed_path(unit)
@@ -110,6 +117,20 @@ def unit_feeds(census: Census, settings: dict[str, Any], circulars: list) -> dic
                           author_name=author, pubdate=_time(card.as_of), updateddate=_time(card.as_of))
         feeds[path] = feed
     return feeds
+
+
+def feed_quarters(settings: dict[str, Any]) -> int | None:
+    """How many of the newest quarters the unit feeds carry (None: all), checked."""
+    value = scale.setting(settings, "GOVCENSUS_UNIT_FEED_QUARTERS")
+    if value is None:
+        return None
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"GOVCENSUS_UNIT_FEED_QUARTERS must be a whole number of quarters, not {value!r}") from None
+    if count < 1:
+        raise ValueError(f"GOVCENSUS_UNIT_FEED_QUARTERS must be at least 1 (the current quarter), not {count}")
+    return count
 
 
 def entry_title(card: Scorecard) -> str:

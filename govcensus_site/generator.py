@@ -28,7 +28,7 @@ from jinja2 import FileSystemBytecodeCache
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
-from govcensus_site import archive, catalogue
+from govcensus_site import archive, catalogue, grouping, scale
 from govcensus_site.census import Census, group_by, problems_first
 from govcensus_site.circular_docx import write_circular_docx
 from govcensus_site.feeds import write_feeds
@@ -77,12 +77,16 @@ class CensusGenerator(Generator):
         gc.disable()
         try:
             # Past quarters become rows of compact lists (archive.py): the 1 GB cap of GitHub Pages.
-            self.census = Census(archive.archive(load_scorecards(root, cache_dir(self.settings), self.workers),
-                                                 self.settings))
+            # A national site shows a unit's accounts on one page (grouping.py): the same cap.
+            self.census = Census(grouping.group(archive.archive(
+                load_scorecards(root, cache_dir(self.settings), self.workers), self.settings), self.settings))
         finally:
             if collecting:
                 gc.enable()
         gc.freeze()
+        # Circulars link scorecard pages by address; those shown as a section or a row are relinked.
+        grouping.relink_articles(self.context, self.census.scorecards)
+        where = grouping.moved(self.census.scorecards)
         self.catalogue = catalogue.load_catalogue(Path(self.path))
         catalogue.use(self.catalogue)
         self.messages = {m.period: m for m in load_message_summaries(Path(self.path) / "messages")}
@@ -100,6 +104,8 @@ class CensusGenerator(Generator):
             show_time=show_time,
             messages_url=latest_messages.url if latest_messages else None,
             archived_quarters=archive.quarters(self.census, self.settings),
+            # where a scorecard named by its page address (rectification items) is shown
+            scorecard_at=lambda path: where.get(path, path),
         )
 
     def generate_output(self, writer) -> None:
@@ -174,7 +180,8 @@ class CensusGenerator(Generator):
         cards = problems_first(self.census.of_period(latest))
         figures = self.census.figures(latest) if latest else None
         unchecked = sum(c.result == "unchecked" for c in cards)
-        facets = filters(cards)
+        facets = filters(cards, scale.setting(self.settings, "GOVCENSUS_FILTER_FACETS"),
+                         scale.setting(self.settings, "GOVCENSUS_FILTER_RESULTS"))
         links = tuple((f.facet, f.value, f.url, len(f.cards)) for f in facets)
         label = period_label(latest) if latest else ""
         archived = repr([q.url for q in self.context["archived_quarters"]])
@@ -194,14 +201,25 @@ class CensusGenerator(Generator):
                             filters=links, chosen=chosen, shown=len(rows))
         stale = []
         for card in self.census.scorecards:
-            if archive.is_archived(card):
-                continue  # a row of its quarter's compact list, not a page
+            if archive.is_archived(card) or grouping.is_grouped(card):
+                continue  # a row of its quarter's compact list, or a section of its unit's accounts page
             status = self.rectification.get(card.period)
             key = self._scorecard_key(card, status)
             if not self.pages.fresh(card.url, key):
                 stale.append((card, key, status))
         for pages, stats in in_chunks(self._render_scorecards, stale, self.workers):
             self.pages.merge(pages, stats)
+        self._write_accounts(writer)
+
+    def _write_accounts(self, writer) -> None:
+        """Each unit's accounts page (grouping.py), keyed as the scorecard pages it replaces are."""
+        for accounts in grouping.pages(self.census.scorecards, self.settings):
+            statuses = [(c, self.rectification.get(c.period)) for c in accounts.cards]
+            keys = [self._scorecard_key(c, status) for c, status in statuses]
+            key = None if None in keys else digest(accounts.url, *(c.url for c in accounts.cards), *keys)
+            self._write(writer, accounts.url, "accounts", key=key, accounts=accounts,
+                        values=lambda statuses=statuses: {
+                            "views": [scorecard_view(c, self.census, status) for c, status in statuses]})
 
     def _render_scorecards(self, stale: list) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
         """Render and write scorecard pages (in a worker process when there are many); return what

@@ -1,0 +1,176 @@
+"""A unit's new-media accounts on one page, for a national site (GOVCENSUS_GROUP_ACCOUNTS).
+
+Accounts are ≈100,000 of a national quarter's ≈130,500 entries, and an account's own page is half
+shared page furniture (head, navigation, footer) and a tar's padding. With the setting on, the full
+quarters' accounts of one unit are shown as sections of one page,
+`scorecards/<period>/accounts-<unit slug>.html` (then -2, -3, … past GOVCENSUS_ACCOUNTS_PER_PAGE), each headed by an anchor `#e-<id>` (the anchor a past
+quarter's compact row uses). Their scorecards become `GroupedScorecard`s whose `url` is that anchor, so
+every link the site already makes — the index, the unit page, 历次结果, the unit's Atom feed, the open
+data's `scorecard` column — and the search index's sub-results (Pagefind indexes headings with ids)
+lead to the account's section. A city keeps one page per account (the default).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, fields
+from typing import Any, Iterable
+
+from govcensus_data.model import Scorecard
+from govcensus_site import scale
+from govcensus_site.archive import ANCHOR, is_archived
+from govcensus_site.census import problems_first, unit_slug
+from govcensus_site.labels import period_label
+from govcensus_site.pagination import Page, paginate
+
+SETTING = "GOVCENSUS_GROUP_ACCOUNTS"
+PER_PAGE_SETTING = "GOVCENSUS_ACCOUNTS_PER_PAGE"
+DEFAULT_PER_PAGE = 100
+GROUPED_KIND = "account"
+
+
+@dataclass(frozen=True)
+class GroupedScorecard(Scorecard):
+    """A full quarter's account shown as a section of its unit's accounts page, not as a page."""
+
+    section_url: str = field(default="", compare=False, repr=False)
+
+    @property
+    def url(self) -> str:
+        return self.section_url
+
+    @property
+    def anchor(self) -> str:
+        return ANCHOR + self.entry.id
+
+    @property
+    def page_url(self) -> str:
+        return self.section_url.split("#", 1)[0]
+
+
+@dataclass(frozen=True)
+class AccountsPage:
+    """One page of a unit's accounts of one quarter."""
+
+    unit: str
+    period: str
+    page: Page
+
+    @property
+    def url(self) -> str:
+        return self.page.url
+
+    @property
+    def cards(self) -> tuple[GroupedScorecard, ...]:
+        return self.page.items
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.period)
+
+    @property
+    def unit_url(self) -> str:
+        return f"units/{unit_slug(self.unit)}.html"
+
+
+def enabled(settings: dict[str, Any]) -> bool:
+    return bool(scale.setting(settings, SETTING))
+
+
+def per_page(settings: dict[str, Any]) -> int:
+    """Accounts a page holds (a compact section is ≈1.5 KB: 100 keep a page well under 200 KB)."""
+    value = settings.get(PER_PAGE_SETTING)
+    if value is None:
+        return DEFAULT_PER_PAGE
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{PER_PAGE_SETTING} must be a whole number of accounts, not {value!r}") from None
+    if count < 1:
+        raise ValueError(f"{PER_PAGE_SETTING} must be at least 1, not {count}")
+    return count
+
+
+def first_url(period: str, unit: str) -> str:
+    return f"scorecards/{period}/accounts-{unit_slug(unit)}.html"
+
+
+def group(cards: Iterable[Scorecard], settings: dict[str, Any]) -> list[Scorecard]:
+    """The scorecards with every full-quarter account turned into a section of its unit's page
+    (past quarters' rows, archive.py, are left as they are); a unit's accounts failing first, paged."""
+    cards = list(cards)
+    if not enabled(settings):
+        return cards
+    rows = per_page(settings)
+    kept: list[Scorecard] = []
+    by_page: dict[tuple[str, str], list[Scorecard]] = defaultdict(list)
+    for card in cards:
+        if card.kind == GROUPED_KIND and not is_archived(card):
+            by_page[(card.period, card.entry.unit)].append(card)
+        else:
+            kept.append(card)
+    for (period, unit), accounts in by_page.items():
+        for page in paginate(problems_first(accounts), rows, first_url(period, unit)):
+            kept.extend(grouped(c, f"{page.url}#{ANCHOR}{c.entry.id}") for c in page.items)
+    return kept
+
+
+def grouped(card: Scorecard, section_url: str) -> GroupedScorecard:
+    return GroupedScorecard(**{f.name: getattr(card, f.name) for f in fields(Scorecard)}, section_url=section_url)
+
+
+def is_grouped(card: Scorecard) -> bool:
+    return isinstance(card, GroupedScorecard)
+
+
+def pages(cards: Iterable[Scorecard], settings: dict[str, Any]) -> list[AccountsPage]:
+    """Every page of every unit's accounts, in the order `group` paged them."""
+    by_unit: dict[tuple[str, str], list[GroupedScorecard]] = defaultdict(list)
+    for card in cards:
+        if is_grouped(card):
+            by_unit[(card.period, card.entry.unit)].append(card)
+    rows = per_page(settings)
+    return [AccountsPage(unit, period, page)
+            for (period, unit), accounts in sorted(by_unit.items())
+            for page in paginate(problems_first(accounts), rows, first_url(period, unit))]
+
+
+# A link a circular or notice makes to a scorecard page (the collector's draft writes
+# ../scorecards/<period>/<id>.html), with any #fragment it names.
+SCORECARD_LINK = re.compile(r'(?P<attr>href=["\'])(?P<up>(?:\.\./)*)(?P<path>scorecards/\d{4}Q[1-4]/[^"\'/#?]+\.html)'
+                            r'(?:#[^"\']*)?(?P<end>["\'])')
+
+
+def moved(cards: Iterable[Scorecard]) -> dict[str, str]:
+    """Scorecards with no page of their own (a unit's account section, a past quarter's row): the page
+    address a link may still name -> where the scorecard is shown."""
+    out = {}
+    for card in cards:
+        if is_grouped(card) or is_archived(card):
+            out[f"scorecards/{card.period}/{card.id}.html"] = card.url
+    return out
+
+
+def relink(html: str, where: dict[str, str]) -> str:
+    """The links of a staff or collector-written text to scorecard pages that are not built, pointed at
+    the section or row that shows the scorecard (relative prefixes kept)."""
+    if not where or "scorecards/" not in html:
+        return html
+
+    def swap(match: re.Match) -> str:
+        target = where.get(match["path"])
+        if target is None:
+            return match[0]
+        return f'{match["attr"]}{match["up"]}{target}{match["end"]}'
+    return SCORECARD_LINK.sub(swap, html)
+
+
+def relink_articles(context: dict[str, Any], cards: Iterable[Scorecard]) -> None:
+    """Circulars and notices (and local draft previews) link to where each scorecard is shown."""
+    where = moved(cards)
+    if not where:
+        return
+    for article in (*context.get("articles", ()), *context.get("drafts", ()), *context.get("pages", ())):
+        content = getattr(article, "_content", None)
+        if content:
+            article._content = relink(content, where)
