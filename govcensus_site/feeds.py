@@ -48,9 +48,12 @@ def office_name(settings: dict[str, Any], circulars: list) -> str:
 
 
 def tag_uri(url: str, when: datetime) -> str:
-    """tag:host,YYYY-MM-DD:/path — stable for a page that stays where it is."""
+    """tag:host,YYYY-MM-DD:/path — stable for a page that stays where it is; a section of a page
+    (a unit's account, grouping.py) keeps its #anchor, so each account is its own entry (RFC 4151
+    allows the fragment)."""
     parts = urlsplit(url)
-    return f"tag:{parts.hostname or 'localhost'},{when:%Y-%m-%d}:{parts.path or '/'}"
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    return f"tag:{parts.hostname or 'localhost'},{when:%Y-%m-%d}:{parts.path or '/'}{fragment}"
 
 
 def absolute_links(html: str, base: str) -> str:

@@ -260,9 +260,13 @@ class CensusGenerator(Generator):
             unit_key = digest(unit.period, *(list_row(c, self.census) for c in unit.scorecards), "rectification", repr(items))
             ordered = problems_first(unit.scorecards)
             kind_totals = dict(group_by(ordered, lambda c: c.kind, KINDS))
-            for page in paginate(ordered, self.rows, unit.url):
+            # A national site lists a unit's accounts on their own page (grouping.py): here a count and a link.
+            accounts = [c for c in ordered if grouping.is_grouped(c)]
+            listed = [c for c in ordered if not grouping.is_grouped(c)] if accounts else ordered
+            for page in paginate(listed, self.rows, unit.url):
                 self._write(writer, page.url, "unit", key=unit_key, unit=unit, page=page,
-                            groups=unit_groups(page, kind_totals), rectification=items)
+                            groups=unit_groups(page, kind_totals), rectification=items,
+                            accounts=grouping.summary(accounts) if accounts and page.number == 1 else None)
 
     def _write_messages(self, writer) -> None:
         for summary in self.messages.values():

@@ -174,3 +174,19 @@ def relink_articles(context: dict[str, Any], cards: Iterable[Scorecard]) -> None
         content = getattr(article, "_content", None)
         if content:
             article._content = relink(content, where)
+
+
+@dataclass(frozen=True)
+class AccountsSummary:
+    """What a unit's page says of its accounts when they have their own page: counts and the link."""
+
+    total: int
+    failed: int
+    unchecked: int
+    url: str
+
+
+def summary(cards: Iterable[GroupedScorecard]) -> AccountsSummary:
+    cards = list(cards)
+    return AccountsSummary(len(cards), sum(c.result == "fail" for c in cards),
+                           sum(c.result == "unchecked" for c in cards), first_url(cards[0].period, cards[0].entry.unit))

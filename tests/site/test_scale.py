@@ -13,7 +13,7 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from govcensus_site import Census, build_site, load_scorecards
+from govcensus_site import Census, build_site, load_scorecards, unit_slug
 from govcensus_site.grouping import group, is_grouped, pages
 from govcensus_site.scale import scale, setting
 from tests.site.conftest import make_content
@@ -104,7 +104,7 @@ def test_a_units_accounts_are_paged_failing_first_and_each_link_names_the_page_h
     assert paged and paged[0].page.urls[1].endswith("-2.html")  # a unit with three accounts
 
 
-def test_links_to_an_account_lead_to_its_section_from_the_index_the_unit_and_the_home_page(national):
+def test_links_to_an_account_lead_to_its_section_from_the_index_and_its_unit_links_its_accounts_page(national):
     card = accounts()[0]
     grouped = [c for c in group(load_scorecards(FIXTURES), NATIONAL) if c.id == card.id and c.period == CURRENT][0]
     target = grouped.url
@@ -112,9 +112,12 @@ def test_links_to_an_account_lead_to_its_section_from_the_index_the_unit_and_the
     index_links = [h for p in national.glob("scorecards/index*.html")
                    for h in page(national, p.relative_to(national).as_posix()).xpath("//a/@href")]
     assert f"../{target}" in index_links
-    unit_links = [h for p in national.glob("units/u*.html")
-                  for h in page(national, p.relative_to(national).as_posix()).xpath("//a/@href")]
-    assert f"../{target}" in unit_links
+    # The unit's page counts its accounts and links their page instead of listing each again.
+    unit = page(national, f"units/{unit_slug(card.entry.unit)}.html")
+    mine = [c for c in accounts() if c.entry.unit == card.entry.unit]
+    assert unit.xpath('//*[@data-figure="unit-accounts"]')[0].text == str(len(mine))
+    assert unit.xpath('//section[@class="unit-accounts"]//a/@href') == ["../" + target.split("#")[0].replace("-2.html", ".html")]
+    assert not any(f"#e-{c.id}" in h for c in mine for h in unit.xpath("//a/@href"))
 
 
 def test_search_finds_an_account_at_its_section(national):
@@ -132,10 +135,12 @@ def test_search_finds_an_account_at_its_section(national):
 
 def test_a_units_feed_leads_to_its_accounts_sections_and_carries_only_the_newest_quarter(national):
     seen = 0
+    ids = []
     for feed in (national / "feeds" / "units").glob("*.atom.xml"):
         tree = lxml.etree.parse(str(feed))
         for entry in tree.iter(f"{ATOM}entry"):
             link = entry.find(f"{ATOM}link").get("href")
+            ids.append(entry.find(f"{ATOM}id").text)
             assert f"/scorecards/{CURRENT}/" in link  # one quarter: the fixtures' 2020Q1 is left out
             path, fragment = resolve(national, link)
             assert path.is_file(), link
@@ -143,6 +148,7 @@ def test_a_units_feed_leads_to_its_accounts_sections_and_carries_only_the_newest
                 assert fragment in ids_of(path), link
                 seen += 1
     assert seen == len(accounts())
+    assert len(ids) == len(set(ids))  # two accounts of one page are two entries, not one
 
 
 def test_the_history_of_a_past_quarter_leads_to_an_accounts_section(national):
