@@ -90,12 +90,14 @@ def circulars_feed(circulars: list, settings: dict[str, Any]) -> Atom1Feed:
 
 
 def unit_feeds(census: Census, settings: dict[str, Any], circulars: list) -> dict[str, Atom1Feed]:
-    """One feed per unit: each of its entries' scorecards, newest first: every quarter, or the newest
+    """One feed per unit: each of its entries' scorecards, newest first (only those with a result in
+    GOVCENSUS_UNIT_FEED_RESULTS when it is set): every quarter, or the newest
     GOVCENSUS_UNIT_FEED_QUARTERS (a national site: a feed of every quarter for 130,000 entries would
     weigh more than the whole current quarter's pages)."""
     domain = feed_domain(settings)
     author = office_name(settings, circulars)
     kept = feed_quarters(settings)
+    results = scale.setting(settings, "GOVCENSUS_UNIT_FEED_RESULTS")
     by_unit: dict[str, list[Scorecard]] = defaultdict(list)
     for card in census.scorecards:
         by_unit[card.entry.unit].append(card)
@@ -110,6 +112,8 @@ def unit_feeds(census: Census, settings: dict[str, Any], circulars: list) -> dic
         feed = _new_feed(f"{unit} - 普查结果", page, f"{domain}/{path}",
                          f"{unit}负责的政府网站、信息公开专栏和政务新媒体的季度普查结果", author, _day(cards[-1].period_start))
         for card in cards:
+            if results is not None and card.result not in results:
+                continue  # a national feed: what needs the unit's attention
             url = f"{domain}/{card.url}"
             result = label(RESULT_LABELS, card.result)
             score = f"，得分 {card.score:g}" if card.score is not None and card.result != "unchecked" else ""
@@ -118,6 +122,8 @@ def unit_feeds(census: Census, settings: dict[str, Any], circulars: list) -> dic
             feed.add_item(title=f"{period_label(card.period)} {name}：{result}", link=url,
                           unique_id=tag_uri(url, _day(card.period_start)), description=summary,
                           author_name=author, pubdate=_time(card.as_of), updateddate=_time(card.as_of))
+        if not feed.items:  # nothing needing attention: dated by the unit's newest result, not by the clock
+            feed.latest_post_date = lambda when=_time(cards[0].as_of): when
         feeds[path] = feed
     return feeds
 

@@ -19,6 +19,7 @@ catalogue under content/ (`catalogue`), never from the collector: the site build
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,7 @@ class CensusGenerator(Generator):
         self.rectification = {r.period: r for r in
                               load_rectification_statuses(Path(self.path) / "rectification-status")}
         self.rows = int(self.settings.get("GOVCENSUS_PAGE_ROWS") or DEFAULT_ROWS)
+        self.compact_html = bool(scale.setting(self.settings, "GOVCENSUS_COMPACT_HTML"))
         latest_messages = self.messages[max(self.messages)] if self.messages else None
         self.context.update(
             census=self.census,
@@ -149,7 +151,8 @@ class CensusGenerator(Generator):
             local.update(fixed)
             if values:
                 local.update(values())
-            return self.get_template(template).render(local)
+            html = self.get_template(template).render(local)
+            return compact(html) if self.compact_html else html
         if cache_key is not None:  # known to be stale: render without asking the cache again
             self.pages.write(save_as, cache_key, render())
         else:
@@ -302,6 +305,15 @@ class CensusGenerator(Generator):
                     checks=methodology_view(self.catalogue), scoring=scoring_view(current.get("scoring") or []),
                     message_definitions=[tuple(d) for d in terms.get("definitions") or []],
                     message_limit_days=terms.get("limit_working_days", ""))
+
+
+INDENTATION = re.compile(r">\n[ \t]+<")
+
+
+def compact(html: str) -> str:
+    """The page without the templates' indentation: only a newline followed by spaces between two tags
+    is touched, so no text, no <pre> evidence and no space between inline elements changes."""
+    return INDENTATION.sub(">\n<", html)
 
 
 def list_row(card: Scorecard, census: Census) -> str:
