@@ -108,6 +108,7 @@ class CensusGenerator(Generator):
             archived_quarters=archive.quarters(self.census, self.settings),
             # where a scorecard named by its page address (rectification items) is shown
             scorecard_at=lambda path: where.get(path, path),
+            search_lean=bool(scale.setting(self.settings, "GOVCENSUS_SEARCH_LEAN")),
         )
 
     def generate_output(self, writer) -> None:

@@ -223,3 +223,11 @@ def test_a_national_page_reads_as_the_city_page_does_without_its_indentation(nat
     assert "\n  <" not in nation
     words = lambda tree: " ".join(tree.xpath('//main//h2//text()'))  # noqa: E731
     assert words(lxml.html.fromstring(nation)) == words(lxml.html.fromstring(city))
+
+
+def test_the_national_search_index_keeps_a_scorecards_name_and_findings_but_not_its_checks(national, site):
+    website = next(c for c in load_scorecards(FIXTURES) if c.kind == "website" and c.period == CURRENT and c.findings)
+    relative = f"scorecards/{CURRENT}/{website.id}.html"
+    ignored = page(national, relative).xpath('//section[@data-pagefind-ignore]/h2/@id')
+    assert "h-checks" in ignored and "h-findings" not in ignored
+    assert not page(site, relative).xpath('//*[@data-pagefind-ignore]/h2[@id="h-checks"]')  # a city indexes all
