@@ -270,7 +270,7 @@ class CensusGenerator(Generator):
             for page in paginate(listed, self.rows, unit.url):
                 self._write(writer, page.url, "unit", key=unit_key, unit=unit, page=page,
                             groups=unit_groups(page, kind_totals), rectification=items,
-                            accounts=grouping.summary(accounts) if accounts and page.number == 1 else None)
+                            grouped=grouping.summaries(accounts) if accounts and page.number == 1 else ())
 
     def _write_messages(self, writer) -> None:
         for summary in self.messages.values():

@@ -1,9 +1,11 @@
-"""A unit's new-media accounts on one page, for a national site (GOVCENSUS_GROUP_ACCOUNTS).
+"""A unit's new-media accounts (and columns) on one page, for a national site (GOVCENSUS_GROUP_ACCOUNTS,
+GOVCENSUS_GROUP_COLUMNS).
 
 Accounts are ≈100,000 of a national quarter's ≈130,500 entries, and an account's own page is half
 shared page furniture (head, navigation, footer) and a tar's padding. With the setting on, the full
 quarters' accounts of one unit are shown as sections of one page,
-`scorecards/<period>/accounts-<unit slug>.html` (then -2, -3, … past GOVCENSUS_ACCOUNTS_PER_PAGE), each headed by an anchor `#e-<id>` (the anchor a past
+`scorecards/<period>/unit-<unit slug>.html` (columns first: a website's 信息公开专栏 page is as
+small, and a unit has one or two) (then -2, -3, … past GOVCENSUS_ACCOUNTS_PER_PAGE), each headed by an anchor `#e-<id>` (the anchor a past
 quarter's compact row uses). Their scorecards become `GroupedScorecard`s whose `url` is that anchor, so
 every link the site already makes — the index, the unit page, 历次结果, the unit's Atom feed, the open
 data's `scorecard` column — and the search index's sub-results (Pagefind indexes headings with ids)
@@ -19,14 +21,15 @@ from typing import Any, Iterable
 from govcensus_data.model import Scorecard
 from govcensus_site import scale
 from govcensus_site.archive import ANCHOR, is_archived
-from govcensus_site.census import problems_first, unit_slug
-from govcensus_site.labels import period_label
+from govcensus_data.model import KINDS
+from govcensus_site.census import group_by, problems_first, unit_slug
+from govcensus_site.labels import KIND_LABELS, label, period_label
 from govcensus_site.pagination import Page, paginate
 
 SETTING = "GOVCENSUS_GROUP_ACCOUNTS"
 PER_PAGE_SETTING = "GOVCENSUS_ACCOUNTS_PER_PAGE"
 DEFAULT_PER_PAGE = 100
-GROUPED_KIND = "account"
+COLUMNS_SETTING = "GOVCENSUS_GROUP_COLUMNS"
 
 
 @dataclass(frozen=True)
@@ -73,8 +76,20 @@ class AccountsPage:
         return f"units/{unit_slug(self.unit)}.html"
 
 
+def kinds(settings: dict[str, Any]) -> tuple[str, ...]:
+    """The kinds shown as sections of their unit's page: accounts, and columns (a website's 信息公开专栏,
+    as small as an account's page) when GOVCENSUS_GROUP_COLUMNS is on too."""
+    return tuple(kind for kind, name in (("column", COLUMNS_SETTING), ("account", SETTING))
+                 if scale.setting(settings, name))
+
+
 def enabled(settings: dict[str, Any]) -> bool:
-    return bool(scale.setting(settings, SETTING))
+    return bool(kinds(settings))
+
+
+def in_page_order(cards: Iterable[Scorecard]) -> list:
+    """Columns, then accounts; failing first within each."""
+    return sorted(problems_first(cards), key=lambda c: KINDS.index(c.kind) if c.kind in KINDS else len(KINDS))
 
 
 def per_page(settings: dict[str, Any]) -> int:
@@ -92,25 +107,26 @@ def per_page(settings: dict[str, Any]) -> int:
 
 
 def first_url(period: str, unit: str) -> str:
-    return f"scorecards/{period}/accounts-{unit_slug(unit)}.html"
+    return f"scorecards/{period}/unit-{unit_slug(unit)}.html"
 
 
 def group(cards: Iterable[Scorecard], settings: dict[str, Any]) -> list[Scorecard]:
     """The scorecards with every full-quarter account turned into a section of its unit's page
     (past quarters' rows, archive.py, are left as they are); a unit's accounts failing first, paged."""
     cards = list(cards)
-    if not enabled(settings):
+    grouped_kinds = kinds(settings)
+    if not grouped_kinds:
         return cards
     rows = per_page(settings)
     kept: list[Scorecard] = []
     by_page: dict[tuple[str, str], list[Scorecard]] = defaultdict(list)
     for card in cards:
-        if card.kind == GROUPED_KIND and not is_archived(card):
+        if card.kind in grouped_kinds and not is_archived(card):
             by_page[(card.period, card.entry.unit)].append(card)
         else:
             kept.append(card)
     for (period, unit), accounts in by_page.items():
-        for page in paginate(problems_first(accounts), rows, first_url(period, unit)):
+        for page in paginate(in_page_order(accounts), rows, first_url(period, unit)):
             kept.extend(grouped(c, f"{page.url}#{ANCHOR}{c.entry.id}") for c in page.items)
     return kept
 
@@ -132,7 +148,7 @@ def pages(cards: Iterable[Scorecard], settings: dict[str, Any]) -> list[Accounts
     rows = per_page(settings)
     return [AccountsPage(unit, period, page)
             for (period, unit), accounts in sorted(by_unit.items())
-            for page in paginate(problems_first(accounts), rows, first_url(period, unit))]
+            for page in paginate(in_page_order(accounts), rows, first_url(period, unit))]
 
 
 # A link a circular or notice makes to a scorecard page (the collector's draft writes
@@ -178,15 +194,21 @@ def relink_articles(context: dict[str, Any], cards: Iterable[Scorecard]) -> None
 
 @dataclass(frozen=True)
 class AccountsSummary:
-    """What a unit's page says of its accounts when they have their own page: counts and the link."""
+    """What a unit's page says of one kind of its entries shown on the unit's grouped page: counts, link."""
 
+    kind_label: str
     total: int
     failed: int
     unchecked: int
     url: str
 
 
+def summaries(cards: Iterable[GroupedScorecard]) -> tuple[AccountsSummary, ...]:
+    """One per grouped kind the unit has, in KINDS order."""
+    return tuple(summary(group_) for _, group_ in group_by(cards, lambda c: c.kind, KINDS))
+
+
 def summary(cards: Iterable[GroupedScorecard]) -> AccountsSummary:
     cards = list(cards)
-    return AccountsSummary(len(cards), sum(c.result == "fail" for c in cards),
+    return AccountsSummary(label(KIND_LABELS, cards[0].kind), len(cards), sum(c.result == "fail" for c in cards),
                            sum(c.result == "unchecked" for c in cards), first_url(cards[0].period, cards[0].entry.unit))

@@ -28,6 +28,8 @@ DEFAULTS: dict[str, tuple[Any, Any]] = {
     "GOVCENSUS_FILTER_RESULTS": (None, ("fail", "unchecked")),
     # A unit's accounts of a full quarter as sections of one page (grouping.py), not a page each.
     "GOVCENSUS_GROUP_ACCOUNTS": (False, True),
+    # Its columns (信息公开专栏) on that page too, before its accounts.
+    "GOVCENSUS_GROUP_COLUMNS": (False, True),
     # How many of the newest quarters a unit's Atom feed carries (None: all). A feed reader shows what
     # is new; older quarters stay on the site and in open data.
     "GOVCENSUS_UNIT_FEED_QUARTERS": (None, 1),
