@@ -1,15 +1,16 @@
-"""A unit's new-media accounts (and columns) on one page, for a national site (GOVCENSUS_GROUP_ACCOUNTS,
-GOVCENSUS_GROUP_COLUMNS).
+"""A unit's columns and new-media accounts on one page, for a national site (GOVCENSUS_GROUP_ACCOUNTS,
+GOVCENSUS_GROUP_COLUMNS; docs/scale.md "Site size").
 
-Accounts are ≈100,000 of a national quarter's ≈130,500 entries, and an account's own page is half
-shared page furniture (head, navigation, footer) and a tar's padding. With the setting on, the full
-quarters' accounts of one unit are shown as sections of one page,
-`scorecards/<period>/unit-<unit slug>.html` (columns first: a website's 信息公开专栏 page is as
-small, and a unit has one or two) (then -2, -3, … past GOVCENSUS_ACCOUNTS_PER_PAGE), each headed by an anchor `#e-<id>` (the anchor a past
-quarter's compact row uses). Their scorecards become `GroupedScorecard`s whose `url` is that anchor, so
-every link the site already makes — the index, the unit page, 历次结果, the unit's Atom feed, the open
+Accounts are ≈100,000 of a national quarter's ≈130,500 entries and columns ≈14,500; the page of
+either is half shared page furniture (head, navigation, footer) and a tar's padding. With the settings
+on, a full quarter's columns and accounts of one unit are sections of one page,
+`scorecards/<period>/unit-<unit slug>.html` (then -2, -3, … past GOVCENSUS_ACCOUNTS_PER_PAGE), columns
+first, failing first within each, each headed by an anchor `#e-<id>` (the anchor a past quarter's
+compact row uses). Their scorecards become `GroupedScorecard`s whose `url` is that anchor, so every
+link the site already makes — the index, a website's columns, 历次结果, the unit's Atom feed, the open
 data's `scorecard` column — and the search index's sub-results (Pagefind indexes headings with ids)
-lead to the account's section. A city keeps one page per account (the default).
+lead to the section; circulars and rectification lists that name the page are relinked (`relink`,
+`moved`). A city keeps one page per column and account (the default).
 """
 from __future__ import annotations
 
