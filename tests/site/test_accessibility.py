@@ -93,7 +93,10 @@ def scorecard_types(content: Path) -> dict[str, str]:
     """Scorecard pages share one address pattern; their sections differ by kind and result, so a
     scorecard page is sampled per kind and per result (failing, vetoed, unchecked)."""
     samples: dict[str, str] = {}
-    for card in load_scorecards(content / "scorecards"):
+    cards = load_scorecards(content / "scorecards")
+    newest = max((c.period for c in cards), default=None)
+    # A past quarter's scorecards are rows of its compact list (archive.py), sampled as that list.
+    for card in (c for c in cards if c.period == newest):
         kinds = [f"scorecard {card.kind}"]
         if card.result in ("fail", "unchecked"):
             kinds.append(f"scorecard {card.result}")
