@@ -77,3 +77,9 @@ GOVCENSUS_OFFICE = os.environ.get("GOVCENSUS_OFFICE") or None
 # How many of the newest quarters keep a full page per scorecard; older quarters become one compact
 # paged list each plus their open data (govcensus_site/archive.py, docs/scale.md "Site size").
 GOVCENSUS_FULL_QUARTERS = 1
+
+# "city" (default) or "national": a national registry's site turns on the levers of
+# govcensus_site/scale.py together (a unit's accounts on one page, gzipped open data, result-only filter
+# pages, lean unit feeds, pages without indentation) to stay under GitHub Pages' 1 GB (docs/scale.md).
+# Any of them set here by name overrides the scale's default.
+GOVCENSUS_SCALE = os.environ.get("GOVCENSUS_SCALE") or "city"

@@ -19,6 +19,7 @@ import lxml.html
 from feedgenerator import Atom1Feed
 
 from govcensus_data.atomic import write_atomic
+from govcensus_site import scale
 from govcensus_site.census import Census, unit_slug
 from govcensus_site.labels import KIND_LABELS, RESULT_LABELS, label, period_label
 from govcensus_data.model import Scorecard
@@ -47,9 +48,12 @@ def office_name(settings: dict[str, Any], circulars: list) -> str:
 
 
 def tag_uri(url: str, when: datetime) -> str:
-    """tag:host,YYYY-MM-DD:/path — stable for a page that stays where it is."""
+    """tag:host,YYYY-MM-DD:/path — stable for a page that stays where it is; a section of a page
+    (a unit's account, grouping.py) keeps its #anchor, so each account is its own entry (RFC 4151
+    allows the fragment)."""
     parts = urlsplit(url)
-    return f"tag:{parts.hostname or 'localhost'},{when:%Y-%m-%d}:{parts.path or '/'}"
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    return f"tag:{parts.hostname or 'localhost'},{when:%Y-%m-%d}:{parts.path or '/'}{fragment}"
 
 
 def absolute_links(html: str, base: str) -> str:
@@ -86,20 +90,30 @@ def circulars_feed(circulars: list, settings: dict[str, Any]) -> Atom1Feed:
 
 
 def unit_feeds(census: Census, settings: dict[str, Any], circulars: list) -> dict[str, Atom1Feed]:
-    """One feed per unit: each of its entries' scorecards, every quarter, newest first."""
+    """One feed per unit: each of its entries' scorecards, newest first (only those with a result in
+    GOVCENSUS_UNIT_FEED_RESULTS when it is set): every quarter, or the newest
+    GOVCENSUS_UNIT_FEED_QUARTERS (a national site: a feed of every quarter for 130,000 entries would
+    weigh more than the whole current quarter's pages)."""
     domain = feed_domain(settings)
     author = office_name(settings, circulars)
+    kept = feed_quarters(settings)
+    results = scale.setting(settings, "GOVCENSUS_UNIT_FEED_RESULTS")
     by_unit: dict[str, list[Scorecard]] = defaultdict(list)
     for card in census.scorecards:
         by_unit[card.entry.unit].append(card)
     feeds = {}
     for unit, cards in sorted(by_unit.items()):
+        if kept:  # the unit's own newest quarters: a unit gone from the registry keeps its last ones
+            newest = set(sorted({c.period for c in cards})[-kept:])
+            cards = [c for c in cards if c.period in newest]
         cards.sort(key=lambda c: (c.as_of, c.period, c.id), reverse=True)
         page = f"{domain}/units/{unit_slug(unit)}.html"
         path = unit_feed_path(unit)
         feed = _new_feed(f"{unit} - 普查结果", page, f"{domain}/{path}",
                          f"{unit}负责的政府网站、信息公开专栏和政务新媒体的季度普查结果", author, _day(cards[-1].period_start))
         for card in cards:
+            if results is not None and card.result not in results:
+                continue  # a national feed: what needs the unit's attention
             url = f"{domain}/{card.url}"
             result = label(RESULT_LABELS, card.result)
             score = f"，得分 {card.score:g}" if card.score is not None and card.result != "unchecked" else ""
@@ -108,8 +122,24 @@ def unit_feeds(census: Census, settings: dict[str, Any], circulars: list) -> dic
             feed.add_item(title=f"{period_label(card.period)} {name}：{result}", link=url,
                           unique_id=tag_uri(url, _day(card.period_start)), description=summary,
                           author_name=author, pubdate=_time(card.as_of), updateddate=_time(card.as_of))
+        if not feed.items:  # nothing needing attention: dated by the unit's newest result, not by the clock
+            feed.latest_post_date = lambda when=_time(cards[0].as_of): when
         feeds[path] = feed
     return feeds
+
+
+def feed_quarters(settings: dict[str, Any]) -> int | None:
+    """How many of the newest quarters the unit feeds carry (None: all), checked."""
+    value = scale.setting(settings, "GOVCENSUS_UNIT_FEED_QUARTERS")
+    if value is None:
+        return None
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"GOVCENSUS_UNIT_FEED_QUARTERS must be a whole number of quarters, not {value!r}") from None
+    if count < 1:
+        raise ValueError(f"GOVCENSUS_UNIT_FEED_QUARTERS must be at least 1 (the current quarter), not {count}")
+    return count
 
 
 def entry_title(card: Scorecard) -> str:

@@ -19,6 +19,7 @@ catalogue under content/ (`catalogue`), never from the collector: the site build
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from jinja2 import FileSystemBytecodeCache
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
-from govcensus_site import archive, catalogue
+from govcensus_site import archive, catalogue, grouping, scale
 from govcensus_site.census import Census, group_by, problems_first
 from govcensus_site.circular_docx import write_circular_docx
 from govcensus_site.feeds import write_feeds
@@ -77,18 +78,23 @@ class CensusGenerator(Generator):
         gc.disable()
         try:
             # Past quarters become rows of compact lists (archive.py): the 1 GB cap of GitHub Pages.
-            self.census = Census(archive.archive(load_scorecards(root, cache_dir(self.settings), self.workers),
-                                                 self.settings))
+            # A national site shows a unit's accounts on one page (grouping.py): the same cap.
+            self.census = Census(grouping.group(archive.archive(
+                load_scorecards(root, cache_dir(self.settings), self.workers), self.settings), self.settings))
         finally:
             if collecting:
                 gc.enable()
         gc.freeze()
+        # Circulars link scorecard pages by address; those shown as a section or a row are relinked.
+        grouping.relink_articles(self.context, self.census.scorecards)
+        where = grouping.moved(self.census.scorecards)
         self.catalogue = catalogue.load_catalogue(Path(self.path))
         catalogue.use(self.catalogue)
         self.messages = {m.period: m for m in load_message_summaries(Path(self.path) / "messages")}
         self.rectification = {r.period: r for r in
                               load_rectification_statuses(Path(self.path) / "rectification-status")}
         self.rows = int(self.settings.get("GOVCENSUS_PAGE_ROWS") or DEFAULT_ROWS)
+        self.compact_html = bool(scale.setting(self.settings, "GOVCENSUS_COMPACT_HTML"))
         latest_messages = self.messages[max(self.messages)] if self.messages else None
         self.context.update(
             census=self.census,
@@ -100,6 +106,9 @@ class CensusGenerator(Generator):
             show_time=show_time,
             messages_url=latest_messages.url if latest_messages else None,
             archived_quarters=archive.quarters(self.census, self.settings),
+            # where a scorecard named by its page address (rectification items) is shown
+            scorecard_at=lambda path: where.get(path, path),
+            search_lean=bool(scale.setting(self.settings, "GOVCENSUS_SEARCH_LEAN")),
         )
 
     def generate_output(self, writer) -> None:
@@ -143,7 +152,8 @@ class CensusGenerator(Generator):
             local.update(fixed)
             if values:
                 local.update(values())
-            return self.get_template(template).render(local)
+            html = self.get_template(template).render(local)
+            return compact(html) if self.compact_html else html
         if cache_key is not None:  # known to be stale: render without asking the cache again
             self.pages.write(save_as, cache_key, render())
         else:
@@ -174,7 +184,8 @@ class CensusGenerator(Generator):
         cards = problems_first(self.census.of_period(latest))
         figures = self.census.figures(latest) if latest else None
         unchecked = sum(c.result == "unchecked" for c in cards)
-        facets = filters(cards)
+        facets = filters(cards, scale.setting(self.settings, "GOVCENSUS_FILTER_FACETS"),
+                         scale.setting(self.settings, "GOVCENSUS_FILTER_RESULTS"))
         links = tuple((f.facet, f.value, f.url, len(f.cards)) for f in facets)
         label = period_label(latest) if latest else ""
         archived = repr([q.url for q in self.context["archived_quarters"]])
@@ -194,14 +205,25 @@ class CensusGenerator(Generator):
                             filters=links, chosen=chosen, shown=len(rows))
         stale = []
         for card in self.census.scorecards:
-            if archive.is_archived(card):
-                continue  # a row of its quarter's compact list, not a page
+            if archive.is_archived(card) or grouping.is_grouped(card):
+                continue  # a row of its quarter's compact list, or a section of its unit's accounts page
             status = self.rectification.get(card.period)
             key = self._scorecard_key(card, status)
             if not self.pages.fresh(card.url, key):
                 stale.append((card, key, status))
         for pages, stats in in_chunks(self._render_scorecards, stale, self.workers):
             self.pages.merge(pages, stats)
+        self._write_accounts(writer)
+
+    def _write_accounts(self, writer) -> None:
+        """Each unit's accounts page (grouping.py), keyed as the scorecard pages it replaces are."""
+        for accounts in grouping.pages(self.census.scorecards, self.settings):
+            statuses = [(c, self.rectification.get(c.period)) for c in accounts.cards]
+            keys = [self._scorecard_key(c, status) for c, status in statuses]
+            key = None if None in keys else digest(accounts.url, *(c.url for c in accounts.cards), *keys)
+            self._write(writer, accounts.url, "accounts", key=key, accounts=accounts,
+                        values=lambda statuses=statuses: {
+                            "views": [scorecard_view(c, self.census, status) for c, status in statuses]})
 
     def _render_scorecards(self, stale: list) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
         """Render and write scorecard pages (in a worker process when there are many); return what
@@ -242,9 +264,13 @@ class CensusGenerator(Generator):
             unit_key = digest(unit.period, *(list_row(c, self.census) for c in unit.scorecards), "rectification", repr(items))
             ordered = problems_first(unit.scorecards)
             kind_totals = dict(group_by(ordered, lambda c: c.kind, KINDS))
-            for page in paginate(ordered, self.rows, unit.url):
+            # A national site lists a unit's accounts on their own page (grouping.py): here a count and a link.
+            accounts = [c for c in ordered if grouping.is_grouped(c)]
+            listed = [c for c in ordered if not grouping.is_grouped(c)] if accounts else ordered
+            for page in paginate(listed, self.rows, unit.url):
                 self._write(writer, page.url, "unit", key=unit_key, unit=unit, page=page,
-                            groups=unit_groups(page, kind_totals), rectification=items)
+                            groups=unit_groups(page, kind_totals), rectification=items,
+                            grouped=grouping.summaries(accounts) if accounts and page.number == 1 else ())
 
     def _write_messages(self, writer) -> None:
         for summary in self.messages.values():
@@ -280,6 +306,15 @@ class CensusGenerator(Generator):
                     checks=methodology_view(self.catalogue), scoring=scoring_view(current.get("scoring") or []),
                     message_definitions=[tuple(d) for d in terms.get("definitions") or []],
                     message_limit_days=terms.get("limit_working_days", ""))
+
+
+INDENTATION = re.compile(r">\n[ \t]+<")
+
+
+def compact(html: str) -> str:
+    """The page without the templates' indentation: only a newline followed by spaces between two tags
+    is touched, so no text, no <pre> evidence and no space between inline elements changes."""
+    return INDENTATION.sub(">\n<", html)
 
 
 def list_row(card: Scorecard, census: Census) -> str:

@@ -27,6 +27,7 @@ from pelican.generators import Generator
 from govcensus_data.atomic import confined, write_atomic
 from govcensus_data.masking import mask_text
 from govcensus_site.archive import archived_period
+from govcensus_site import scale
 from govcensus_site.census import Census, Tally
 from govcensus_site.labels import KIND_LABELS, RESULT_LABELS, period_label
 from govcensus_data.model import (
@@ -401,9 +402,11 @@ def write_quarter(folder: Path, period: str, tables: list[tuple[Table, list[dict
 
 
 def write_open_data(content: str | Path, output: str | Path, census: Census | None = None,
-                    licence: dict[str, str] | None = None, latest_copy: bool = True) -> list[Quarter]:
+                    licence: dict[str, str] | None = None, latest_copy: bool = True,
+                    gzip_current: bool = False) -> list[Quarter]:
     """Write data/<period>/, data/latest/ (unless `latest_copy` is off: a national site cannot afford
-    the newest quarter twice, docs/scale.md) and data/index.json under output; quarters newest first."""
+    the newest quarter twice, docs/scale.md) and data/index.json under output; quarters newest first.
+    Past quarters are gzipped; so is every quarter with `gzip_current` (GOVCENSUS_OPEN_DATA_GZIP)."""
     content, output = Path(content), Path(output)
     census = census or Census(load_scorecards(content / "scorecards"))
     messages = {m.period: m for m in load_message_summaries(content / "messages")}
@@ -416,7 +419,7 @@ def write_open_data(content: str | Path, output: str | Path, census: Census | No
     root = output / DATA_DIR
     # A period comes from a data file's front matter: it names a folder, so it must stay under data/.
     quarters = [write_quarter(confined(root, p), p, quarter_tables(p, census, messages, rectification),
-                              licence or LICENCE, compress=archived_period(census, p)) for p in periods]
+                              licence or LICENCE, compress=gzip_current or archived_period(census, p)) for p in periods]
     latest = root / LATEST
     shutil.rmtree(latest, ignore_errors=True)
     if quarters and latest_copy:
@@ -442,12 +445,13 @@ class OpenDataGenerator(Generator):
         # the Census the site's own generator loaded (shared context); read again only without it
         census = self.context.get("census") or Census(
             load_scorecards(Path(self.path) / self.settings.get("GOVCENSUS_SCORECARDS", "scorecards")))
-        latest_copy = bool(self.settings.get("GOVCENSUS_OPEN_DATA_LATEST", True))
-        quarters = write_open_data(self.path, self.output_path, census, licence, latest_copy)
+        latest_copy = bool(scale.setting(self.settings, "GOVCENSUS_OPEN_DATA_LATEST"))
+        gzip_current = bool(scale.setting(self.settings, "GOVCENSUS_OPEN_DATA_GZIP"))
+        quarters = write_open_data(self.path, self.output_path, census, licence, latest_copy, gzip_current)
         writer.write_file("opendata.html", self.get_template("opendata"), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], override_output=True,
                           page_name="opendata", quarters=quarters, tables=TABLES, licence=licence,
-                          latest=quarters[0] if quarters else None, latest_copy=latest_copy, human_size=human_size,
+                          latest=quarters[0] if quarters else None, latest_copy=latest_copy, gzip_current=gzip_current, human_size=human_size,
                           type_labels=TYPE_LABELS)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Iterable
 
 import lxml.html
 from markdown_it import MarkdownIt
@@ -556,7 +556,7 @@ def problem_reason(card: Scorecard) -> str:
 
 def problem_views(cards: list[Scorecard], census: Census) -> tuple[ProblemView, ...]:
     return tuple(ProblemView(card=c, title=census.title_of(c), kind_label=label(KIND_LABELS, c.kind),
-                             reason=problem_reason(c), evidence_url=f"{c.url}#h-findings")
+                             reason=problem_reason(c), evidence_url=c.url if "#" in c.url else f"{c.url}#h-findings")
                  for c in cards if c.result == "fail")
 
 
@@ -572,15 +572,30 @@ class Filter:
     cards: tuple[Scorecard, ...]
 
 
-def filters(cards: list[Scorecard]) -> tuple[Filter, ...]:
-    """Every filter page of the index, in the order the index links them; empty ones are left out."""
+FACETS = ("kind", "result", "level")
+
+
+def filters(cards: list[Scorecard], facets: Iterable[str] = FACETS,
+            results: Iterable[str] | None = None) -> tuple[Filter, ...]:
+    """The filter pages of the index, in the order the index links them; empty ones are left out.
+    Every facet lists each entry once more, so a national site keeps fewer (`facets`: which of kind,
+    result, level; `results`: which results get a page; scale.py)."""
+    facets = {facets} if isinstance(facets, str) else set(facets)
+    unknown = facets - set(FACETS)
+    if unknown:
+        raise ValueError(f"GOVCENSUS_FILTER_FACETS: unknown facet(s) {', '.join(sorted(unknown))}; "
+                         f"known: {', '.join(FACETS)}")
+    wanted = tuple(results) if results is not None else ("fail", "unchecked", "pass")
     out = []
-    for kind, group in group_by(cards, lambda c: c.kind, tuple(KIND_LABELS)):
-        out.append(Filter("类别", label(KIND_LABELS, kind), f"scorecards/kind-{kind}.html", group))
-    for result, group in group_by(cards, lambda c: c.result, ("fail", "unchecked", "pass")):
-        out.append(Filter("结果", label(RESULT_LABELS, result), f"scorecards/result-{result}.html", group))
-    for level, group in group_by((c for c in cards if c.entry.level), lambda c: c.entry.level, LEVEL_ORDER):
-        out.append(Filter("级别", level, f"scorecards/level-{unit_slug(level)}.html", group))
+    if "kind" in facets:
+        for kind, group in group_by(cards, lambda c: c.kind, tuple(KIND_LABELS)):
+            out.append(Filter("类别", label(KIND_LABELS, kind), f"scorecards/kind-{kind}.html", group))
+    if "result" in facets:
+        for result, group in group_by((c for c in cards if c.result in wanted), lambda c: c.result, wanted):
+            out.append(Filter("结果", label(RESULT_LABELS, result), f"scorecards/result-{result}.html", group))
+    if "level" in facets:
+        for level, group in group_by((c for c in cards if c.entry.level), lambda c: c.entry.level, LEVEL_ORDER):
+            out.append(Filter("级别", level, f"scorecards/level-{unit_slug(level)}.html", group))
     return tuple(out)
 
 

@@ -96,7 +96,7 @@ def scorecard_types(content: Path, output: Path) -> dict[str, str]:
     samples: dict[str, str] = {}
     for card in load_scorecards(content / "scorecards"):
         if not (output / card.url).is_file():
-            continue
+            continue  # a past quarter's scorecard is a row of its compact list (archive.py), sampled as that list
         kinds = [f"scorecard {card.kind}"]
         if card.result in ("fail", "unchecked"):
             kinds.append(f"scorecard {card.result}")

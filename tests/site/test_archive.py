@@ -5,13 +5,13 @@ import gzip
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import lxml.html
 import pytest
 
 from govcensus_site import build_site, load_scorecards
 from govcensus_site.archive import SETTING, archive, full_quarters, is_archived
+from tests.site.links import broken_links
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "scorecards"
@@ -62,25 +62,7 @@ def test_the_scorecard_index_lists_the_past_quarters(site):
 
 def test_no_internal_link_is_broken_and_every_anchor_exists(site):
     """Every relative href and src of every page names a file in the output, and its #fragment an id there."""
-    ids: dict[Path, set[str]] = {}
-    broken = []
-    for html in sorted(site.rglob("*.html")):
-        tree = page(site, html.relative_to(site).as_posix())
-        for link in tree.xpath("//a/@href | //link/@href | //script/@src | //img/@src"):
-            parts = urlsplit(link)
-            if parts.scheme or parts.netloc or link.startswith("mailto:"):
-                continue
-            if "pagefind/" in parts.path:
-                continue  # the search index and its UI are written by `make site` after Pelican (search.html)
-            target = (html.parent / unquote(parts.path)).resolve() if parts.path else html
-            if not target.is_file():
-                broken.append((html.relative_to(site).as_posix(), link))
-                continue
-            if parts.fragment and target.suffix == ".html":
-                if target not in ids:
-                    ids[target] = set(page(site, target.relative_to(site).as_posix()).xpath("//@id"))
-                if parts.fragment not in ids[target]:
-                    broken.append((html.relative_to(site).as_posix(), link))
+    broken, ids = broken_links(site)
     assert broken == []
     assert any(f"{PAST}/index.html" in str(p) for p in ids)  # the rows were among the anchors checked
 
