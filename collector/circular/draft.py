@@ -137,11 +137,11 @@ def short(text: str, region: str) -> str:
     return rest if _COUNTY_GOVERNMENT.match(rest) else region[-1] + rest
 
 
-def data_date(period: Period, cards: list[dict[str, Any]]) -> date:
+def data_date(period: Period, cards: list[Scorecard]) -> date:
     """The day of the latest observation the period's scorecards were made from (the period's last
     day when none says): what the draft reports, not when the collector happened to run."""
-    seen = [datetime.fromisoformat(str(result["last_observed"])) for card in cards
-            for result in (card.get("checks") or {}).values() if result.get("last_observed")]
+    seen = [datetime.fromisoformat(result.last_observed) for card in cards
+            for result in card.checks if result.last_observed]
     return max(seen).astimezone(CHINA_TZ).date() if seen else period.end
 
 
