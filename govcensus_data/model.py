@@ -248,7 +248,7 @@ class MessageFigures:
 
 @dataclass(frozen=True)
 class MessageSummary:
-    """A quarter's citizen-message statistics (content/messages/<period>.md, by collector.message_exports)."""
+    """A quarter's citizen-message statistics (content/messages/<period>.md, by collector.summarize.messages)."""
 
     period: str
     as_of: str

@@ -1,6 +1,7 @@
 """The site's own words for the codes in data files, and how values are shown to readers.
 
-Codes (`veto`, `pass` …) stay English in data and code; readers see these labels. Words about a
+Codes (`veto`, `pass` …) stay English in data and code; readers see labels, whose tables for the
+codes of data files are govcensus_data.words (the collector's summaries use the same). Words about a
 particular check — its title, its finding codes, its figures and settings — are not here: each
 check declares them and the catalogue under content/ carries them (govcensus_site/catalogue.py).
 An unknown code is shown as itself rather than hidden, so a new check's figures still appear.
@@ -11,13 +12,11 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-KIND_LABELS = {"website": "政府网站", "column": "信息公开专栏", "account": "政务新媒体", "message_platform": "网民留言平台"}
-RECTIFICATION_LABELS = {"overdue": "逾期未整改", "open": "整改中", "rectified": "已整改"}
-RECTIFIED_BY_LABELS = {"staff": "工作人员核实", "later_round": "复查未再发现"}
-RESULT_LABELS = {"pass": "合格", "fail": "不合格", "unchecked": "未检查"}
-SEVERITY_LABELS = {"veto": "单项否决", "deduction": "扣分", "info": "提示"}
-OUTCOME_LABELS = {"ok": "正常", "finding": "发现问题", "veto": "单项否决", "unchecked": "未能检查",
-                  "unreachable": "无法检查", "error": "检查出错"}
+# The words for the codes data files carry are shared with the collector's summaries: one home.
+from govcensus_data.words import (  # noqa: F401 (re-exported for the views and templates)
+    KIND_LABELS, OUTCOME_LABELS, RECTIFICATION_LABELS, RECTIFIED_BY_LABELS, RESULT_LABELS, SEVERITY_LABELS,
+)
+
 LEVEL_ORDER = ("省级", "市级", "县级", "乡镇级")
 PLATFORM_ORDER = ("微博", "微信公众号", "今日头条", "抖音", "快手", "其他")
 

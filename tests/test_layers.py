@@ -1,6 +1,6 @@
 """Layers point one way: govcensus_data <- foundation <- checks <- scoring and rounds <- summaries
 (summarize, circular, rectification) <- the command line and the demo tools; the site reads only
-govcensus_data. Every import of every module is read with `ast` (those inside functions and under
+govcensus_data, and only the summaries write content/'s data files (through govcensus_data's writers). Every import of every module is read with `ast` (those inside functions and under
 TYPE_CHECKING too), so an upward import fails here before it becomes a cycle or a hidden coupling.
 """
 from __future__ import annotations
@@ -157,3 +157,44 @@ def test_a_site_import_of_an_unlisted_collector_module_is_reported(tmp_path):
     planted["govcensus_site.planted"] = path
     assert "govcensus_site.planted imports collector.registry" in site_violations(planted)
 
+
+
+#: govcensus_data's serialisers of content/'s data files: whoever calls one writes a data file.
+DATA_FILE_WRITERS = frozenset({"data_file_text", "catalogue_text"})
+#: The only collector packages that may write a data file under content/: the summaries layer
+#: (the circular writes its draft article there too, rendered from the data files).
+WRITERS_OF_CONTENT = dict(LAYERS)["summaries"]
+
+
+def writer_violations(found: dict[str, Path] | None = None) -> list[str]:
+    """Modules outside WRITERS_OF_CONTENT that import or name one of the data-file serialisers."""
+    problems = []
+    for module, path in (found or modules()).items():
+        if module.startswith("govcensus_data") or any(_under(module, w) for w in WRITERS_OF_CONTENT):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        named = {alias.name.rsplit(".", 1)[-1] for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
+                 for alias in node.names}
+        named |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+        problems += [f"{module} uses {name}: only {', '.join(WRITERS_OF_CONTENT)} write content/'s data files"
+                     for name in sorted(named & DATA_FILE_WRITERS)]
+    return problems
+
+
+def test_only_the_summaries_write_contents_data_files():
+    assert writer_violations() == []
+    writers = {m for m, p in modules().items() if any(name in p.read_text(encoding="utf-8") for name in DATA_FILE_WRITERS)
+               and not m.startswith("govcensus_data")}
+    assert writers and all(any(_under(m, w) for w in WRITERS_OF_CONTENT) for m in writers), writers
+
+
+@pytest.mark.parametrize("source", [
+    "from govcensus_data.model import data_file_text\n",
+    "def f():\n    from govcensus_data import catalogue\n    return catalogue.catalogue_text({})\n",
+])
+def test_a_data_file_written_from_below_the_summaries_is_reported(tmp_path, source):
+    path = tmp_path / "planted.py"
+    path.write_text(source, encoding="utf-8")
+    planted = dict(modules())
+    planted["collector.message_exports.planted"] = path
+    assert any(line.startswith("collector.message_exports.planted uses") for line in writer_violations(planted))

@@ -23,17 +23,16 @@ from collector.fetch.blocked import BLOCKED, blocked_reason
 from collector.observations import Finding, JudgedFinding, Observation, Outcome, Severity, merge_findings
 from collector.periods import Period
 from collector.profile import Profile
+from govcensus_data.words import KIND_LABELS, SEVERITY_LABELS
 from collector.registry import Entry, Registry
 
 Cadence = Literal["frequent", "daily", "weekly"]
 T = TypeVar("T")
 
-#: The words for a finding's severity: part of the interface, as every check's codes use them.
-SEVERITY_LABELS: Mapping[str, str] = {"veto": "单项否决", "deduction": "扣分", "info": "提示"}
+#: The severities every check's codes use, and the entry kinds a check may apply to (`applies_to`):
+#: part of the interface. Their words (SEVERITY_LABELS, KIND_LABELS) are govcensus_data.words', which
+#: the site shows too.
 SEVERITIES = frozenset(SEVERITY_LABELS)
-#: The entry kinds a check may apply to (`applies_to`), as readers call them.
-KIND_LABELS: Mapping[str, str] = {"website": "政府网站", "column": "信息公开专栏", "account": "政务新媒体",
-                                  "message_platform": "网民留言平台"}
 
 
 @dataclass(frozen=True)

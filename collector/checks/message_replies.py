@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from collector.checks.base import Check, CheckContext, Code, Settings, register, setting
 from collector.message_exports.importer import ImportResult, Message, load_export
-from collector.message_exports.summary import export_filename
+from collector.message_exports.exports import export_filename
 from collector.observations import Evidence, Finding, Observation
 from collector.profile import Profile
 from collector.registry import Entry, export_path

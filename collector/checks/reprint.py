@@ -3,7 +3,7 @@ what the source says.
 
 Articles are the dated items of the homepage and of the entry's column list pages (bounded per
 round). For each one that links its source, both pages' main text is extracted and compared
-sentence by sentence after normalisation (collector.content_compare), so the same text in another
+sentence by sentence after normalisation (collector.text_compare), so the same text in another
 template is not a finding, while a changed number or a dropped sentence is, with a plain-text diff
 as evidence. A source that cannot be fetched or read is counted as "could not be checked".
 """
@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from collector.checks.base import Check, CheckContext, Code, Settings, register, setting
-from collector.content_compare import compare_texts, main_text, sentences
+from collector.text_compare import compare_texts, main_text, sentences
 from collector.html import dated_items, normalise_url, page_base, parse
 from collector.links import is_internal
 from collector.observations import Evidence, Finding, Observation

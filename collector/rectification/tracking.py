@@ -35,6 +35,7 @@ from govcensus_data.atomic import confined, write_atomic
 from govcensus_data.markdown import escape_markdown
 from govcensus_data.model import RECTIFICATION_SCHEMA as SCHEMA
 from govcensus_data.model import Entry, Finding, data_file_text
+from govcensus_data.words import RECTIFICATION_LABELS, RECTIFIED_BY_LABELS
 
 MARKS_SCHEMA = "govcensus.rectification-marks/1"
 DEFAULT_MARKS = Path("content/rectification/marks.yaml")
@@ -42,9 +43,9 @@ DOMAIN_CHECKS = frozenset({"decommissioned_domain"})
 TRACKED_SEVERITIES = ("veto", "deduction")
 #: Outcomes of a round that looked at the entry; unreachable / error rounds decide nothing.
 CHECKED_OUTCOMES = frozenset({"ok", "finding"})
-# The words of this module, in one place.
-STATUS_LABELS = {"open": "整改中", "rectified": "已整改", "overdue": "逾期未整改"}
-CLOSED_BY_LABELS = {"later_round": "复查未再发现", "staff": "工作人员核实"}
+#: The order statuses are counted in (front matter `counts`, the summary line); their words, and
+#: those for how a row closed, are govcensus_data.words', which the site's pages use too.
+COUNTED_STATUSES = ("open", "rectified", "overdue")
 RECHECK_BATCH = 500  # entries per read of the observations after their problems' last sighting
 
 
@@ -230,7 +231,7 @@ def write_rectification_status(period: Period, content_dir: Path, as_of: datetim
     deadlines = {name: template.deadline(name, period) for name in ("report", "domain")}
     items = rectification_items(period, Path(content_dir), as_of, deadlines, load_marks(marks_path), store,
                                 batch_entries)
-    counts = {status: sum(1 for i in items if i["status"] == status) for status in STATUS_LABELS}
+    counts = {status: sum(1 for i in items if i["status"] == status) for status in COUNTED_STATUSES}
     front = {
         "schema": SCHEMA,
         "period": str(period),
@@ -240,7 +241,7 @@ def write_rectification_status(period: Period, content_dir: Path, as_of: datetim
         "items": items,
     }
     lines = [f"# {period.label}问题整改情况", "",
-             f"共 {len(items)} 项：" + "，".join(f"{STATUS_LABELS[s]} {n} 项" for s, n in counts.items()) + "。", ""]
+             f"共 {len(items)} 项：" + "，".join(f"{RECTIFICATION_LABELS[s]} {n} 项" for s, n in counts.items()) + "。", ""]
     if items:
         lines += ["| 责任单位 | 对象 | 指标 | 首次发现 | 整改期限 | 状态 |", "| --- | --- | --- | --- | --- | --- |"]
         lines += [f"| {escape_markdown(i['unit'])} | {escape_markdown(i['entry']['name'])} | {escape_markdown(i['indicator'])} "
@@ -256,5 +257,5 @@ def status_text(item: dict[str, Any]) -> str:
     """已整改（复查未再发现，2020-07-10）: the status, and for a closed row how and when it closed."""
     closed = item.get("rectified")
     if not closed:
-        return STATUS_LABELS[item["status"]]
-    return f"{STATUS_LABELS['rectified']}（{CLOSED_BY_LABELS[closed['by']]}，{closed['date']}）"
+        return RECTIFICATION_LABELS[item["status"]]
+    return f"{RECTIFICATION_LABELS['rectified']}（{RECTIFIED_BY_LABELS[closed['by']]}，{closed['date']}）"

@@ -1,6 +1,7 @@
 """The catalogue: what the checks declare and what the profile decided, as one data file per period.
 
-`content/catalogue/<period>.yaml` (schema `govcensus.catalogue/1`) holds everything the site needs
+`content/catalogue/<period>.yaml` (schema `govcensus.catalogue/1`, whose serialiser and reader are
+govcensus_data.catalogue) holds everything the site needs
 to name and explain what it shows — check titles, indicators and entry kinds; each finding code's
 label and default severity; figure labels; the profile's settings with their labels, notes and
 values; the scoring items; which thresholds still await confirmation; the message statistics'
@@ -15,18 +16,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from govcensus_data.atomic import confined, write_atomic
+from govcensus_data.catalogue import FOLDER, SCHEMA, catalogue_text
 from collector.checks.base import KIND_LABELS, SEVERITY_LABELS, Check, all_checks, setting_fields
 from collector.message_exports.importer import RULES as MESSAGE_RULES
 from collector.message_exports.stats import DEFINITIONS as MESSAGE_DEFINITIONS, OVER_DAYS as MESSAGE_OVER_DAYS
 from collector.periods import Period
 from collector.profile import Profile
 from collector.scoring import methodology
-
-SCHEMA = "govcensus.catalogue/1"
-FOLDER = "catalogue"
 
 
 def _plain(value: Any) -> Any:
@@ -82,6 +79,7 @@ def pending_confirmations(profile: Profile, checks: list[Check], scoring: list[d
 
 
 def catalogue_document(period: Period, profile: Profile) -> str:
+    """The catalogue's text: the document built from the declarations, serialised by govcensus_data."""
     # In the profile's order (the methodology page follows it), then checks it leaves to their defaults.
     order = list(profile.raw.get("checks") or {})
     checks = sorted(all_checks(), key=lambda c: (order.index(c.name) if c.name in order else len(order), c.name))
@@ -103,7 +101,7 @@ def catalogue_document(period: Period, profile: Profile) -> str:
             "import_rules": dict(MESSAGE_RULES),
         },
     }
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+    return catalogue_text(document)
 
 
 def write_catalogue(period: Period, profile: Profile, content_dir: Path) -> Path:

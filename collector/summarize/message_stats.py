@@ -6,11 +6,12 @@ from datetime import datetime
 from pathlib import Path
 
 from collector.message_exports.importer import ImportResult
-from collector.message_exports.summary import UnreachableExport, write_summary_of_imports
+from collector.message_exports.exports import UnreachableExport
 from collector.observations import Observation
 from collector.periods import Period
 from collector.profile import Profile
 from collector.registry import Registry
+from collector.summarize.messages import write_summary_of_imports
 
 
 def latest_imports(registry: Registry, observations: Iterable[Observation],

@@ -200,7 +200,7 @@ def write_scorecards_by_entry(registry: Registry, read: EntryReader, period: Per
     platforms_of: dict[str, list[str]] = defaultdict(list)
     for platform, site in owner.items():
         platforms_of[site].append(platform)
-    # message platforms are summarised by collector.message_exports; sorted ids keep a batch in few row groups
+    # message platforms are summarised by collector.summarize.messages; sorted ids keep a batch in few row groups
     entries = sorted((e for e in registry.entries() if e.kind != "message_platform"), key=lambda e: e.id)
     size = batch_entries or max(len(entries), 1)
     wanted: set[Path] = set()

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from checkrun import run_check
 from collector.fetch import Fetcher, FetchSettings
-from collector.message_exports.summary import UnreachableExport, fetch_exports
+from collector.message_exports.exports import UnreachableExport, fetch_exports
 from collector.periods import CHINA_TZ
 from collector.registry import MessagePlatform, Registry, Website
 

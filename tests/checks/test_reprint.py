@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from collector.content_compare import compare_texts, main_text, sentences
+from collector.text_compare import compare_texts, main_text, sentences
 from collector.registry import Column, DisclosureColumn, Registry, Website
 from loopback import LoopbackSite, Page
 

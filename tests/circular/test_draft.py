@@ -261,7 +261,7 @@ def test_a_bad_office_settings_file_is_a_located_error(tmp_path, registry, setti
 
 def test_message_platforms_whose_data_could_not_be_read_are_named(content, registry):
     """Written by the real statistics writer: one export without a reply-time column, one not fetched."""
-    from collector.message_exports.summary import UnreachableExport, write_message_summary
+    from collector.summarize.messages import UnreachableExport, write_message_summary
 
     ok = "留言编号,留言时间,答复时间,状态\r\nA1,2020-05-06 09:00,2020-05-07 10:00,已办结\r\n".encode("utf-8")
     exports: dict = {p.id: ok for p in registry.message_platforms}

@@ -9,7 +9,8 @@ import yaml
 
 from collector.demo.testing import running_world
 from collector.fetch import Fetcher, FetchSettings
-from collector.message_exports.summary import fetch_exports, write_message_summary
+from collector.message_exports.exports import fetch_exports
+from collector.summarize.messages import write_message_summary
 from collector.periods import CHINA_TZ, Period
 
 SEED_COUNTS = {"市级": 26, "临翔区": 23, "永德县": 7, "凤庆县": 7, "云县": 2, "双江": 4, "镇康县": 12, "沧源县": 10,

@@ -8,7 +8,8 @@ from pathlib import Path
 import yaml
 
 from collector.fetch import Fetcher, FetchSettings
-from collector.message_exports.summary import UnreachableExport, fetch_exports, write_message_summary
+from collector.message_exports.exports import UnreachableExport, fetch_exports
+from collector.summarize.messages import write_message_summary
 from collector.periods import CHINA_TZ, Period
 from collector.registry import MessagePlatform, Registry
 from loopback import LoopbackSite, Page

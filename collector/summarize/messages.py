@@ -1,84 +1,34 @@
 """Message statistics of a period -> content/messages/<period>.md (schema govcensus.messages/1).
 
-Each platform's export is fetched (or read from a local path), imported, and counted; a platform
-whose export cannot be fetched (status unreachable) or read (status unreadable: broken file, no
-header, a required column missing) could not be checked: it keeps its row with figures None and
-the reason, is left out of the unit and total figures, and is named in the totals' note, so a gap
-in the data is never shown as zero messages. The file is deterministic (registry order, no wall-clock
-time) and written atomically.
+Each platform's export, fetched or read by collector.message_exports.exports, is imported and
+counted; a platform whose export cannot be fetched (status unreachable) or read (status unreadable:
+broken file, no header, a required column missing) could not be checked: it keeps its row with
+figures None and the reason, is left out of the unit and total figures, and is named in the totals'
+note, so a gap in the data is never shown as zero messages. The file is deterministic (registry
+order, no wall-clock time) and written atomically.
 """
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Mapping
-from urllib.parse import urlsplit
 
-from collector.fetch import Fetcher
-from collector.message_exports.importer import RULES, ImportResult, load_export
+from collector.message_exports.exports import Export, UnreachableExport, import_exports
+from collector.message_exports.importer import RULES, ImportResult
 from collector.message_exports.stats import DEFAULT_LIMIT_DAYS, message_stats
 from collector.periods import CHINA_TZ, Period
-from collector.registry import MessagePlatform, Registry, export_path
+from collector.registry import Registry
 from govcensus_data.atomic import confined, write_atomic
 from govcensus_data.markdown import escape_markdown
 from govcensus_data.model import MESSAGES_SCHEMA as SCHEMA
 from govcensus_data.model import data_file_text
 
+__all__ = ["COULD_NOT_CHECK", "Export", "UnreachableExport", "could_not_check_note", "write_message_summary",
+           "write_summary_of_imports"]
+
 #: Export statuses: ok (counted), unreachable (not fetched), unreadable (fetched, nothing readable).
 COULD_NOT_CHECK = ("unreachable", "unreadable")
-
-
-@dataclass(frozen=True)
-class UnreachableExport:
-    """An export that could not be fetched or read, and why (e.g. "HTTP 404", "timeout")."""
-
-    source: str
-    reason: str
-
-
-Export = bytes | Path | UnreachableExport
-
-
-async def fetch_exports(registry: Registry, fetcher: Fetcher, base_dir: Path | None = None) -> dict[str, Export]:
-    """Each platform's export: bytes for a URL that answered 200, a Path for a local file, else UnreachableExport.
-
-    Relative local paths are resolved against base_dir (the registry's repository) and must stay inside it.
-    """
-    async def one(platform: MessagePlatform) -> Export:
-        source = platform.export
-        if urlsplit(source).scheme in ("http", "https"):
-            result = await fetcher.get(source)
-            if result.error:
-                return UnreachableExport(source, f"{result.error}: {result.error_detail}" if result.error_detail
-                                         else result.error)
-            if result.status != 200:
-                return UnreachableExport(source, f"HTTP {result.status}")
-            return result.content
-        try:
-            path = export_path(source, base_dir or registry.root)
-        except ValueError as exc:
-            return UnreachableExport(source, f"export refused: {exc}")
-        return path if path.is_file() else UnreachableExport(source, "no such file")
-
-    platforms = registry.message_platforms
-    exports = await asyncio.gather(*(one(p) for p in platforms))
-    return {p.id: export for p, export in zip(platforms, exports)}
-
-
-def import_exports(registry: Registry, exports: Mapping[str, Export]) -> dict[str, ImportResult | UnreachableExport]:
-    """Import every platform's export; platforms absent from `exports` are recorded as unreachable."""
-    results: dict[str, ImportResult | UnreachableExport] = {}
-    for platform in registry.message_platforms:
-        export = exports.get(platform.id, UnreachableExport(platform.export, "not fetched"))
-        if isinstance(export, UnreachableExport):
-            results[platform.id] = export
-        else:
-            results[platform.id] = load_export(export, export_filename(platform.export, export), platform=platform.id,
-                                               headers=platform.header_mapping)
-    return results
 
 
 def write_message_summary(registry: Registry, period: Period, as_of: datetime, exports: Mapping[str, Export],
@@ -138,12 +88,6 @@ def could_not_check_note(unchecked: list[dict[str, str]]) -> str:
         return ""
     return ("以下留言平台数据无法读取，无法检查，未计入合计："
             + "；".join(f"{u['name']}（{u['reason']}）" for u in unchecked) + "。")
-
-
-def export_filename(export: str, source: bytes | Path) -> str:
-    if isinstance(source, Path):
-        return source.name
-    return PurePosixPath(urlsplit(export).path).name or export
 
 
 def _body(period: Period, stats: dict[str, Any], imported: Mapping[str, ImportResult | UnreachableExport],

@@ -1,0 +1,114 @@
+"""The catalogue data file, `content/catalogue/<period>.yaml` (schema govcensus.catalogue/1): its
+name, its one serialiser and its validating reader.
+
+It carries what the site needs to name and explain what it shows — check titles, finding-code
+labels, figure and setting labels, the profile's thresholds, the scoring items — so the site builds
+from content/ alone. The collector builds the document from the checks' declarations and writes it
+through `catalogue_text`; the site reads it through `load_catalogue`. Both sides meet here, so the
+layout is stated once.
+
+Labels merge over every period, oldest first: a name the newest file lacks (a check since retired)
+keeps its older label, and a name no file knows is shown as itself so a figure never disappears.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from govcensus_data.model import DataFileError, yaml_loader
+
+SCHEMA = "govcensus.catalogue/1"
+FOLDER = "catalogue"
+
+
+def catalogue_text(document: dict[str, Any]) -> str:
+    """The catalogue as YAML in the order given (the methodology page follows it); deterministic,
+    so an unchanged profile rewrites no file."""
+    if document.get("schema") != SCHEMA:
+        raise ValueError(f"a catalogue document must carry schema {SCHEMA!r}")
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The newest catalogue (`current`, {} when content/ has none) and labels merged over all periods.
+
+    `files` are the catalogue files read; `digest` a hash of them, set by whoever needs to know when
+    a page whose labels come from here goes stale.
+    """
+
+    current: dict[str, Any] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    figures: dict[str, dict[str, str]] = field(default_factory=dict)
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)
+    digest: str = ""
+    files: tuple[Path, ...] = ()
+
+    @property
+    def period(self) -> str:
+        return str(self.current.get("period") or "")
+
+    def checks(self) -> dict[str, dict[str, Any]]:
+        return dict(self.current.get("checks") or {})
+
+    def figure_label(self, check: str, key: str) -> str:
+        """A figure's label as its check declares it; else as any check declares that key; else the key."""
+        own = self.figures.get(check, {}).get(key)
+        if own:
+            return own
+        return next((labels[key] for labels in self.figures.values() if key in labels), key)
+
+    def code_label(self, check: str, code: str) -> str:
+        return self.codes.get(check, {}).get(code, code)
+
+
+def read_catalogue(path: Path) -> dict[str, Any]:
+    """One catalogue file, checked against the schema; a damaged one is a DataFileError naming the
+    file and the field, since a silently missing label would misname a published figure."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml_loader())  # noqa: S506 (safe loader)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(path, f"cannot read: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise DataFileError(path, f"not valid YAML: {' '.join(str(exc).split())[:200]}") from None
+    if not isinstance(data, dict):
+        raise DataFileError(path, "a catalogue must be a mapping")
+    if data.get("schema") != SCHEMA:
+        raise DataFileError(path, f"schema is {data.get('schema')!r}, expected {SCHEMA!r}")
+    checks = data.get("checks")
+    if not isinstance(checks, dict) or not all(isinstance(c, dict) for c in checks.values()):
+        raise DataFileError(path, "checks: a mapping of check name to its description is needed")
+    for name, check in checks.items():
+        for part in ("codes", "figures"):
+            if not isinstance(check.get(part, {}), dict):
+                raise DataFileError(path, f"checks.{name}.{part}: a mapping is needed")
+        if not isinstance(check.get("settings", []), list):
+            raise DataFileError(path, f"checks.{name}.settings: a list is needed")
+    return data
+
+
+def catalogue_files(content: Path) -> list[Path]:
+    """Every `<content>/catalogue/*.yaml`, oldest period first."""
+    folder = Path(content) / FOLDER
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def load_catalogue(content: Path) -> Catalogue:
+    """Every catalogue under content/, oldest first, so newer declarations win."""
+    files = catalogue_files(content)
+    titles: dict[str, str] = {}
+    figures: dict[str, dict[str, str]] = {}
+    codes: dict[str, dict[str, str]] = {}
+    current: dict[str, Any] = {}
+    for path in files:
+        current = read_catalogue(path)
+        for name, check in current["checks"].items():
+            if check.get("title"):
+                titles[name] = str(check["title"])
+            figures.setdefault(name, {}).update({str(k): str(v) for k, v in (check.get("figures") or {}).items()})
+            codes.setdefault(name, {}).update({str(k): str((v or {}).get("label") or k)
+                                               for k, v in (check.get("codes") or {}).items()})
+    return Catalogue(current, titles, figures, codes, files=tuple(files))

@@ -1,0 +1,47 @@
+"""The catalogue file's one serialiser and one reader: what the collector writes is what the site reads."""
+from __future__ import annotations
+
+import pytest
+
+from collector.periods import Period
+from collector.profile import load_profile
+from collector.summarize.catalogue import catalogue_document, write_catalogue
+from govcensus_data.catalogue import SCHEMA, catalogue_text, load_catalogue, read_catalogue
+from govcensus_data.model import DataFileError
+
+
+def test_the_collectors_catalogue_reads_back_through_the_data_package_unchanged(tmp_path):
+    path = write_catalogue(Period.parse("2020Q2"), load_profile(), tmp_path)
+    data = read_catalogue(path)
+    assert data["schema"] == SCHEMA and data["period"] == "2020Q2"
+    assert catalogue_text(data) == path.read_text(encoding="utf-8") == catalogue_document(Period.parse("2020Q2"), load_profile())
+
+
+def test_the_serialiser_keeps_the_order_given_and_refuses_a_document_without_the_schema():
+    text = catalogue_text({"schema": SCHEMA, "period": "2020Q2", "checks": {"b": {}, "a": {}}})
+    assert text.index("b: {}") < text.index("a: {}")
+    with pytest.raises(ValueError, match="govcensus.catalogue/1"):
+        catalogue_text({"schema": "govcensus.catalogue/0", "checks": {}})
+
+
+def test_labels_merge_over_periods_with_the_newest_winning(tmp_path):
+    folder = tmp_path / "catalogue"
+    folder.mkdir()
+    (folder / "2019Q4.yaml").write_text(catalogue_text({"schema": SCHEMA, "period": "2019Q4", "checks": {
+        "old": {"title": "旧检查", "figures": {"n": "旧数量"}}, "same": {"title": "旧名", "codes": {"c": {"label": "旧码"}}}}}),
+        encoding="utf-8")
+    (folder / "2020Q2.yaml").write_text(catalogue_text({"schema": SCHEMA, "period": "2020Q2", "checks": {
+        "same": {"title": "新名", "codes": {"c": {"label": "新码"}}}}}), encoding="utf-8")
+    catalogue = load_catalogue(tmp_path)
+    assert catalogue.period == "2020Q2" and list(catalogue.checks()) == ["same"]
+    assert catalogue.titles == {"old": "旧检查", "same": "新名"}
+    assert catalogue.code_label("same", "c") == "新码" and catalogue.figure_label("old", "n") == "旧数量"
+    assert catalogue.files == (folder / "2019Q4.yaml", folder / "2020Q2.yaml")
+
+
+def test_a_catalogue_that_is_not_a_mapping_is_a_located_error(tmp_path):
+    path = tmp_path / "2020Q2.yaml"
+    path.write_text("- just a list\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as error:
+        read_catalogue(path)
+    assert error.value.path == path and "must be a mapping" in error.value.reason
