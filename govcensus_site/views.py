@@ -341,7 +341,8 @@ def domain_view(card: Scorecard) -> DomainView | None:
     online = _known_flag(status is not None if ("http_status" in figures or "http_error" in figures) else None,
                          "site_still_online" in codes)
     http = (f"HTTP {status}" if status is not None
-            else f"无应答（{figures['http_error']}）" if figures.get("http_error") else "—")
+            else f"无应答（{figure_label('dead_links', str(figures['http_error']))}）" if figures.get("http_error")
+            else "—")  # the error kind in the words the link check declares for it (无法连接, 超时 …)
     titles = {check.name: check_title(check.name, check.title)}
     findings = tuple(finding_view(f, titles, card.entry) for f in card.findings if f.check == check.name)
     whois = next((f.evidence.snippet for f in card.findings if f.code == "domain_still_registered"), "")

@@ -282,3 +282,17 @@ def test_the_build_says_when_a_fresh_draft_waits_beside_an_edited_circular(conte
     with caplog.at_level("WARNING", logger="govcensus_site"):
         build_site(content_dir, tmp_path / "out")
     assert any("2019Q4-new-draft.md" in record.getMessage() for record in caplog.records)
+
+
+def test_a_decommissioned_site_that_does_not_answer_says_why_in_words(content_dir):
+    """The fetcher's error kind (connect, timeout …) is shown as the link check's declared words."""
+    from govcensus_data.model import load_scorecard
+    from govcensus_site import catalogue
+    from govcensus_site.views import domain_view
+
+    path = content_dir / "scorecards" / "2020Q2" / "website" / "5309000011.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("http_status: 200", "http_error: connect"),
+                    encoding="utf-8")
+    catalogue.use(catalogue.load_catalogue(content_dir))
+    view = domain_view(load_scorecard(path))
+    assert view is not None and view.http == "无应答（无法连接）"
