@@ -52,12 +52,12 @@ def test_a_past_quarters_open_data_is_gzipped_and_the_current_quarters_is_plain(
 def test_the_current_scorecards_history_leads_to_the_past_quarters_row(site):
     card = page(site, f"scorecards/{CURRENT}/5309210001.html")
     history = card.get_element_by_id("h-history").getparent()
-    assert history.xpath(f'.//a/@href') == [f"../../scorecards/{PAST}/index.html#e-5309210001"]
+    assert history.xpath('.//a/@href') == [f"../../scorecards/{PAST}/index.html#e-5309210001"]
 
 
 def test_the_scorecard_index_lists_the_past_quarters(site):
     index = page(site, "scorecards/index.html")
-    assert index.xpath(f'//nav[@aria-label="往期评分卡"]//a/@href') == [f"../scorecards/{PAST}/index.html"]
+    assert index.xpath('//nav[@aria-label="往期评分卡"]//a/@href') == [f"../scorecards/{PAST}/index.html"]
 
 
 def test_no_internal_link_is_broken_and_every_anchor_exists(site):

@@ -5,15 +5,14 @@ skip, except under CI, where a missing browser is a failure.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.site.served import serving
 
 CHROMIUM = shutil.which("chromium")
 if CHROMIUM is None and os.environ.get("CI"):
@@ -26,13 +25,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 @pytest.fixture(scope="module")
 def served_site(site) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.RequestHandlerClass.log_message = lambda *args: None  # type: ignore[method-assign]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -90,13 +84,8 @@ def served_paged_site(content_dir, tmp_path) -> Iterator[str]:
     from govcensus_site import build_site
 
     output = build_site(content_dir, tmp_path / "output", settings={"GOVCENSUS_PAGE_ROWS": 25})
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.RequestHandlerClass.log_message = lambda *args: None  # type: ignore[method-assign]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(output) as base:
+        yield base
 
 
 def test_the_paged_index_is_read_page_by_page_without_javascript(browser, served_paged_site):
@@ -153,13 +142,8 @@ def served_two_quarters(tmp_path_factory) -> Iterator[str]:
 
     root = tmp_path_factory.mktemp("phone")
     output = build_site(make_two_quarters(make_content(root)), root / "output")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.RequestHandlerClass.log_message = lambda *args: None  # type: ignore[method-assign]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(output) as base:
+        yield base
 
 
 def phone(browser, url: str, javascript: bool = True):

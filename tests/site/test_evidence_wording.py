@@ -7,7 +7,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from govcensus_site import Census, Entry, Scorecard, build_site, load_scorecards
+from govcensus_site import Census, Entry, Scorecard, build_site
 from govcensus_site.census import distinct_titles
 from tests.site.twoquarters import make_two_quarters
 

@@ -5,7 +5,6 @@ import os
 import shutil
 from pathlib import Path
 
-import lxml.html
 import pytest
 
 from govcensus_site import Census, build_site, load_scorecards, unit_slug

@@ -4,18 +4,17 @@ to the lists; 大字版 enlarges a page without JavaScript; a circular prints on
 navigation. The Pagefind index is built once, on the session's fixture site."""
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.site.served import serving
 from pypdf import PdfReader
 
 from govcensus_site import load_rectification_statuses, unit_slug
@@ -39,12 +38,8 @@ def indexed_site(site):
 
 @pytest.fixture(scope="module")
 def served(indexed_site) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(indexed_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.RequestHandlerClass.log_message = lambda *args: None  # type: ignore[method-assign]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(indexed_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
