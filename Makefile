@@ -41,8 +41,12 @@ test: $(STAMP) browser
 
 # Every benchmark (bench/report.py BENCHES), then one table of every figure next to its goal
 # (bench/README.md). Run some only with: make bench BENCHES="bench/site_size.py bench/site_build.py"
-bench: $(STAMP)
+bench: $(STAMP) $(VENV)/.bench-installed
 	$(BIN)/python bench/report.py $(BENCHES)
+
+$(VENV)/.bench-installed: bench/requirements.txt $(STAMP)
+	$(BIN)/pip install -q --disable-pip-version-check -r bench/requirements.txt
+	touch $@
 
 # An office's own registry on a fresh clone: the demo registry as a start (never overwrites one).
 registry/registry.yaml:

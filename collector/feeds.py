@@ -96,7 +96,7 @@ async def read_feed(url: str, ctx: RoundContext) -> FeedRead:
         fetched = await ctx.fetch(url)
         if not fetched.ok:
             return FeedRead(fetched, [])
-        posts, problem = await ctx.run_cpu(parse_feed, fetched.content)  # feedparser is slow on big feeds
+        posts, problem = await ctx.run_cpu(parse_feed, fetched.content, size=len(fetched.content))  # feedparser is slow on big feeds
         return FeedRead(fetched, posts, problem)
 
     return await ctx.once(("feed", url), read)

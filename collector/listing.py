@@ -75,7 +75,7 @@ async def read_list(ctx: RoundContext, url: str, text: str, final_url: str | Non
 
 async def _read_list(ctx: RoundContext, url: str, text: str, final_url: str | None) -> ListReading:
     page_url = final_url or url
-    tree, items = await ctx.run_cpu(_parsed_items, text, page_url, ctx.today)
+    tree, items = await ctx.run_cpu(_parsed_items, text, page_url, ctx.today, size=len(text))
     notes: list[str] = []
     unseen = False  # part of the list may be where we could not look
     if not any(item.article_like or item.published for item in items):
@@ -85,7 +85,8 @@ async def _read_list(ctx: RoundContext, url: str, text: str, final_url: str | No
             result = await ctx.fetch(target)
             if result.ok and result.status is not None and result.status < 300:
                 page_url = result.final_url or target
-                tree, items = await ctx.run_cpu(_parsed_items, result.text, page_url, ctx.today)
+                tree, items = await ctx.run_cpu(_parsed_items, result.text, page_url, ctx.today,
+                                                    size=len(result.content))
             else:
                 notes.append(f"跳转目标无法读取：{result.failure}")
                 unseen = True

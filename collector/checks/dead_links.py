@@ -104,7 +104,7 @@ class DeadLinks(Check[DeadLinksSettings]):
         if not home.ok:
             return self.unreachable(entry, ctx, home)
         home_url = home.final_url or entry.url
-        home_links = await ctx.run_cpu(_links, home.text, home_url)
+        home_links = await ctx.run_cpu(_links, home.text, home_url, size=len(home.content))
         section = _section(home_url, entry.kind)
         subpages = [link.url for link in home_links if _crawlable(link, section) and link.url != home_url]
         subpages = list(dict.fromkeys(subpages))[: settings.max_pages]
@@ -113,7 +113,8 @@ class DeadLinks(Check[DeadLinksSettings]):
         for url, result in zip(subpages, await asyncio.gather(*(ctx.fetch(u) for u in subpages))):
             crawled[url] = result
             if result.ok and "html" in result.content_type.lower():
-                pages.append((url, await ctx.run_cpu(_links, result.text, result.final_url or url)))
+                pages.append((url, await ctx.run_cpu(_links, result.text, result.final_url or url,
+                                                           size=len(result.content))))
 
         seen: dict[str, LinkSeen] = {}
         pages_of: dict[str, list[str]] = {}

@@ -92,7 +92,7 @@ class Reprint(Check[ReprintSettings]):
         reprints: list[tuple[str, str, SourceLink]] = []
         for url, page in zip(articles, pages):
             if page.ok:
-                tree = await ctx.run_cpu(parse, page.text)
+                tree = await ctx.run_cpu(parse, page.text, size=len(page.content))
                 source = find_source(tree, page.final_url or url)
                 if source is not None:
                     reprints.append((url, page.text, source))

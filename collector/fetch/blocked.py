@@ -76,7 +76,7 @@ def blocked_reason(result: FetchResult) -> str | None:
     if b"wzwschallenge" in lower or b"wzwstemplate" in lower or (
             "360wzws" in server and status >= 400) or "360网站卫士" in title:
         return "360网站卫士验证或拦截页"
-    if ("safedog" in lower.decode("latin-1") and ("网站防火墙" in title or "拦截" in _text(body))) \
+    if (b"safedog" in lower and ("网站防火墙" in title or "拦截" in _text(body))) \
             or ("safedog-flow-item" in cookies and _scripted_redirect_only(body)):
         return "安全狗网站防火墙拦截或验证页"
     text = _text(body)

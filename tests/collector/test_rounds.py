@@ -44,7 +44,7 @@ import threading
 import time
 from datetime import datetime
 
-from collector.checks.base import CheckContext, get_check
+from collector.checks.base import CPU_INLINE_BYTES, CheckContext, get_check
 from collector.fetch import Fetcher, FetchSettings
 from collector.periods import CHINA_TZ
 from collector.profile import load_profile
@@ -101,6 +101,21 @@ def test_run_cpu_keeps_the_event_loop_free():
     assert worker != threading.get_ident()
     assert ticks >= 5  # on the loop, busy() would have allowed none
 
+
+
+def test_run_cpu_works_on_the_loop_for_small_inputs_and_in_a_thread_for_big_ones():
+    """A thread does not make pure-Python parsing parallel (the GIL) and costs CPU in contention:
+    a page below CPU_INLINE_BYTES is parsed on the event loop, a bigger one (or work of unknown
+    size) in a worker thread."""
+    async def go() -> list[int]:
+        ctx = CheckContext(as_of=datetime(2020, 6, 30, tzinfo=CHINA_TZ), profile=load_profile(),
+                           registry=Registry(office="测试", region="测试"), fetcher=Fetcher(FetchSettings()))
+        return [await ctx.run_cpu(threading.get_ident, size=size)
+                for size in (0, CPU_INLINE_BYTES - 1, CPU_INLINE_BYTES, None)]
+    small, just_below, big, unknown = asyncio.run(go())
+    here = threading.get_ident()
+    assert small == just_below == here
+    assert big != here and unknown != here
 
 # --- one homepage request per round ----------------------------------------------------------------
 
