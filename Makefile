@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.test-installed
 PERIOD ?= 2020Q2
 PORT   ?= 8000
 # Two observation stores, never mixed (the collector's defaults, see README "Data folders"):
@@ -18,6 +19,11 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
+
+# What only the tests need (pytest, playwright, axe, actionlint…), so `make demo` does not download it.
+$(TEST_STAMP): requirements-test.txt $(STAMP)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-test.txt
+	touch $(TEST_STAMP)
 
 demo: $(STAMP)
 	$(BIN)/collector demo-run --period $(PERIOD) --data $(DEMO_DATA)
@@ -36,7 +42,7 @@ serve:
 browser:
 	@sh scripts/ensure-chromium.sh
 
-test: $(STAMP) browser
+test: $(TEST_STAMP) browser
 	$(BIN)/pytest -q
 
 # Every benchmark (bench/report.py BENCHES), then one table of every figure next to its goal
