@@ -47,10 +47,11 @@ test: $(TEST_STAMP) browser
 
 # Every benchmark (bench/report.py BENCHES), then one table of every figure next to its goal
 # (bench/README.md). Run some only with: make bench BENCHES="bench/site_size.py bench/site_build.py"
-bench: $(STAMP) $(VENV)/.bench-installed
+bench: $(VENV)/.bench-installed
 	$(BIN)/python bench/report.py $(BENCHES)
 
-$(VENV)/.bench-installed: bench/requirements.txt $(STAMP)
+# The benches reuse test fixtures (the labelled corpus, the fixture site), so they need the test dependencies too.
+$(VENV)/.bench-installed: bench/requirements.txt $(TEST_STAMP)
 	$(BIN)/pip install -q --disable-pip-version-check -r bench/requirements.txt
 	touch $@
 
