@@ -10,6 +10,7 @@ issuer of the newest published circular, else the site's name.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from feedgenerator import Atom1Feed
 from govcensus_data.atomic import write_atomic
 from govcensus_site import scale
 from govcensus_site.census import Census, unit_slug
+from govcensus_site.incremental import PageCache, digest
 from govcensus_site.labels import KIND_LABELS, RESULT_LABELS, label, period_label
 from govcensus_data.model import Scorecard
 
@@ -94,25 +96,35 @@ def unit_feeds(census: Census, settings: dict[str, Any], circulars: list) -> dic
     GOVCENSUS_UNIT_FEED_RESULTS when it is set): every quarter, or the newest
     GOVCENSUS_UNIT_FEED_QUARTERS (a national site: a feed of every quarter for 130,000 entries would
     weigh more than the whole current quarter's pages)."""
-    domain = feed_domain(settings)
-    author = office_name(settings, circulars)
-    kept = feed_quarters(settings)
-    results = scale.setting(settings, "GOVCENSUS_UNIT_FEED_RESULTS")
-    by_unit: dict[str, list[Scorecard]] = defaultdict(list)
-    for card in census.scorecards:
-        by_unit[card.entry.unit].append(card)
-    feeds = {}
-    for unit, cards in sorted(by_unit.items()):
-        if kept:  # the unit's own newest quarters: a unit gone from the registry keeps its last ones
-            newest = set(sorted({c.period for c in cards})[-kept:])
-            cards = [c for c in cards if c.period in newest]
-        cards.sort(key=lambda c: (c.as_of, c.period, c.id), reverse=True)
-        page = f"{domain}/units/{unit_slug(unit)}.html"
-        path = unit_feed_path(unit)
-        feed = _new_feed(f"{unit} - 普查结果", page, f"{domain}/{path}",
-                         f"{unit}负责的政府网站、信息公开专栏和政务新媒体的季度普查结果", author, _day(cards[-1].period_start))
+    return {path: source.feed() for path, source in unit_feed_sources(census, settings, circulars).items()}
+
+
+@dataclass(frozen=True)
+class UnitFeed:
+    """What one unit's feed shows, before it is built: its key says whether the last build's file will do."""
+
+    unit: str
+    cards: tuple[Scorecard, ...]   # newest first, every one the feed covers (its date comes from them)
+    results: frozenset[str] | None
+    domain: str
+    author: str
+
+    @property
+    def key(self) -> str | None:
+        """The scorecards' content hashes and addresses, the office and the domain (settings, templates
+        and code are the build's fingerprint); None when a scorecard was read without a hash."""
+        if not all(card.digest for card in self.cards):
+            return None
+        return digest(self.unit, self.domain, self.author, repr(sorted(self.results or ())),
+                      *(f"{card.digest} {card.url}" for card in self.cards))
+
+    def feed(self) -> Atom1Feed:
+        cards, domain, author = self.cards, self.domain, self.author
+        page = f"{domain}/units/{unit_slug(self.unit)}.html"
+        feed = _new_feed(f"{self.unit} - 普查结果", page, f"{domain}/{unit_feed_path(self.unit)}",
+                         f"{self.unit}负责的政府网站、信息公开专栏和政务新媒体的季度普查结果", author, _day(cards[-1].period_start))
         for card in cards:
-            if results is not None and card.result not in results:
+            if self.results is not None and card.result not in self.results:
                 continue  # a national feed: what needs the unit's attention
             url = f"{domain}/{card.url}"
             result = label(RESULT_LABELS, card.result)
@@ -124,8 +136,27 @@ def unit_feeds(census: Census, settings: dict[str, Any], circulars: list) -> dic
                           author_name=author, pubdate=_time(card.as_of), updateddate=_time(card.as_of))
         if not feed.items:  # nothing needing attention: dated by the unit's newest result, not by the clock
             feed.latest_post_date = lambda when=_time(cards[0].as_of): when
-        feeds[path] = feed
-    return feeds
+        return feed
+
+
+def unit_feed_sources(census: Census, settings: dict[str, Any], circulars: list) -> dict[str, UnitFeed]:
+    """Every unit's feed by its path, not built yet (see unit_feeds)."""
+    domain = feed_domain(settings)
+    author = office_name(settings, circulars)
+    kept = feed_quarters(settings)
+    results = scale.setting(settings, "GOVCENSUS_UNIT_FEED_RESULTS")
+    by_unit: dict[str, list[Scorecard]] = defaultdict(list)
+    for card in census.scorecards:
+        by_unit[card.entry.unit].append(card)
+    sources = {}
+    for unit, cards in sorted(by_unit.items()):
+        if kept:  # the unit's own newest quarters: a unit gone from the registry keeps its last ones
+            newest = set(sorted({c.period for c in cards})[-kept:])
+            cards = [c for c in cards if c.period in newest]
+        cards.sort(key=lambda c: (c.as_of, c.period, c.id), reverse=True)
+        sources[unit_feed_path(unit)] = UnitFeed(unit, tuple(cards), frozenset(results) if results is not None else None,
+                                                 domain, author)
+    return sources
 
 
 def feed_quarters(settings: dict[str, Any]) -> int | None:
@@ -149,19 +180,25 @@ def entry_title(card: Scorecard) -> str:
     return f"{card.entry.name}（{kind}{platform}）"
 
 
-def write_feeds(output_path: str | Path, census: Census, circulars: list, settings: dict[str, Any]) -> list[Path]:
-    """Write the circulars' feed (when GOVCENSUS_CIRCULARS_FEED names a path) and every unit's feed."""
-    feeds: dict[str, Atom1Feed] = {}
+def write_feeds(output_path: str | Path, census: Census, circulars: list, settings: dict[str, Any],
+                pages: PageCache | None = None) -> None:
+    """Write the circulars' feed (when GOVCENSUS_CIRCULARS_FEED names a path) and every unit's feed.
+
+    With the build's page cache, a unit feed whose scorecards did not change since the last build is
+    neither built nor written (a national site has thousands), and a feed no longer made is removed.
+    """
+    def write(path: str, key: str | None, render) -> None:
+        if pages is not None:
+            pages.page(path, key, render)
+        else:
+            write_atomic(Path(output_path) / path, render())
+
     if settings.get("GOVCENSUS_CIRCULARS_FEED"):
-        feeds[str(settings["GOVCENSUS_CIRCULARS_FEED"])] = circulars_feed(circulars, settings)
+        write(str(settings["GOVCENSUS_CIRCULARS_FEED"]), None,
+              lambda: circulars_feed(circulars, settings).writeString("utf-8"))
     if settings.get("GOVCENSUS_UNIT_FEEDS", True):
-        feeds |= unit_feeds(census, settings, circulars)
-    written = []
-    for path, feed in feeds.items():
-        target = Path(output_path) / path
-        write_atomic(target, feed.writeString("utf-8"))
-        written.append(target)
-    return written
+        for path, source in unit_feed_sources(census, settings, circulars).items():
+            write(path, source.key, lambda source=source: source.feed().writeString("utf-8"))
 
 
 def _day(value: str) -> datetime:

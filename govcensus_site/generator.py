@@ -49,6 +49,10 @@ from govcensus_site.views import (
 )
 
 NEWEST_ARTICLES = 5
+#: The home page lists at most this many failing entries (GOVCENSUS_HOME_PROBLEMS), in the index's
+#: order, and links the paged list of all of them; so many of each 与上季度相比 list too: a national
+#: quarter's failures would make it megabytes.
+HOME_PROBLEMS = 50
 
 
 def section_articles(articles, section: str) -> list:
@@ -166,7 +170,9 @@ class CensusGenerator(Generator):
         self._write(writer, "index.html", "index",
                     figures=self.census.figures(latest) if latest else None,
                     previous=self.census.figures(change.previous) if change else None,
-                    problems=problem_views(problems_first(self.census.of_period(latest)), self.census),
+                    problems=(problems := problem_views(problems_first(self.census.of_period(latest)), self.census)),
+                    problems_shown=problems[:(limit := int(self.settings.get("GOVCENSUS_HOME_PROBLEMS") or HOME_PROBLEMS))],
+                    home_list_limit=limit,
                     change=change,
                     history=self.census.history(),
                     messages=self.messages.get(latest),
@@ -287,7 +293,7 @@ class CensusGenerator(Generator):
         circulars = section_articles(self.context.get("articles", []), "circulars")
         feed = self.settings.get("GOVCENSUS_CIRCULARS_FEED")
         self._write(writer, "circulars/index.html", "circulars", circulars=circulars, circulars_feed=feed)
-        write_feeds(self.output_path, self.census, circulars, self.settings)  # feeds.py: circulars, each unit
+        write_feeds(self.output_path, self.census, circulars, self.settings, self.pages)  # feeds.py: circulars, each unit
         for article in circulars:  # published only: Pelican keeps drafts out of `articles`
             write_circular_docx(article, self.output_path)
 

@@ -29,6 +29,7 @@ from govcensus_data.masking import mask_text
 from govcensus_site.archive import archived_period
 from govcensus_site import scale
 from govcensus_site.census import Census, Tally
+from govcensus_site.incremental import cache_dir, digest, settings_digest, tree_digest
 from govcensus_site.labels import KIND_LABELS, RESULT_LABELS, period_label
 from govcensus_data.model import (
     DataFileError, MessageSummary, RectificationStatus, Scorecard, load_message_summaries, load_rectification_statuses,
@@ -38,6 +39,8 @@ from govcensus_site.views import evidence_link
 
 DATA_DIR = "data"
 LATEST = "latest"
+#: The open-data part of the build cache (beside the page cache, outside the published site).
+OPEN_DATA_CACHE = "opendata.json"
 CSV_ENCODING = "utf-8-sig"   # with a BOM, so Excel on Chinese Windows reads UTF-8 rather than GBK
 PERIOD = re.compile(r"[0-9]{4}Q[1-4]")
 #: The default licence; a site sets its own with GOVCENSUS_OPEN_DATA_LICENCE (same keys).
@@ -307,8 +310,11 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def json_bytes(df: pd.DataFrame) -> bytes:
+    """An array of records, one record a line: readable and diffable, and written by json's C encoder
+    (any `indent` makes it fall back to the pure-Python one, which took a quarter of a national rebuild)."""
     records = json.loads(df.to_json(orient="records", force_ascii=False))
-    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    return (f"[\n{lines}\n]\n" if records else "[]\n").encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -401,12 +407,85 @@ def write_quarter(folder: Path, period: str, tables: list[tuple[Table, list[dict
     return quarter
 
 
+class QuarterCache:
+    """The last build's quarters of open data, by the key of what they were made from.
+
+    A quarter whose scorecards (content hashes and addresses), message and rectification files,
+    licence and form (gzipped or not) are what they were, under the same fingerprint (settings and
+    code), and whose files are still there at the size written, is not made again: at national
+    scale rewriting every quarter's tables was most of a rebuild (docs/scale.md).
+    """
+
+    def __init__(self, path: Path | None, fingerprint: str):
+        self.path, self.fingerprint = path, fingerprint
+        self.previous: dict[str, Any] = {}
+        if path is not None:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if data.get("fingerprint") == fingerprint and isinstance(data.get("quarters"), dict):
+                    self.previous = data["quarters"]
+            except (OSError, ValueError, AttributeError):
+                pass  # no cache or a damaged one: every quarter is made again, never a wrong one
+        self.quarters: dict[str, Any] = {}
+
+    def get(self, folder: Path, period: str, key: str | None) -> Quarter | None:
+        last = self.previous.get(period)
+        if key is None or not last or last.get("key") != key:
+            return None
+        tables = {t.name: t for t in TABLES}
+        try:
+            resources = tuple(Resource(tables[r["table"]], r["format"], r["path"], r["bytes"], r["rows"], r["hash"])
+                              for r in last["resources"])
+        except (KeyError, TypeError):
+            return None
+        if not (folder / "datapackage.json").is_file() or any(
+                _size(folder / r.path) != r.bytes for r in resources):
+            return None
+        self.quarters[period] = last
+        return Quarter(period, period_label(period), resources)
+
+    def put(self, quarter: Quarter, key: str | None) -> None:
+        if key is not None:
+            self.quarters[quarter.period] = {"key": key, "resources": [
+                {"table": r.table.name, "format": r.format, "path": r.path, "bytes": r.bytes, "rows": r.rows,
+                 "hash": r.hash} for r in quarter.resources]}
+
+    def save(self) -> None:
+        if self.path is not None:
+            write_atomic(self.path, json.dumps({"fingerprint": self.fingerprint, "quarters": self.quarters},
+                                               ensure_ascii=False, sort_keys=True))
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
+def quarter_key(period: str, census: Census, messages: dict[str, MessageSummary],
+                rectification: dict[str, RectificationStatus], licence: dict[str, str], compress: bool) -> str | None:
+    """What one quarter's tables are made from; None when a scorecard was read without its content hash."""
+    cards = census.of_period(period)
+    if not all(card.digest for card in cards):
+        return None
+    sources = [s for s in (messages.get(period), rectification.get(period)) if s is not None]
+    if not all(s.source and Path(s.source).is_file() for s in sources):
+        return None
+    return hashlib.blake2b("\0".join([
+        period, json.dumps(licence, ensure_ascii=False, sort_keys=True), str(compress),
+        *(f"{card.digest} {card.url} {card.source}" for card in cards),
+        *(hashlib.blake2b(Path(s.source).read_bytes(), digest_size=16).hexdigest() for s in sources),
+    ]).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def write_open_data(content: str | Path, output: str | Path, census: Census | None = None,
                     licence: dict[str, str] | None = None, latest_copy: bool = True,
-                    gzip_current: bool = False) -> list[Quarter]:
+                    gzip_current: bool = False, cache: QuarterCache | None = None) -> list[Quarter]:
     """Write data/<period>/, data/latest/ (unless `latest_copy` is off: a national site cannot afford
     the newest quarter twice, docs/scale.md) and data/index.json under output; quarters newest first.
-    Past quarters are gzipped; so is every quarter with `gzip_current` (GOVCENSUS_OPEN_DATA_GZIP)."""
+    Past quarters are gzipped; so is every quarter with `gzip_current` (GOVCENSUS_OPEN_DATA_GZIP).
+    With `cache`, a quarter made from the same inputs as in the last build is left as it is."""
     content, output = Path(content), Path(output)
     census = census or Census(load_scorecards(content / "scorecards"))
     messages = {m.period: m for m in load_message_summaries(content / "messages")}
@@ -418,8 +497,19 @@ def write_open_data(content: str | Path, output: str | Path, census: Census | No
     periods = sorted(set(census.periods) | set(messages) | set(rectification), reverse=True)
     root = output / DATA_DIR
     # A period comes from a data file's front matter: it names a folder, so it must stay under data/.
-    quarters = [write_quarter(confined(root, p), p, quarter_tables(p, census, messages, rectification),
-                              licence or LICENCE, compress=gzip_current or archived_period(census, p)) for p in periods]
+    quarters = []
+    for p in periods:
+        folder, compress = confined(root, p), gzip_current or archived_period(census, p)
+        key = quarter_key(p, census, messages, rectification, licence or LICENCE, compress) if cache else None
+        quarter = cache.get(folder, p, key) if cache else None
+        if quarter is None:
+            quarter = write_quarter(folder, p, quarter_tables(p, census, messages, rectification),
+                                    licence or LICENCE, compress=compress)
+        if cache:
+            cache.put(quarter, key)
+        quarters.append(quarter)
+    if cache:
+        cache.save()
     latest = root / LATEST
     shutil.rmtree(latest, ignore_errors=True)
     if quarters and latest_copy:
@@ -440,6 +530,13 @@ class OpenDataGenerator(Generator):
     context like every other page, and exists before the sitemap is written.
     """
 
+    def _fingerprint(self) -> str:
+        """Settings, our code and the catalogue (labels): what every quarter's tables depend on besides data."""
+        site, data = Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "govcensus_data"
+        catalogues = Path(self.path) / "catalogue"
+        return digest(settings_digest(self.settings), tree_digest(site.glob("*.py"), site),
+                      tree_digest(data.glob("*.py"), data), tree_digest(catalogues.glob("*.yaml"), catalogues))
+
     def generate_output(self, writer) -> None:
         licence = self.settings.get("GOVCENSUS_OPEN_DATA_LICENCE") or LICENCE
         # the Census the site's own generator loaded (shared context); read again only without it
@@ -447,7 +544,8 @@ class OpenDataGenerator(Generator):
             load_scorecards(Path(self.path) / self.settings.get("GOVCENSUS_SCORECARDS", "scorecards")))
         latest_copy = bool(scale.setting(self.settings, "GOVCENSUS_OPEN_DATA_LATEST"))
         gzip_current = bool(scale.setting(self.settings, "GOVCENSUS_OPEN_DATA_GZIP"))
-        quarters = write_open_data(self.path, self.output_path, census, licence, latest_copy, gzip_current)
+        quarters = write_open_data(self.path, self.output_path, census, licence, latest_copy, gzip_current,
+                                   QuarterCache(cache_dir(self.settings) / OPEN_DATA_CACHE, self._fingerprint()))
         writer.write_file("opendata.html", self.get_template("opendata"), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], override_output=True,
                           page_name="opendata", quarters=quarters, tables=TABLES, licence=licence,

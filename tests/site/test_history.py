@@ -52,6 +52,18 @@ def test_the_home_page_compares_with_the_quarter_before(two):
     assert home.xpath('//*[@data-figure="rate-websites-before"]')[0].text_content() == "上季度 88.9%"
 
 
+
+def test_a_long_change_list_on_the_home_page_shows_its_head_and_says_how_many_more(two, tmp_path):
+    content, _ = two
+    output = build_site(content, tmp_path / "output", settings={"GOVCENSUS_HOME_PROBLEMS": 1})
+    section = read(output, "index.html").xpath('//section[@id="change"]')[0]
+    census = Census(load_scorecards(content / "scorecards"))
+    new = census.change("2020Q2").new
+    assert len(new) > 1
+    assert len(section.xpath('.//ul[contains(@class, "change-new")]/li')) == 1
+    assert section.xpath('.//*[@data-figure="change-new"]')[0].text_content() == str(len(new))
+    assert f"另有 {len(new) - 1} 个未在此列出" in section.text_content()
+
 def test_a_site_with_one_quarter_has_no_comparison(content_dir, tmp_path):
     for path in (content_dir / "scorecards" / "2020Q1").rglob("*.md"):
         path.unlink()

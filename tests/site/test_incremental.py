@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from govcensus_site import Census, build_site, load_scorecards, unit_slug
+from govcensus_site.feeds import unit_feed_path
 from govcensus_site.incremental import PAGES_FILE, cache_dir, last_build_stats, last_rendered
 
 REPO = Path(__file__).resolve().parents[2]
 # Pages that show articles, the indicator profile or message statistics: rendered every build,
 # written only when their bytes change.
 UNTRACKED = {"index.html", "404.html", "methodology.html", "rectification.html", "circulars/index.html",
-             "messages/2020Q2.html"}
+             "messages/2020Q2.html", "feeds/circulars.atom.xml"}
 # Pages Pelican's writer writes (articles, staff pages, drafts, the notices archive, the open-data
 # page of govcensus_site.opendata, the search page): not in the page cache, but never rewritten with the same bytes.
 PELICANS = ("notices/", "circulars/2", "drafts/", "about", "opendata.html", "search.html")
@@ -22,7 +23,9 @@ LONG_AGO = 1_000_000_000  # 2001-09-09: any page written by a rebuild gets a new
 
 
 def html_pages(output: Path) -> list[str]:
-    return sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html"))
+    """The pages and the Atom feeds: the build cache tracks both."""
+    files = [*output.rglob("*.html"), *(output / "feeds").rglob("*.atom.xml")]
+    return sorted(p.relative_to(output).as_posix() for p in files)
 
 
 def age_every_page(output: Path) -> None:
@@ -70,7 +73,8 @@ def test_changing_one_scorecard_rerenders_only_the_pages_that_show_it(built):
     # Its own page, its website's (which lists its columns) and its other quarters'; the lists
     # (index, unit) show nothing of a finding's wording, so they are not rendered.
     shows_it = {card.url, census.parent_of(card).url} | {c.url for c in census.history_of(card.id)}
-    assert last_rendered(output) - UNTRACKED == shows_it
+    # and its unit's feed, whose entries are built from the scorecards (feeds.UnitFeed.key)
+    assert last_rendered(output) - UNTRACKED == shows_it | {unit_feed_path(card.entry.unit)}
     # Only the scorecard itself and the home page (whose problem list gives a failing entry's reason)
     # show the changed message; every other page keeps its bytes and mtime.
     assert card.result == "fail"
@@ -94,7 +98,9 @@ def test_a_changed_result_reaches_every_page_that_shows_it(built):
     census = Census(load_scorecards(content / "scorecards"))
     site = next(c for c in census.scorecards if c.url == "scorecards/2020Q2/5309210001.html")
     under_it = {c.url for c in census.scorecards if census.parent_of(c) is site}  # they link to it by name
-    assert under_it and (last_rendered(output) - UNTRACKED) - changed == under_it
+    feed = unit_feed_path("凤庆县人民政府办公室")  # the unit's feed shows the new result
+    assert feed in last_rendered(output) and "不合格" in (output / feed).read_text(encoding="utf-8")
+    assert under_it and (last_rendered(output) - UNTRACKED - {feed}) - changed == under_it
 
 
 def test_a_template_change_rerenders_every_page(content_dir, tmp_path):
@@ -105,7 +111,7 @@ def test_a_template_change_rerenders_every_page(content_dir, tmp_path):
     build_site(content_dir, output, settings=settings)
     ours = {p for p in html_pages(output) if not p.startswith(PELICANS)}
     assert ours <= last_rendered(output)
-    assert all("全部数据由自动监测生成" in (output / p).read_text(encoding="utf-8") for p in ours)
+    assert all("全部数据由自动监测生成" in (output / p).read_text(encoding="utf-8") for p in ours if p.endswith(".html"))
 
 
 def test_a_removed_scorecard_takes_its_page_out_of_the_site_and_the_sitemap(built):

@@ -257,3 +257,49 @@ def test_every_page_links_the_open_data_page(read_page):
 
 def test_the_open_data_page_is_in_the_sitemap(site):
     assert "opendata.html" in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+# --- a rebuild makes again only the quarters whose inputs changed (build cache) ---------------------
+
+def _mtimes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def two_quarter_site(tmp_path):
+    from govcensus_site import build_site
+    from tests.site.conftest import make_content
+    from tests.site.twoquarters import make_two_quarters
+    content = make_two_quarters(make_content(tmp_path))
+    return content, build_site(content, tmp_path / "output")
+
+
+def test_a_rebuild_with_nothing_changed_leaves_every_quarters_files_alone(two_quarter_site):
+    from govcensus_site import build_site
+    content, output = two_quarter_site
+    before = {p: _mtimes(output / "data" / p) for p in ("2020Q1", "2020Q2")}
+    build_site(content, output)
+    assert {p: _mtimes(output / "data" / p) for p in before} == before
+    assert validate(output / "data" / "2020Q2").valid
+
+
+def test_a_changed_scorecard_makes_its_own_quarter_again_and_no_other(two_quarter_site):
+    from govcensus_site import build_site
+    from tests.site.twoquarters import edit
+    content, output = two_quarter_site
+    q1 = _mtimes(output / "data" / "2020Q1")
+    path = next((content / "scorecards" / "2020Q2" / "website").glob("*.md"))
+    edit(path, lambda meta: meta["entry"].update(name=meta["entry"]["name"] + "（更名）"))
+    build_site(content, output)
+    assert _mtimes(output / "data" / "2020Q1") == q1
+    assert any("（更名）" in row["name"] for row in read_json(output / "data" / "2020Q2" / "entries.json"))
+    assert validate(output / "data" / "2020Q2").valid
+
+
+def test_a_quarter_file_gone_from_the_output_is_made_again(two_quarter_site):
+    from govcensus_site import build_site
+    content, output = two_quarter_site
+    gone = output / "data" / "2020Q2" / "findings.csv"
+    gone.unlink()
+    build_site(content, output)
+    assert gone.exists() and validate(output / "data" / "2020Q2").valid

@@ -50,6 +50,25 @@ def test_the_home_page_lists_every_failing_entry_with_its_reason_and_evidence(si
     assert len(offline) == sum(not c.entry.running for c in FAILED) >= 1
 
 
+
+def test_a_long_problem_list_shows_its_head_and_links_every_failing_entry(content_dir, tmp_path):
+    """A national quarter fails thousands of entries: the home page lists the first ones, in the
+    index's order, says how many there are and links the paged list of all of them."""
+    output = build_site(content_dir, tmp_path / "output", settings={"GOVCENSUS_HOME_PROBLEMS": 2})
+    home = lxml.html.fromstring((output / "index.html").read_text(encoding="utf-8"))
+    items = home.xpath('//section[@id="problems"]//li[@class="problem"]')
+    names = [target("index.html", li.xpath('.//a[@class="problem-name"]/@href')[0]) for li in items]
+    assert names == [c.url for c in problems_first(FAILED)][:2]
+    note = home.xpath('//p[@id="problems-shown"]')[0]
+    assert f"全部 {len(FAILED)} 个" in note.text_content()
+    everything = target("index.html", note.xpath(".//a/@href")[0])
+    assert everything == "scorecards/result-fail.html" and (output / everything).exists()
+    assert f"（{len(FAILED)}）" in home.xpath('//h2[@id="h-problems"]')[0].text_content()
+
+
+def test_a_short_problem_list_is_shown_whole_without_the_note(read_page):
+    assert not read_page("index.html").xpath('//p[@id="problems-shown"]')
+
 def test_a_reason_names_the_veto_and_what_was_seen():
     stale = next(c for c in FAILED if c.id == "wx-10")
     assert problem_reason(stale) == "内容不更新：监测时间前两周内无更新"
