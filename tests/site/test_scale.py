@@ -235,3 +235,14 @@ def test_the_national_search_index_keeps_a_scorecards_name_and_findings_but_not_
     ignored = page(national, relative).xpath('//section[@data-pagefind-ignore]/h2/@id')
     assert "h-checks" in ignored and "h-findings" not in ignored
     assert not page(site, relative).xpath('//*[@data-pagefind-ignore]/h2[@id="h-checks"]')  # a city indexes all
+
+
+def test_a_lean_search_index_leaves_past_quarters_lists_out_and_a_city_keeps_them(national, site):
+    """A past quarter's entries are found on their current pages (历次结果 links the old row); its
+    compact lists are thousands of pages of a national site's search index."""
+    past = sorted(p for p in (national / "scorecards").iterdir() if p.is_dir() and p.name != CURRENT)
+    assert past, "the fixture has a past quarter"
+    relative = f"scorecards/{past[0].name}/index.html"
+    assert page(national, relative).xpath("//table[contains(@class, 'archive-table')]")
+    assert not page(national, relative).xpath("//*[@data-pagefind-body]")
+    assert page(site, relative).xpath("//main[@data-pagefind-body]")
