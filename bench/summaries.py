@@ -240,16 +240,18 @@ def main() -> None:
         row("JSONL bytes per entry per day (city, 7 days)", f"{jsonl_city:,.0f} B", "(issue: ≈2.6 KB)", None)
         row("Parquet bytes per entry per day (city, 7 days)", f"{parquet_city:,.0f} B", "-", None,
             f"{jsonl_city / parquet_city:.1f}x smaller")
-        row("city history committed per year, JSONL", f"{jsonl_city * n_city * 365 / 1e6:,.1f} MB",
-            f"<= {CITY_YEAR_GOAL_MB} MB", jsonl_city * n_city * 365 / 1e6 <= CITY_YEAR_GOAL_MB)
+        # The append log's form, had days stayed JSONL (what the issue measured): for comparison, no goal;
+        # the committed form, compacted, is the next row.
+        row("city history per year if kept as JSONL", f"{jsonl_city * n_city * 365 / 1e6:,.1f} MB",
+            "(before compaction)", None, f"goal {CITY_YEAR_GOAL_MB} MB applies to what is committed")
         city_year = parquet_city * n_city * 365 / 1e6
         row("city history committed per year, Parquet", f"{city_year:,.1f} MB", f"<= {CITY_YEAR_GOAL_MB} MB",
             city_year <= CITY_YEAR_GOAL_MB, "closed days compacted; the open day's JSONL is replaced daily")
         history = (parquet_city + packed_city) * n_city * 365 / 1e6
         row("city git history per year, Parquet + day logs", f"{history:,.1f} MB", f"<= {CITY_YEAR_GOAL_MB} MB",
             history <= CITY_YEAR_GOAL_MB, "the open day's JSONL versions, packed as deltas (≈ zlib)")
-        row("national day, JSONL (one file)", f"{jsonl_nat * NATIONAL_ENTRIES / 1e6:,.0f} MB",
-            f"< {FILE_LIMIT_MB} MB/file", jsonl_nat * NATIONAL_ENTRIES / 1e6 < FILE_LIMIT_MB, "extrapolated")
+        row("national day as JSONL (one file)", f"{jsonl_nat * NATIONAL_ENTRIES / 1e6:,.0f} MB",
+            "(the open day's log)", None, "extrapolated; compacted to Parquet when the day closes (next row)")
         nat_day = parquet_nat * NATIONAL_ENTRIES / 1e6
         row("national day, Parquet (one file)", f"{nat_day:,.1f} MB", f"< {FILE_LIMIT_MB} MB/file",
             nat_day < FILE_LIMIT_MB, "extrapolated; off the main branch (docs/scale.md)")
