@@ -441,11 +441,17 @@ def _rows(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
 
 def _row_link(row: lxml.html.HtmlElement) -> tuple[str, str] | None:
     """(href, title) of a row: its longest-titled link that is not a pager, else the one its script writes."""
-    anchors = [a for a in _LINKS(row)
-               if (a.text_content() or a.get("title") or "").strip() not in PAGER_TEXTS]
-    if anchors:
-        anchor = max(anchors, key=lambda a: len((a.get("title") or a.text_content()).strip()))
-        return anchor.get("href", ""), anchor.get("title") or anchor.text_content()
+    found: tuple[str, str] | None = None
+    longest = -1
+    for anchor in _LINKS(row):  # each anchor's text read once (a row is read for every list row)
+        text, title = anchor.text_content(), anchor.get("title")
+        if (text or title or "").strip() in PAGER_TEXTS:
+            continue
+        shown = len((title or text).strip())
+        if shown > longest:  # the first of the longest, as max() chose
+            found, longest = (anchor.get("href", ""), title or text), shown
+    if found is not None:
+        return found
     for script in row.iter("script"):
         code = script.text or ""
         href = _SCRIPT_URL.search(code)
