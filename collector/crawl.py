@@ -126,14 +126,13 @@ async def _read(ctx: RoundContext, url: str, expected: str) -> _Page:
     result = await ctx.fetch(url)
     if not result.ok or result.status is None or result.status >= 300:
         return _Page(url, Document(url, expected, unread=UNREAD_FETCH))
-    # an attachment (PDF, sheet) always goes to a thread; an HTML page by its size
-    is_page = document_kind(result.url, result.content_type, result.content) == "page"
-    return await ctx.run_cpu(_digest, result, ctx.today, size=len(result.content) if is_page else None)
-
-
-def _digest(result: FetchResult, today: date) -> _Page:
-    """Parsing is CPU work (PDFs, sheets): done in a thread (ctx.run_cpu) so fetching goes on meanwhile."""
     kind = document_kind(result.url, result.content_type, result.content)
+    # an attachment (PDF, sheet) always goes to a thread; an HTML page by its size
+    return await ctx.run_cpu(_digest, result, kind, ctx.today, size=len(result.content) if kind == "page" else None)
+
+
+def _digest(result: FetchResult, kind: str | None, today: date) -> _Page:
+    """Parsing is CPU work (PDFs, sheets): done in a thread (ctx.run_cpu) so fetching goes on meanwhile."""
     if kind is None:
         return _Page(result.url, None)
     if kind != "page":

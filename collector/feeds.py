@@ -46,8 +46,7 @@ def parse_feed(content: bytes) -> tuple[list[Post], str | None]:
     if len(content) <= REMEMBERED_FEED_BYTES:
         posts, problem = _parsed_feed(content)
         return list(posts), problem
-    posts_list, problem = _parse_feed(content)
-    return posts_list, problem
+    return _parse_feed(content)
 
 
 @functools.lru_cache(maxsize=128)

@@ -91,14 +91,6 @@ def circulars_feed(circulars: list, settings: dict[str, Any]) -> Atom1Feed:
     return feed
 
 
-def unit_feeds(census: Census, settings: dict[str, Any], circulars: list) -> dict[str, Atom1Feed]:
-    """One feed per unit: each of its entries' scorecards, newest first (only those with a result in
-    GOVCENSUS_UNIT_FEED_RESULTS when it is set): every quarter, or the newest
-    GOVCENSUS_UNIT_FEED_QUARTERS (a national site: a feed of every quarter for 130,000 entries would
-    weigh more than the whole current quarter's pages)."""
-    return {path: source.feed() for path, source in unit_feed_sources(census, settings, circulars).items()}
-
-
 @dataclass(frozen=True)
 class UnitFeed:
     """What one unit's feed shows, before it is built: its key says whether the last build's file will do."""
@@ -140,7 +132,10 @@ class UnitFeed:
 
 
 def unit_feed_sources(census: Census, settings: dict[str, Any], circulars: list) -> dict[str, UnitFeed]:
-    """Every unit's feed by its path, not built yet (see unit_feeds)."""
+    """Every unit's feed by its path, not built yet: each of its entries' scorecards, newest first
+    (only those with a result in GOVCENSUS_UNIT_FEED_RESULTS when it is set): every quarter, or the
+    newest GOVCENSUS_UNIT_FEED_QUARTERS (a national site: a feed of every quarter for 130,000 entries
+    would weigh more than the whole current quarter's pages)."""
     domain = feed_domain(settings)
     author = office_name(settings, circulars)
     kept = feed_quarters(settings)

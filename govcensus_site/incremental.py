@@ -114,7 +114,7 @@ class PageCache:
             return False
         last = self.previous.get(save_as)
         if (last and last.get("key") == key
-                and _size(os.path.join(self._output, save_as)) == last.get("size")):
+                and file_size(os.path.join(self._output, save_as)) == last.get("size")):
             self.pages[save_as] = last
             self.stats["skipped"] += 1
             return True
@@ -127,7 +127,7 @@ class PageCache:
         self.stats["rendered"] += 1
         self.rendered.add(save_as)
         new_hash = digest(data)
-        if _size(target) == len(data) and digest(target.read_bytes()) == new_hash:
+        if file_size(target) == len(data) and digest(target.read_bytes()) == new_hash:
             self.stats["unchanged"] += 1  # same bytes: leave the file (and its mtime) alone
         else:
             replace_file(target, data)
@@ -175,7 +175,7 @@ def replace_file(path: Path, data: bytes) -> None:
         raise
 
 
-def _size(path: Path | str) -> int | None:
+def file_size(path: Path | str) -> int | None:
     try:
         return os.stat(path).st_size
     except OSError:
@@ -207,7 +207,7 @@ class _WriteIfChanged(io.StringIO):
     def close(self) -> None:
         if not self.closed:
             data = self.getvalue().encode(self.target_encoding)
-            if not (_size(self.path) == len(data) and self.path.read_bytes() == data):
+            if not (file_size(self.path) == len(data) and self.path.read_bytes() == data):
                 replace_file(self.path, data)
         super().close()
 

@@ -29,7 +29,7 @@ from govcensus_data.masking import mask_text
 from govcensus_site.archive import archived_period
 from govcensus_site import scale
 from govcensus_site.census import Census, Tally
-from govcensus_site.incremental import cache_dir, digest, settings_digest, tree_digest
+from govcensus_site.incremental import cache_dir, digest, file_size, settings_digest, tree_digest
 from govcensus_site.labels import KIND_LABELS, RESULT_LABELS, period_label
 from govcensus_data.model import (
     DataFileError, MessageSummary, RectificationStatus, Scorecard, load_message_summaries, load_rectification_statuses,
@@ -439,7 +439,7 @@ class QuarterCache:
         except (KeyError, TypeError):
             return None
         if not (folder / "datapackage.json").is_file() or any(
-                _size(folder / r.path) != r.bytes for r in resources):
+                file_size(folder / r.path) != r.bytes for r in resources):
             return None
         self.quarters[period] = last
         return Quarter(period, period_label(period), resources)
@@ -456,13 +456,6 @@ class QuarterCache:
                                                ensure_ascii=False, sort_keys=True))
 
 
-def _size(path: Path) -> int | None:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return None
-
-
 def quarter_key(period: str, census: Census, messages: dict[str, MessageSummary],
                 rectification: dict[str, RectificationStatus], licence: dict[str, str], compress: bool) -> str | None:
     """What one quarter's tables are made from; None when a scorecard was read without its content hash."""
@@ -472,11 +465,9 @@ def quarter_key(period: str, census: Census, messages: dict[str, MessageSummary]
     sources = [s for s in (messages.get(period), rectification.get(period)) if s is not None]
     if not all(s.source and Path(s.source).is_file() for s in sources):
         return None
-    return hashlib.blake2b("\0".join([
-        period, json.dumps(licence, ensure_ascii=False, sort_keys=True), str(compress),
-        *(f"{card.digest} {card.url} {card.source}" for card in cards),
-        *(hashlib.blake2b(Path(s.source).read_bytes(), digest_size=16).hexdigest() for s in sources),
-    ]).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return digest(period, json.dumps(licence, ensure_ascii=False, sort_keys=True), str(compress),
+                  *(f"{card.digest} {card.url} {card.source}" for card in cards),
+                  *(digest(Path(s.source).read_bytes()) for s in sources))
 
 
 def write_open_data(content: str | Path, output: str | Path, census: Census | None = None,
