@@ -90,3 +90,12 @@ def every_page_type_site(tmp_path_factory) -> tuple[Path, Path]:
     content = make_content(root)
     make_unchecked(content)
     return content, build_site(content, root / "output", settings={"GOVCENSUS_PAGE_ROWS": 25})
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian chromium through Playwright, one per test module (tests/site/chromium.py)."""
+    from tests.site.chromium import launched
+
+    with launched() as instance:
+        yield instance

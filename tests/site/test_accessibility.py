@@ -11,9 +11,7 @@ scrolled out of view undecided ("incomplete"); the same cells, with the same sty
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -21,14 +19,10 @@ import pytest
 
 from govcensus_site.loading import load_scorecards
 from tests.site.served import serving
+from tests.site.chromium import needs_chromium
 
-CHROMIUM = shutil.which("chromium")
-if CHROMIUM is None and os.environ.get("CI"):
-    pytest.fail("chromium is missing under CI: make test installs it with apt-get", pytrace=False)
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed")]
+pytestmark = [pytest.mark.browser, needs_chromium]
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = (375, 1280)
 HEIGHT = 800
@@ -119,16 +113,6 @@ def samples_of_every_type(content: Path, output: Path) -> dict[str, str]:
     if scorecards is not None and not by_kind:
         by_kind["scorecard"] = scorecards
     return samples | by_kind
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")

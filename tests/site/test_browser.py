@@ -5,38 +5,21 @@ skip, except under CI, where a missing browser is a failure.
 """
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.site.served import serving
+from tests.site.chromium import needs_chromium
 
-CHROMIUM = shutil.which("chromium")
-if CHROMIUM is None and os.environ.get("CI"):
-    pytest.fail("chromium is missing under CI: make test installs it with apt-get", pytrace=False)
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed")
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def served_site(site) -> Iterator[str]:
     with serving(site) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def open_page(browser, url: str, width: int = 1280, javascript: bool = True):

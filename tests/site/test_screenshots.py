@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import http.server
-import os
-import shutil
 import struct
 import subprocess
 import sys
@@ -13,12 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.site.chromium import needs_chromium
+
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "screenshots.py"
-CHROMIUM = shutil.which("chromium")
-if CHROMIUM is None and os.environ.get("CI"):
-    pytest.fail("chromium is missing under CI: make test installs it with apt-get", pytrace=False)
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed")
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:

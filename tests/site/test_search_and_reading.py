@@ -5,8 +5,6 @@ navigation. The Pagefind index is built once, on the session's fixture site."""
 from __future__ import annotations
 
 import io
-import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,13 +16,9 @@ from tests.site.served import serving
 from pypdf import PdfReader
 
 from govcensus_site import load_rectification_statuses, unit_slug
+from tests.site.chromium import needs_chromium
 
-CHROMIUM = shutil.which("chromium")
-if CHROMIUM is None and os.environ.get("CI"):
-    pytest.fail("chromium is missing under CI: make test installs it with apt-get", pytrace=False)
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed")]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+pytestmark = [pytest.mark.browser, needs_chromium]
 UNIT = "临沧市水务局"
 EXTRAS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "site"
 
@@ -40,16 +34,6 @@ def indexed_site(site):
 def served(indexed_site) -> Iterator[str]:
     with serving(indexed_site) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 def open_page(browser, url: str, javascript: bool = True):
