@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 
 from loopweb import homepage, host_name, loopback_web, resolve_map
-from transport import LYCHEE_REFERENCE_SECONDS, lychee_seconds
+from transport import LYCHEE_REFERENCE_SECONDS, lychee_seconds, positive
 
 from collector.checks.base import get_check
 from collector.fetch import Fetcher, FetchSettings
@@ -39,7 +39,7 @@ from collector.periods import CHINA_TZ
 from collector.profile import load_profile
 from collector.registry import load_registry
 from collector.rounds import run_round
-from collector.shards import Shard, entries_of
+from collector.shards import ACTIONS_MATRIX_LIMIT, Shard, entries_of
 
 AS_OF = datetime(2020, 6, 30, 9, 0, tzinfo=CHINA_TZ)
 #: Goals (issue 12, item 6): the round within 2x lychee on the same URLs; loading the registry below
@@ -109,12 +109,14 @@ def sharded_round(registry_path: Path, ports: list[int], concurrency: int, shard
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sites", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=128)
+    parser.add_argument("--sites", type=positive, default=2000)
+    parser.add_argument("--concurrency", type=positive, default=128)
     parser.add_argument("--latency", type=float, default=0.05)
-    parser.add_argument("--shards", type=int, default=os.cpu_count() or 2,
+    parser.add_argument("--shards", type=positive, default=os.cpu_count() or 2,
                         help="parallel shard processes for the sharded figure (default: one per core)")
     args = parser.parse_args()
+    if args.shards > ACTIONS_MATRIX_LIMIT:
+        parser.error(f"--shards: at most {ACTIONS_MATRIX_LIMIT} (collector/shards.py)")
     tmp = tempfile.TemporaryDirectory()
     path = Path(tmp.name) / "national.yaml"
     write_registry(path, args.sites)

@@ -91,10 +91,21 @@ def lychee_seconds(ports: list[int], concurrency: int) -> float | None:
     return seconds
 
 
+def positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (0 hosts or sites has no figure per URL)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--hosts", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=128)
+    parser.add_argument("--hosts", type=positive, default=2000)
+    parser.add_argument("--concurrency", type=positive, default=128)
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--all", action="store_true", help="also plain httpx (slow)")
     args = parser.parse_args()

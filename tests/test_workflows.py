@@ -60,7 +60,7 @@ INDEX_SETTINGS = re.compile(
     r"(--(extra-)?index-url|--find-links|--trusted-host|^\s*-[if]\s|index[-_]url\s*=|find[-_]links\s*=|"
     r"\[\[tool\.uv\.index\]\]|\[\[?tool\.poetry\.source\]?\]|\[tool\.pdm\.source\]|https?://(?!127\.0\.0\.1[:/]|localhost[:/]))",
     re.MULTILINE)
-DEPENDENCY_FILES = ("requirements*.txt", "constraints*.txt", "pyproject.toml", "setup.cfg", "pip.conf",
+DEPENDENCY_FILES = ("requirements*.txt", "*/requirements*.txt", "constraints*.txt", "pyproject.toml", "setup.cfg", "pip.conf",
                     "Makefile", ".ci/run", "scripts/*.sh")
 
 
