@@ -19,6 +19,7 @@ catalogue under content/ (`catalogue`), never from the collector: the site build
 from __future__ import annotations
 
 import gc
+import itertools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,7 @@ from govcensus_site.circular_docx import write_circular_docx
 from govcensus_site.feeds import write_feeds
 from govcensus_site.incremental import PageCache, cache_dir, digest, settings_digest, tree_digest
 from govcensus_site.parallel import default_workers, in_chunks
+from govcensus_site.rows import RowCache
 from govcensus_site.pagination import DEFAULT_ROWS, Page, paginate
 from govcensus_site.labels import (
     KIND_LABELS, RECTIFICATION_LABELS, RECTIFIED_BY_LABELS, RESULT_LABELS, period_label, show_time,
@@ -49,6 +51,10 @@ from govcensus_site.views import (
 )
 
 NEWEST_ARTICLES = 5
+#: Stale pages are rendered over worker processes once there are this many (a national rebuild's
+#: few hundred); fewer (every test and demo site) are rendered in-process, where forking would
+#: cost more than it saves and a process running threads (a test server) is better not forked.
+RENDER_IN_WORKERS = 400
 #: The home page lists at most this many failing entries (GOVCENSUS_HOME_PROBLEMS), in the index's
 #: order, and links the paged list of all of them; so many of each 与上季度相比 list too: a national
 #: quarter's failures would make it megabytes.
@@ -109,11 +115,17 @@ class CensusGenerator(Generator):
             # where a scorecard named by its page address (rectification items) is shown
             scorecard_at=lambda path: where.get(path, path),
             search_lean=bool(scale.setting(self.settings, "GOVCENSUS_SEARCH_LEAN")),
+            scorecard_rows=self._scorecard_rows,
         )
 
     def generate_output(self, writer) -> None:
         try:
-            self.pages = PageCache(cache_dir(self.settings), Path(self.output_path), self._fingerprint())
+            fingerprint = self._fingerprint()
+            self.pages = PageCache(cache_dir(self.settings), Path(self.output_path), fingerprint)
+            self.rows_cache = RowCache(cache_dir(self.settings), fingerprint)
+            self._row_macros: dict[str, Any] = {}
+            self._shown: dict[int, str] = {}  # list_row by id() of the card: a card is a row of up to five lists
+            self.pages.queue = []  # pages found stale are rendered together at the end: _render_queued
             self._write_home(writer)
             self._write_scorecards(writer)
             archive.write_pages(self, writer)
@@ -123,7 +135,9 @@ class CensusGenerator(Generator):
             self._write_circulars(writer)
             self._write_methodology(writer)
             self._write(writer, "404.html", "404")
+            self._render_queued()
             self.pages.finish()
+            self.rows_cache.save(set(self._shown.values()))
         finally:
             gc.unfreeze()  # a process that builds again (tests, `pelican --autoreload`) must not keep this census
 
@@ -137,8 +151,7 @@ class CensusGenerator(Generator):
                       str(self.context.get("messages_url")), self.catalogue.digest)
 
     def _write(self, writer, save_as: str, template: str, key: str | None = None,
-               values: Callable[[], dict[str, Any]] | None = None, cache_key: str | None = None,
-               **fixed: Any) -> None:
+               values: Callable[[], dict[str, Any]] | None = None, **fixed: Any) -> None:
         """Render `template` to `save_as` as Pelican's writer would (relative SITEURL, output_file),
         unless `key` says the page is up to date; `values` is only called when it is rendered."""
         def render() -> str:
@@ -154,10 +167,48 @@ class CensusGenerator(Generator):
                 local.update(values())
             html = self.get_template(template).render(local)
             return compact(html) if self.compact_html else html
-        if cache_key is not None:  # known to be stale: render without asking the cache again
-            self.pages.write(save_as, cache_key, render())
-        else:
-            self.pages.page(save_as, key, render)
+        self.pages.page(save_as, key, render)
+
+    def _render_queued(self) -> None:
+        """Render the pages found stale, over the build's workers when there are many (forked: they
+        share the census), and take in what each wrote and the list rows it rendered."""
+        queue, self.pages.queue = self.pages.queue or [], None
+        # Workers are sent positions in the queue: its render closures cannot be pickled, and need not be.
+        render = lambda positions: self._render_chunk([queue[n] for n in positions])  # noqa: E731
+        for pages, stats, rows, rows_rendered in in_chunks(render, range(len(queue)), self.workers,
+                                                           min_items=RENDER_IN_WORKERS, per_worker=4):
+            self.pages.merge(pages, stats)
+            self.rows_cache.merge(rows, rows_rendered)
+
+    def _render_chunk(self, chunk: list) -> tuple[dict[str, dict[str, Any]], dict[str, int], dict, int]:
+        before, rows_before, rows_known = dict(self.pages.stats), self.rows_cache.rendered, len(self.rows_cache.used)
+        written = {}
+        for save_as, key, render in chunk:
+            self.pages.write(save_as, key, render())
+            written[save_as] = self.pages.pages[save_as]
+        done = {k: v - before[k] for k, v in self.pages.stats.items()}
+        rendered = self.rows_cache.rendered - rows_before
+        self.pages.stats, self.rows_cache.rendered = before, rows_before  # counted once, by merge()
+        rows = dict(itertools.islice(self.rows_cache.used.items(), rows_known, None))  # this chunk's first uses
+        return written, done, rows, rendered
+
+    def _scorecard_rows(self, cards, show_unit: bool, siteurl: str):
+        """macros.html scorecard_table's rows: each rendered once, and kept between builds (rows.py)."""
+        return self.rows_cache.rows(cards, show_unit, siteurl, self._list_row,
+                                    self._render_row)
+
+    def _list_row(self, card: Scorecard) -> str:
+        shown = self._shown.get(id(card))
+        if shown is None:
+            shown = self._shown[id(card)] = list_row(card, self.census)
+        return shown
+
+    def _render_row(self, card: Scorecard, show_unit: bool, siteurl: str) -> str:
+        macros = self._row_macros.get(siteurl)
+        if macros is None:  # the macros with the context of a page at that depth
+            macros = self._row_macros[siteurl] = self.get_template("macros").make_module(
+                {**self.context, "SITEURL": siteurl})
+        return macros.scorecard_row(card, show_unit)
 
     def _latest_rectification(self):
         return self.rectification[max(self.rectification)] if self.rectification else None
@@ -199,21 +250,17 @@ class CensusGenerator(Generator):
                             repr((chosen.facet, chosen.value)) if chosen else "")
             for page in pages:
                 key = digest(shared, repr(figures) if page.number == 1 and not chosen else "",
-                             *(list_row(c, self.census) for c in page.items))
+                             *(self._list_row(c) for c in page.items))
                 self._write(writer, page.url, "scorecards", key=key,
                             period=latest, period_label=label, figures=None if chosen else figures,
                             scorecards=page.items, page=page, total=len(cards), unchecked=unchecked,
                             filters=links, chosen=chosen, shown=len(rows))
-        stale = []
         for card in self.census.scorecards:
             if archive.is_archived(card) or grouping.is_grouped(card):
                 continue  # a row of its quarter's compact list, or a section of its unit's accounts page
             status = self.rectification.get(card.period)
-            key = self._scorecard_key(card, status)
-            if not self.pages.fresh(card.url, key):
-                stale.append((card, key, status))
-        for pages, stats in in_chunks(self._render_scorecards, stale, self.workers):
-            self.pages.merge(pages, stats)
+            self._write(writer, card.url, "scorecard", key=self._scorecard_key(card, status),
+                        values=lambda card=card, status=status: {"view": scorecard_view(card, self.census, status)})
         self._write_accounts(writer)
 
     def _write_accounts(self, writer) -> None:
@@ -225,20 +272,6 @@ class CensusGenerator(Generator):
             self._write(writer, accounts.url, "accounts", key=key, accounts=accounts,
                         values=lambda statuses=statuses: {
                             "views": [scorecard_view(c, self.census, status) for c, status in statuses]})
-
-    def _render_scorecards(self, stale: list) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
-        """Render and write scorecard pages (in a worker process when there are many); return what
-        was written for the page cache."""
-        before = dict(self.pages.stats)
-        written = {}
-        for card, key, status in stale:
-            self._write(None, card.url, "scorecard", key=None,
-                        values=lambda card=card, status=status: {"view": scorecard_view(card, self.census, status)},
-                        cache_key=key)
-            written[card.url] = self.pages.pages[card.url]
-        done = {k: v - before[k] for k, v in self.pages.stats.items()}
-        self.pages.stats = before  # counted once, by merge(), in-process or not
-        return written, done
 
     def _scorecard_key(self, card: Scorecard, status: RectificationStatus | None) -> str | None:
         """A scorecard page shows its own file, its parent website, its columns and its other quarters."""
@@ -262,7 +295,7 @@ class CensusGenerator(Generator):
         for unit in units:
             status = self.rectification.get(unit.period)
             items = status.of_unit(unit.name) if status else ()
-            unit_key = digest(unit.period, *(list_row(c, self.census) for c in unit.scorecards), "rectification", repr(items))
+            unit_key = digest(unit.period, *(self._list_row(c) for c in unit.scorecards), "rectification", repr(items))
             ordered = problems_first(unit.scorecards)
             kind_totals = dict(group_by(ordered, lambda c: c.kind, KINDS))
             # A national site lists a unit's accounts on their own page (grouping.py): here a count and a link.

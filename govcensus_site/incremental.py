@@ -50,9 +50,13 @@ def tree_digest(paths: Iterable[Path], root: Path | None = None) -> str:
     return digest(*parts)
 
 
+#: Settings that say how a build runs, not what it writes: changing them keeps the cache.
+HOW_NOT_WHAT = frozenset({"GOVCENSUS_BUILD_WORKERS", "GOVCENSUS_BUILD_CACHE"})
+
+
 def settings_digest(settings: dict[str, Any]) -> str:
     """Pelican settings as stable text: plain values only (functions and classes have no stable text,
-    and their code is covered by the code fingerprint)."""
+    and their code is covered by the code fingerprint), without those in HOW_NOT_WHAT."""
     def plain(value: Any) -> Any:
         if value is None or isinstance(value, (str, int, float, bool)):
             return value
@@ -61,7 +65,8 @@ def settings_digest(settings: dict[str, Any]) -> str:
         if isinstance(value, dict):
             return {str(k): plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
         return f"<{type(value).__name__}>"
-    return digest(json.dumps({k: plain(v) for k, v in sorted(settings.items()) if k.isupper()},
+    return digest(json.dumps({k: plain(v) for k, v in sorted(settings.items())
+                              if k.isupper() and k not in HOW_NOT_WHAT},
                              ensure_ascii=False, sort_keys=True))
 
 
@@ -85,6 +90,8 @@ class PageCache:
         self.pages: dict[str, dict[str, Any]] = {}
         self.stats = {"rendered": 0, "written": 0, "unchanged": 0, "skipped": 0, "removed": 0}
         self.rendered: set[str] = set()
+        #: Stale pages waiting to be rendered (save_as, key, render), while deferring (see `stale`).
+        self.queue: list[tuple[str, str | None, Callable[[], str]]] | None = None
 
     def _load(self) -> dict[str, dict[str, Any]]:
         try:
@@ -106,7 +113,15 @@ class PageCache:
         rendered every time and only its bytes decide whether it is written.
         """
         if not self.fresh(save_as, key):
+            self.stale(save_as, key, render)
+
+    def stale(self, save_as: str, key: str | None, render: Callable[[], str]) -> None:
+        """Render and write a page known to be out of date: now, or, while `queue` is a list, later
+        (the generator renders the queue over worker processes: a rebuild's few hundred pages)."""
+        if self.queue is None:
             self.write(save_as, key, render())
+        else:
+            self.queue.append((save_as, key, render))
 
     def fresh(self, save_as: str, key: str | None) -> bool:
         """True (and the page is kept as it is) when the last build wrote it from the same inputs."""

@@ -17,7 +17,8 @@ import hashlib
 import json
 import re
 import shutil
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -358,6 +359,9 @@ class Quarter:
     period: str
     label: str
     resources: tuple[Resource, ...]
+    #: Each table's key (table_key) when it was written or kept: the cache keeps a table whose rows
+    #: did not change, so a rebuild after results changed does not rewrite the quarter's entries.
+    table_keys: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def tables(self) -> list[Table]:
@@ -382,12 +386,28 @@ def quarter_tables(period: str, census: Census, messages: dict[str, MessageSumma
     return tables
 
 
+def table_key(table: Table, rows: list[dict[str, Any]], compress: bool) -> str:
+    """What a table's files are made from: its rows (before masking, which is code) and their form."""
+    return digest(table.name, str(compress), repr(rows))
+
+
+#: (table, its key) -> the table's files as the last build wrote them, when they are still there.
+Reuse = Callable[[Table, str], "list[Resource] | None"]
+
+
 def write_quarter(folder: Path, period: str, tables: list[tuple[Table, list[dict[str, Any]]]],
-                  licence: dict[str, str], compress: bool = False) -> Quarter:
+                  licence: dict[str, str], compress: bool = False, reuse: Reuse | None = None) -> Quarter:
     """One quarter's files. A past quarter's (`compress`) are gzipped, `<table>.csv.gz`: the site of
-    a national registry keeps two years under GitHub Pages' 1 GB (govcensus_site/archive.py)."""
-    resources = []
+    a national registry keeps two years under GitHub Pages' 1 GB (govcensus_site/archive.py).
+    A table `reuse` gives back (same rows, files intact) is not written again."""
+    resources: list[Resource] = []
+    keys = {}
     for table, rows in tables:
+        keys[table.name] = key = table_key(table, rows, compress)
+        kept = reuse(table, key) if reuse else None
+        if kept:
+            resources += kept
+            continue
         df = frame(table, rows)
         for fmt, data in (("csv", csv_bytes(df)), ("json", json_bytes(df))):
             path, other = f"{table.name}.{fmt}", f"{table.name}.{fmt}.gz"
@@ -396,7 +416,7 @@ def write_quarter(folder: Path, period: str, tables: list[tuple[Table, list[dict
             write_atomic(folder / path, data)
             (folder / other).unlink(missing_ok=True)  # the form of the quarter before it became past
             resources.append(Resource(table, fmt, path, len(data), len(df), "sha256:" + hashlib.sha256(data).hexdigest()))
-    quarter = Quarter(period, period_label(period), tuple(resources))
+    quarter = Quarter(period, period_label(period), tuple(resources), keys)
     package = {
         "profile": "tabular-data-package", "name": f"govcensus-{period.lower()}",
         "title": f"政府网站与政务新媒体普查 {quarter.label}开放数据", "version": period,
@@ -413,7 +433,9 @@ class QuarterCache:
     A quarter whose scorecards (content hashes and addresses), message and rectification files,
     licence and form (gzipped or not) are what they were, under the same fingerprint (settings and
     code), and whose files are still there at the size written, is not made again: at national
-    scale rewriting every quarter's tables was most of a rebuild (docs/scale.md).
+    scale rewriting every quarter's tables was most of a rebuild (docs/scale.md). A quarter made
+    again keeps each table whose rows are what they were (`reuse`): results that changed rewrite the
+    scorecards and findings tables, not the entries.
     """
 
     def __init__(self, path: Path | None, fingerprint: str):
@@ -432,23 +454,40 @@ class QuarterCache:
         last = self.previous.get(period)
         if key is None or not last or last.get("key") != key:
             return None
+        resources = self._resources(folder, last)
+        if resources is None or not (folder / "datapackage.json").is_file():
+            return None
+        self.quarters[period] = last
+        return Quarter(period, period_label(period), resources, dict(last.get("tables") or {}))
+
+    def reuse(self, folder: Path, period: str) -> Reuse:
+        """For a quarter made again: its tables whose rows are what they were, as they were written."""
+        last = self.previous.get(period) or {}
+        def kept(table: Table, key: str) -> list[Resource] | None:
+            if (last.get("tables") or {}).get(table.name) != key:
+                return None
+            resources = self._resources(folder, {"resources": [r for r in last.get("resources") or ()
+                                                                if isinstance(r, dict) and r.get("table") == table.name]})
+            return list(resources) if resources else None
+        return kept
+
+    @staticmethod
+    def _resources(folder: Path, last: dict[str, Any]) -> tuple[Resource, ...] | None:
+        """The recorded files, or None when the record is damaged or a file is gone or changed size."""
         tables = {t.name: t for t in TABLES}
         try:
             resources = tuple(Resource(tables[r["table"]], r["format"], r["path"], r["bytes"], r["rows"], r["hash"])
                               for r in last["resources"])
         except (KeyError, TypeError):
             return None
-        if not (folder / "datapackage.json").is_file() or any(
-                file_size(folder / r.path) != r.bytes for r in resources):
+        if any(file_size(folder / r.path) != r.bytes for r in resources):
             return None
-        self.quarters[period] = last
-        return Quarter(period, period_label(period), resources)
+        return resources
 
     def put(self, quarter: Quarter, key: str | None) -> None:
-        if key is not None:
-            self.quarters[quarter.period] = {"key": key, "resources": [
-                {"table": r.table.name, "format": r.format, "path": r.path, "bytes": r.bytes, "rows": r.rows,
-                 "hash": r.hash} for r in quarter.resources]}
+        self.quarters[quarter.period] = {"key": key, "tables": quarter.table_keys, "resources": [
+            {"table": r.table.name, "format": r.format, "path": r.path, "bytes": r.bytes, "rows": r.rows,
+             "hash": r.hash} for r in quarter.resources]}
 
     def save(self) -> None:
         if self.path is not None:
@@ -495,7 +534,8 @@ def write_open_data(content: str | Path, output: str | Path, census: Census | No
         quarter = cache.get(folder, p, key) if cache else None
         if quarter is None:
             quarter = write_quarter(folder, p, quarter_tables(p, census, messages, rectification),
-                                    licence or LICENCE, compress=compress)
+                                    licence or LICENCE, compress=compress,
+                                    reuse=cache.reuse(folder, p) if cache else None)
         if cache:
             cache.put(quarter, key)
         quarters.append(quarter)

@@ -33,20 +33,22 @@ def _run(chunk: Sequence[Any]) -> Any:
     return _task(chunk)
 
 
-def in_chunks(task: Callable[[Sequence[T]], R], items: Sequence[T], workers: int, min_items: int = MIN_ITEMS) -> list[R]:
+def in_chunks(task: Callable[[Sequence[T]], R], items: Sequence[T], workers: int, min_items: int = MIN_ITEMS,
+              per_worker: int = 1) -> list[R]:
     """task(chunk) for contiguous chunks of items, in order; results in the same order.
 
     `task` may be any callable (a closure over the build's state): the workers are forked after it
-    is set, so nothing but the chunks and the results is pickled.
+    is set, so nothing but the chunks and the results is pickled. `per_worker` > 1 cuts more, smaller
+    chunks, taken by whichever worker is free: for items of uneven cost (list pages, then scorecards).
     """
     global _task
     if workers <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
         return [task(items)]
-    size = -(-len(items) // workers)
+    size = -(-len(items) // (workers * per_worker))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     _task = task
     try:
-        with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(chunks))) as pool:
             return pool.map(_run, chunks, chunksize=1)
     finally:
         _task = None

@@ -150,3 +150,21 @@ def test_the_build_cache_is_not_part_of_the_published_output(built):
     assert cache_files and not any(p.name in cache_files or p.suffix == ".pickle" for p in output.rglob("*"))
     # the only JSON published is open data (govcensus_site.opendata)
     assert all(p.relative_to(output).parts[0] == "data" for p in output.rglob("*.json"))
+
+
+def test_pages_rendered_over_worker_processes_are_the_pages_rendered_in_process(content_dir, tmp_path, monkeypatch):
+    from govcensus_site import generator
+    alone = build_site(content_dir, tmp_path / "alone", settings={"GOVCENSUS_BUILD_WORKERS": 1})
+    monkeypatch.setattr(generator, "RENDER_IN_WORKERS", 1)  # a national rebuild's queue, on the fixture site
+    spread = build_site(content_dir, tmp_path / "spread", settings={"GOVCENSUS_BUILD_WORKERS": 2})
+    files = sorted(p.relative_to(alone).as_posix() for p in alone.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(spread).as_posix() for p in spread.rglob("*") if p.is_file())
+    differ = [f for f in files if (alone / f).read_bytes() != (spread / f).read_bytes()]
+    assert [f for f in differ if not f.endswith(".docx")] == []  # a .docx (a zip) carries the time it was made
+    assert last_build_stats(alone) == last_build_stats(spread)  # every page the workers wrote is recorded
+
+
+def test_the_number_of_build_workers_does_not_make_pages_stale(built):
+    content, output = built
+    build_site(content, output, settings={"GOVCENSUS_BUILD_WORKERS": 3})
+    assert last_rendered(output) <= UNTRACKED and rewritten(output) == set()

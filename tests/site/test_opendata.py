@@ -303,3 +303,26 @@ def test_a_quarter_file_gone_from_the_output_is_made_again(two_quarter_site):
     gone.unlink()
     build_site(content, output)
     assert gone.exists() and validate(output / "data" / "2020Q2").valid
+
+
+def test_a_changed_result_makes_the_scorecards_table_again_and_keeps_the_entries_table(two_quarter_site, monkeypatch):
+    from govcensus_site import build_site, opendata
+    from tests.site.twoquarters import edit
+    content, output = two_quarter_site
+    folder = output / "data" / "2020Q2"
+    path = next((content / "scorecards" / "2020Q2" / "website").glob("*.md"))
+    turned = {}
+
+    def turn(meta):
+        meta["result"] = "fail" if meta["result"] == "pass" else "pass"
+        turned.update(id=meta["entry"]["id"], result=meta["result"])
+    edit(path, turn)
+    made = []  # the tables this rebuild turned into files (every table goes through frame())
+    real_frame = opendata.frame
+    monkeypatch.setattr(opendata, "frame", lambda table, rows: made.append(table.name) or real_frame(table, rows))
+    build_site(content, output)
+    # The entries did not change: their files are the last build's, not made again.
+    assert "scorecards" in made and "entries" not in made
+    row = next(r for r in read_json(folder / "scorecards.json") if r["entry_id"] == turned["id"])
+    assert row["result"] == turned["result"]
+    assert validate(folder).valid  # the data package still describes every file, kept or new
