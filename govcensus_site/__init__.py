@@ -9,12 +9,13 @@ import logging
 import sys
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
 from govcensus_site.build import build_site
 from govcensus_site.census import Census, PeriodFigures, Tally, Unit, format_rate, unit_slug
 from govcensus_site.generator import CensusGenerator
-from govcensus_site.incremental import UnchangedFilesWriter
+from govcensus_site.incremental import UnchangedFilesWriter, cache_dir
 from govcensus_data.model import (
     CheckResult, DataFileError, Entry, Evidence, Finding, MessageSummary, RectificationItem, RectificationStatus, Scorecard,
     load_message_summaries, load_rectification_statuses, load_scorecard,
@@ -43,6 +44,18 @@ def _writer(pelican_object) -> type[UnchangedFilesWriter]:
 def _filters(generator) -> None:
     """`article|circular` in templates: a circular's parts laid out like the official document."""
     generator.env.filters["circular"] = circular_view
+
+
+def _template_cache(generator) -> None:
+    """Compiled templates kept between builds, for every generator (Pelican's own too: its article,
+    page and archive templates were compiled again each build). Jinja checks each template's mtime
+    itself; a cache we cannot make only means templates are compiled every build, as Pelican does."""
+    folder = cache_dir(generator.settings) / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    generator.env.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 
 def _sitemap(pelican_object) -> None:
@@ -90,6 +103,7 @@ def register() -> None:
     signals.get_writer.connect(_writer)
     signals.get_generators.connect(open_data_generators)
     signals.generator_init.connect(_filters)
+    signals.generator_init.connect(_template_cache)
     signals.finalized.connect(_sitemap)
     signals.article_generator_finalized.connect(_announce_new_drafts)
     signals.article_writer_finalized.connect(_remove_stale_draft_previews)

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import pelican
-from jinja2 import FileSystemBytecodeCache
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
@@ -68,16 +67,6 @@ def section_articles(articles, section: str) -> list:
 
 class CensusGenerator(Generator):
     """Loads `<PATH>/scorecards/`, `messages/` and `rectification-status/` and writes the pages built from them."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Compiled templates kept between builds (Jinja checks each template's mtime itself).
-        jinja_cache = cache_dir(self.settings) / "jinja"
-        try:
-            jinja_cache.mkdir(parents=True, exist_ok=True)
-            self.env.bytecode_cache = FileSystemBytecodeCache(str(jinja_cache))
-        except OSError:
-            pass  # no cache: templates are compiled every build, as Pelican does
 
     def generate_context(self) -> None:
         root = Path(self.path) / self.settings.get("GOVCENSUS_SCORECARDS", "scorecards")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from govcensus_data.model import DataFileError, Scorecard, content_digest, data_files, parse_files, scorecard_from
 from govcensus_site.parallel import in_chunks
-from govcensus_site.scorecard_cache import ScorecardCache
+from govcensus_site.scorecard_cache import ScorecardCache, signature
 
 
 def load_scorecards(root: str | Path, cache_dir: str | Path | None = None, workers: int = 1) -> list[Scorecard]:
@@ -21,17 +21,23 @@ def load_scorecards(root: str | Path, cache_dir: str | Path | None = None, worke
     if not root.is_dir():
         return []
     cache = ScorecardCache(Path(cache_dir), root) if cache_dir is not None else None
-    files = []  # (relative path, digest, cached card or the file's bytes)
+    files = []  # (relative path, digest, cached card or the file's bytes, its stat)
     for relative in data_files(str(root)):
-        with open(os.path.join(root, relative), "rb") as handle:
+        path = os.path.join(root, relative)
+        stat = signature(os.stat(path)) if cache else None
+        card = cache.unchanged(relative, stat) if cache else None
+        if card is not None:  # not touched since an earlier build read it: not even read
+            files.append((relative, card.digest, card, stat))
+            continue
+        with open(path, "rb") as handle:
             data = handle.read()
         digest = content_digest(data)
-        card = cache.get(relative, digest) if cache else None
-        files.append((relative, digest, card if card is not None else data))
-    misses = [(root / relative, found) for relative, _, found in files if isinstance(found, bytes)]
+        card = cache.get(relative, digest, stat) if cache else None
+        files.append((relative, digest, card if card is not None else data, stat))
+    misses = [(root / relative, found) for relative, _, found, _ in files if isinstance(found, bytes)]
     parsed = iter([one for chunk in in_chunks(parse_files, misses, workers) for one in chunk])
     cards = []
-    for relative, digest, found in files:
+    for relative, digest, found, stat in files:
         if isinstance(found, bytes):
             path = root / relative
             card = scorecard_from(path, *next(parsed), digest)
@@ -40,7 +46,7 @@ def load_scorecards(root: str | Path, cache_dir: str | Path | None = None, worke
                 raise DataFileError(path, f"lies under {period_dir}/{kind_dir} but says period "
                                           f"{card.period}, kind {card.kind}")
             if cache:
-                cache.put(relative, digest, card)
+                cache.put(relative, digest, card, stat)
             found = card
         cards.append(found)
     if cache:

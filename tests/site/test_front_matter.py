@@ -105,6 +105,41 @@ def test_a_small_change_is_recorded_apart_and_folded_in_once_changes_grow(tmp_pa
     assert not (cache / CHANGES_FILE).exists() and (cache / CACHE_FILE).read_bytes() != main
 
 
+def read_files(monkeypatch) -> list[str]:
+    """The data files load_scorecards reads and hashes from now on."""
+    import govcensus_site.loading as loading
+    read, real = [], loading.content_digest
+    monkeypatch.setattr(loading, "content_digest", lambda data: read.append(data) or real(data))
+    return read
+
+
+def test_a_file_untouched_since_an_earlier_build_read_it_is_not_read_again(tmp_path, monkeypatch):
+    root = shutil.copytree(FIXTURES, tmp_path / "scorecards")  # copies keep the fixtures' old mtimes
+    first = load_scorecards(root, tmp_path / "cache")
+    read = read_files(monkeypatch)
+    assert load_scorecards(root, tmp_path / "cache") == first and read == []
+    changed = root / "2020Q2" / "account" / "wx-10.md"
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("监测时间前两周内无更新", "监测时间前两周内未更新"), encoding="utf-8")  # same size
+    again = load_scorecards(root, tmp_path / "cache")
+    assert len(read) == 1 and [c for c in again if c.id == "wx-10"][0].findings[0].message == "监测时间前两周内未更新"
+
+
+def test_a_file_written_just_before_a_build_is_read_every_time_until_it_has_been_still(tmp_path, monkeypatch):
+    root = shutil.copytree(FIXTURES, tmp_path / "scorecards")
+    fresh = root / "2020Q2" / "account" / "wx-10.md"
+    fresh.write_text(fresh.read_text(encoding="utf-8"), encoding="utf-8")  # modified now
+    load_scorecards(root, tmp_path / "cache")
+    # Same size and the same modification time, new bytes: what a write within the same clock tick
+    # as the build looks like. Its stat was not trusted, so the new bytes are read.
+    when = fresh.stat().st_mtime_ns
+    fresh.write_text(fresh.read_text(encoding="utf-8").replace("两周", "二周"), encoding="utf-8")
+    os.utime(fresh, ns=(when, when))
+    read = read_files(monkeypatch)
+    cards = load_scorecards(root, tmp_path / "cache")
+    assert len(read) == 1 and "二周" in [c for c in cards if c.id == "wx-10"][0].findings[0].message
+
+
 def test_cached_scorecards_give_back_dates_and_number_keys_exactly(tmp_path, monkeypatch):
     root = shutil.copytree(FIXTURES, tmp_path / "scorecards")
     path = root / "2020Q2" / "account" / "wx-10.md"
