@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import tempfile
 
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
@@ -142,12 +141,20 @@ class PageCache:
         self.stats["rendered"] += 1
         self.rendered.add(save_as)
         new_hash = digest(data)
-        if file_size(target) == len(data) and digest(target.read_bytes()) == new_hash:
+        if file_size(target) == len(data) and self._holds(save_as, target, new_hash):
             self.stats["unchanged"] += 1  # same bytes: leave the file (and its mtime) alone
         else:
             replace_file(target, data)
             self.stats["written"] += 1
         self.pages[save_as] = {"key": key, "size": len(data), "hash": new_hash}
+
+    def _holds(self, save_as: str, target: Path, new_hash: str) -> bool:
+        """Whether the file (already known to be the new page's size) holds these bytes: the last
+        build's record of what it wrote says so without reading it, as `fresh` trusts it."""
+        last = self.previous.get(save_as)
+        if last and last.get("size") == file_size(target) and last.get("hash"):
+            return last["hash"] == new_hash
+        return digest(target.read_bytes()) == new_hash
 
     def merge(self, pages: dict[str, dict[str, Any]], stats: dict[str, int]) -> None:
         """Take in what a worker process wrote."""
@@ -173,17 +180,30 @@ class PageCache:
                     "%(skipped)d up to date, %(removed)d removed", self.stats)
 
 
+_MADE_FOLDERS: set[str] = set()
+
+
 def replace_file(path: Path, data: bytes) -> None:
     """Temp file + rename: a reader (or a crash) sees the old page or the new one, never half of one.
 
     No fsync per page: pages are rebuilt from the data files, and 15,000 fsyncs would dominate the build.
+    The temp file is named after the page and this process (only one process writes a given page), so
+    no random name is drawn per page; folders made once are not made again.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    folder = str(path.parent)
+    if folder not in _MADE_FOLDERS:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _MADE_FOLDERS.add(folder)
+    tmp = os.path.join(folder, f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+    except FileNotFoundError:  # the folder was removed since it was made
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, 0o644)
+            os.fchmod(handle.fileno(), 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -168,3 +168,32 @@ def test_the_number_of_build_workers_does_not_make_pages_stale(built):
     content, output = built
     build_site(content, output, settings={"GOVCENSUS_BUILD_WORKERS": 3})
     assert last_rendered(output) <= UNTRACKED and rewritten(output) == set()
+
+
+def test_a_written_page_is_world_readable_and_leaves_no_temporary_file(tmp_path):
+    from govcensus_site.incremental import replace_file
+    page = tmp_path / "out" / "scorecards" / "a.html"
+    replace_file(page, "一".encode("utf-8"))
+    old = os.umask(0o077)  # a strict umask must not make published pages unreadable to the web server
+    try:
+        replace_file(page, "二".encode("utf-8"))
+    finally:
+        os.umask(old)
+    assert page.read_text(encoding="utf-8") == "二" and page.stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in page.parent.iterdir()] == ["a.html"]
+    shutil.rmtree(tmp_path / "out")  # a folder removed after this process made it is made again
+    replace_file(page, b"3")
+    assert page.read_bytes() == b"3"
+
+
+def test_a_page_the_last_build_recorded_is_compared_by_its_recorded_hash_not_read_again(built, monkeypatch):
+    content, output = built
+    from pathlib import Path as RealPath
+    read = []
+    real = RealPath.read_bytes
+    monkeypatch.setattr(RealPath, "read_bytes", lambda self: read.append(str(self)) or real(self))
+    edit(content / "scorecards" / "2020Q2" / "website" / "5309210001.md", "result: pass", "result: fail")
+    build_site(content, output)
+    rendered = {str(output / page) for page in last_rendered(output)}
+    assert str(output / "scorecards/2020Q2/5309210001.html") in rendered
+    assert not set(read) & rendered  # no page the cache rendered was read back to compare
