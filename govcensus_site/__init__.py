@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
+from pelican.contents import Content
 
 from govcensus_site.build import build_site
 from govcensus_site.census import Census, PeriodFigures, Tally, Unit, format_rate, unit_slug
@@ -56,6 +57,20 @@ def _template_cache(generator) -> None:
     except OSError:
         return
     generator.env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
+def _forget_rendered_content(pelican_object=None) -> None:
+    """Empty Pelican's memo of rendered articles and pages at the end of a build.
+
+    Pelican memoizes Content.get_content and get_summary in one dict per class that lives as long as
+    the process, keyed by the article; an article holds the build's context, and so the whole census.
+    A process that builds again (`pelican --autoreload`, the tests, the benches) kept every earlier
+    build's 15,000 scorecards alive, and the garbage collector scanned them in each later build.
+    """
+    for name in ("get_content", "get_summary"):
+        memo = getattr(Content.__dict__.get(name), "cache", None)
+        if isinstance(memo, dict):
+            memo.clear()
 
 
 def _sitemap(pelican_object) -> None:
@@ -105,5 +120,6 @@ def register() -> None:
     signals.generator_init.connect(_filters)
     signals.generator_init.connect(_template_cache)
     signals.finalized.connect(_sitemap)
+    signals.finalized.connect(_forget_rendered_content)
     signals.article_generator_finalized.connect(_announce_new_drafts)
     signals.article_writer_finalized.connect(_remove_stale_draft_previews)

@@ -197,3 +197,23 @@ def test_a_page_the_last_build_recorded_is_compared_by_its_recorded_hash_not_rea
     rendered = {str(output / page) for page in last_rendered(output)}
     assert str(output / "scorecards/2020Q2/5309210001.html") in rendered
     assert not set(read) & rendered  # no page the cache rendered was read back to compare
+
+
+def test_a_finished_build_keeps_nothing_of_its_census_alive(content_dir, tmp_path):
+    """A process that builds again (`pelican --autoreload`, these tests) must not keep every earlier
+    build's scorecards: Pelican's memo of rendered articles held each build's whole context."""
+    import gc
+    import weakref
+    from pelican import signals
+    censuses = []
+
+    def keep_a_weak_reference(generators):
+        censuses.extend(weakref.ref(g.census) for g in generators if hasattr(g, "census"))
+    signals.all_generators_finalized.connect(keep_a_weak_reference)
+    try:
+        build_site(content_dir, tmp_path / "output")
+        build_site(content_dir, tmp_path / "output")
+    finally:
+        signals.all_generators_finalized.disconnect(keep_a_weak_reference)
+    gc.collect()
+    assert len(censuses) == 2 and [ref() for ref in censuses] == [None, None]
