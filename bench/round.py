@@ -11,6 +11,7 @@ The same round is then run as shards in parallel processes (`--shards`, default 
 the national lever once one process is CPU-bound, as the scheduled workflow does across jobs. Each
 shard process loads the registry and opens its fetcher first; the clock runs from the moment all
 are ready until the last one is done, like the one-process figure, which excludes start-up too.
+The shards share the concurrency (128 over 2 shards is 64 each): equal to lychee's.
 
 Usage: .venv/bin/python bench/round.py [--sites 2000] [--concurrency 128] [--shards N]
 """
@@ -66,7 +67,8 @@ def write_registry(path: Path, sites: int) -> None:
 
 
 def _shard_worker(registry_path: str, ports: list[int], concurrency: int, shard: Shard, ready, start, results) -> None:
-    """One shard's round in its own process: ready when loaded, go on `start`, report (checks, errors, cpu, requests)."""
+    """One shard's round in its own process: ready when loaded, go on `start`, report (checks, errors, cpu, requests).
+    `concurrency` is this shard's share: the shards together have what lychee and the one process have."""
     registry = load_registry(Path(registry_path))
     only = entries_of(registry, shard)
     checks = [get_check("reachability"), get_check("homepage_freshness")]
@@ -90,9 +92,11 @@ def sharded_round(registry_path: Path, ports: list[int], concurrency: int, shard
     """Wall time of the round as `shards` parallel shard processes; (wall, checks, errors, cpu, requests)."""
     context = multiprocessing.get_context("spawn")
     ready, results, start = context.Queue(), context.Queue(), context.Event()
+    # Equal concurrency: the shards share the one-process figure's (and lychee's) connections.
+    shares = [concurrency // shards + (1 if k <= concurrency % shards else 0) for k in range(1, shards + 1)]
     workers = [context.Process(target=_shard_worker, daemon=True,
-                               args=(str(registry_path), ports, concurrency, Shard(k, shards), ready, start, results))
-               for k in range(1, shards + 1)]
+                               args=(str(registry_path), ports, max(1, share), Shard(k, shards), ready, start, results))
+               for k, share in zip(range(1, shards + 1), shares)]
     for worker in workers:
         worker.start()
     for _ in workers:
