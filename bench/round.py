@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import multiprocessing
 import os
 import resource
 import sys
@@ -29,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 
 from loopweb import homepage, host_name, loopback_web, resolve_map
-from transport import LYCHEE_REFERENCE_SECONDS, lychee_seconds, positive
+from transport import LYCHEE_REFERENCE_SECONDS, concurrency_shares, lychee_seconds, positive, timed_in_processes
 
 from collector.checks.base import get_check
 from collector.fetch import Fetcher, FetchSettings
@@ -90,23 +89,9 @@ def _shard_worker(registry_path: str, ports: list[int], concurrency: int, shard:
 
 def sharded_round(registry_path: Path, ports: list[int], concurrency: int, shards: int) -> tuple[float, int, int, float, int]:
     """Wall time of the round as `shards` parallel shard processes; (wall, checks, errors, cpu, requests)."""
-    context = multiprocessing.get_context("spawn")
-    ready, results, start = context.Queue(), context.Queue(), context.Event()
     # Equal concurrency: the shards share the one-process figure's (and lychee's) connections.
-    shares = [concurrency // shards + (1 if k <= concurrency % shards else 0) for k in range(1, shards + 1)]
-    workers = [context.Process(target=_shard_worker, daemon=True,
-                               args=(str(registry_path), ports, max(1, share), Shard(k, shards), ready, start, results))
-               for k, share in zip(range(1, shards + 1), shares)]
-    for worker in workers:
-        worker.start()
-    for _ in workers:
-        ready.get(timeout=120)
-    wall0 = time.perf_counter()
-    start.set()
-    done = [results.get(timeout=600) for _ in workers]
-    wall = time.perf_counter() - wall0
-    for worker in workers:
-        worker.join(30)
+    wall, done = timed_in_processes(_shard_worker, [(str(registry_path), ports, share, Shard(k, shards))
+                                                    for k, share in enumerate(concurrency_shares(concurrency, shards), 1)])
     return (wall, sum(d[0] for d in done), sum(d[1] for d in done), sum(d[2] for d in done),
             sum(d[3] for d in done))
 

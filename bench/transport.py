@@ -71,16 +71,18 @@ def _fetch_shard(ports: list[int], concurrency: int, hosts: range, ready, start,
     results.put(run_loop(run("aiohttp", ports, concurrency, hosts, ready, start)))
 
 
-def sharded_fetch(ports: list[int], concurrency: int, shards: int) -> tuple[float, float, int]:
-    """The same fetch as `shards` processes, each with its share of the hosts and of the concurrency
-    (together equal to lychee's), as sharded national rounds fetch; the clock runs from the moment
-    every shard's fetcher is open until the last is done. (wall, CPU of all shards, answers ok)."""
+def concurrency_shares(concurrency: int, shards: int) -> list[int]:
+    """Each shard's part of the concurrency: together what lychee and the one process have."""
+    return [max(1, concurrency // shards + (1 if k < concurrency % shards else 0)) for k in range(shards)]
+
+
+def timed_in_processes(target, arguments: list[tuple]) -> tuple[float, list]:  # type: ignore[no-untyped-def]
+    """Run target(*args, ready, start, results) in one spawned process per args tuple; each puts in
+    `ready` once set up and waits for `start`, so the clock runs from the moment every one is ready
+    until the last has put its result. (wall seconds, results in the order they came)."""
     context = multiprocessing.get_context("spawn")
     ready, results, start = context.Queue(), context.Queue(), context.Event()
-    shares = [concurrency // shards + (1 if k < concurrency % shards else 0) for k in range(shards)]
-    workers = [context.Process(target=_fetch_shard, daemon=True,
-                               args=(ports, max(1, share), range(k, len(ports), shards), ready, start, results))
-               for k, share in enumerate(shares)]
+    workers = [context.Process(target=target, daemon=True, args=(*args, ready, start, results)) for args in arguments]
     for worker in workers:
         worker.start()
     for _ in workers:
@@ -91,6 +93,15 @@ def sharded_fetch(ports: list[int], concurrency: int, shards: int) -> tuple[floa
     wall = time.perf_counter() - wall0
     for worker in workers:
         worker.join(30)
+    return wall, done
+
+
+def sharded_fetch(ports: list[int], concurrency: int, shards: int) -> tuple[float, float, int]:
+    """The same fetch as `shards` processes, each with its share of the hosts and of the concurrency
+    (together equal to lychee's), as sharded national rounds fetch; timed from the moment every
+    shard's fetcher is open until the last is done. (wall, CPU of all shards, answers ok)."""
+    wall, done = timed_in_processes(_fetch_shard, [(ports, share, range(k, len(ports), shards))
+                                                   for k, share in enumerate(concurrency_shares(concurrency, shards))])
     return wall, sum(d[1] for d in done), sum(d[2] for d in done)
 
 
