@@ -23,3 +23,8 @@ DRAFT_URL = ""
 DRAFT_SAVE_AS = ""
 
 DELETE_OUTPUT_DIRECTORY = True
+
+# A copy of the last published build (the scheduled workflow restores it from the Actions cache and
+# moves it aside before this build deletes output/): unchanged pages are taken from it instead of
+# being rendered again (govcensus_site/incremental.py). Empty: every page is made.
+GOVCENSUS_LAST_OUTPUT = os.environ.get("GOVCENSUS_LAST_OUTPUT", "")

@@ -33,7 +33,7 @@ from govcensus_site import archive, catalogue, grouping, scale
 from govcensus_site.census import Census, group_by, problems_first
 from govcensus_site.circular_docx import write_circular_docx
 from govcensus_site.feeds import write_feeds
-from govcensus_site.incremental import PageCache, cache_dir, digest, settings_digest, tree_digest
+from govcensus_site.incremental import PageCache, cache_dir, digest, last_output, settings_digest, tree_digest
 from govcensus_site.parallel import default_workers, in_chunks
 from govcensus_site.rows import RowCache
 from govcensus_site.pagination import DEFAULT_ROWS, Page, paginate
@@ -110,7 +110,8 @@ class CensusGenerator(Generator):
     def generate_output(self, writer) -> None:
         try:
             fingerprint = self._fingerprint()
-            self.pages = PageCache(cache_dir(self.settings), Path(self.output_path), fingerprint)
+            self.pages = PageCache(cache_dir(self.settings), Path(self.output_path), fingerprint,
+                                   last_output(self.settings))
             self.rows_cache = RowCache(cache_dir(self.settings), fingerprint)
             self._row_macros: dict[str, Any] = {}
             self._shown: dict[int, str] = {}  # list_row by id() of the card: a card is a row of up to five lists

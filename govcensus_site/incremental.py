@@ -11,6 +11,12 @@ scorecard that was removed) are deleted, so the sitemap never lists a stale page
 
 The cache lives outside the output directory (it is not part of the published site) in
 `<output's parent>/.build-cache/<output's name>/`, or where GOVCENSUS_BUILD_CACHE says.
+
+A build that starts from an empty output directory (the publishing build deletes it first, so no
+stale file is ever published) can still skip its unchanged pages: GOVCENSUS_LAST_OUTPUT names a
+copy of the last build's output (the scheduled workflow restores it with the build cache), and an
+up-to-date page, or open-data file, missing from the output is taken from there (`recover`) instead
+of being made again.
 """
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ import io
 import json
 import logging
 import os
+import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -50,7 +57,7 @@ def tree_digest(paths: Iterable[Path], root: Path | None = None) -> str:
 
 
 #: Settings that say how a build runs, not what it writes: changing them keeps the cache.
-HOW_NOT_WHAT = frozenset({"GOVCENSUS_BUILD_WORKERS", "GOVCENSUS_BUILD_CACHE"})
+HOW_NOT_WHAT = frozenset({"GOVCENSUS_BUILD_WORKERS", "GOVCENSUS_BUILD_CACHE", "GOVCENSUS_LAST_OUTPUT"})
 
 
 def settings_digest(settings: dict[str, Any]) -> str:
@@ -69,6 +76,31 @@ def settings_digest(settings: dict[str, Any]) -> str:
                              ensure_ascii=False, sort_keys=True))
 
 
+def last_output(settings: dict[str, Any]) -> Path | None:
+    """The copy of the last build's output a build may take unchanged files from (GOVCENSUS_LAST_OUTPUT)."""
+    configured = settings.get("GOVCENSUS_LAST_OUTPUT")
+    return Path(configured) if configured else None
+
+
+def recover(target: Path, last: Path | None, relative: str, size: int | None) -> bool:
+    """Put the last build's file `relative` at `target` when it is there with the recorded size (any
+    size: None) as a hard link, else a copy; False when there is nothing to take."""
+    if last is None:
+        return False
+    source = Path(sanitised_join(str(last), relative))  # never outside the last output
+    found = file_size(source)
+    if found is None or (size is not None and found != size) or source.is_symlink():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        return False
+    except OSError:  # another file system, or links not allowed: a copy
+        shutil.copyfile(source, target)
+    return True
+
+
 def cache_dir(settings: dict[str, Any]) -> Path:
     configured = settings.get("GOVCENSUS_BUILD_CACHE")
     if configured:
@@ -80,9 +112,10 @@ def cache_dir(settings: dict[str, Any]) -> Path:
 class PageCache:
     """Pages of the last build by output path: their key and the size and hash of what was written."""
 
-    def __init__(self, directory: Path, output: Path, fingerprint: str):
+    def __init__(self, directory: Path, output: Path, fingerprint: str, last: Path | None = None):
         self.path = directory / PAGES_FILE
         self.output = output
+        self.last = last
         self._output = str(output)
         self.fingerprint = fingerprint
         self.previous: dict[str, dict[str, Any]] = self._load()
@@ -127,8 +160,11 @@ class PageCache:
         if key is None:
             return False
         last = self.previous.get(save_as)
-        if (last and last.get("key") == key
-                and file_size(os.path.join(self._output, save_as)) == last.get("size")):
+        if not last or last.get("key") != key:
+            return False
+        target = os.path.join(self._output, save_as)
+        here = file_size(target)
+        if here == last.get("size") or (here is None and recover(Path(target), self.last, save_as, last.get("size"))):
             self.pages[save_as] = last
             self.stats["skipped"] += 1
             return True

@@ -30,7 +30,7 @@ from govcensus_data.masking import mask_text
 from govcensus_site.archive import archived_period
 from govcensus_site import scale
 from govcensus_site.census import Census, Tally
-from govcensus_site.incremental import cache_dir, digest, file_size, settings_digest, tree_digest
+from govcensus_site.incremental import cache_dir, digest, file_size, last_output, recover, settings_digest, tree_digest
 from govcensus_site.labels import KIND_LABELS, RESULT_LABELS, period_label
 from govcensus_data.model import (
     DataFileError, MessageSummary, RectificationStatus, Scorecard, load_message_summaries, load_rectification_statuses,
@@ -438,8 +438,9 @@ class QuarterCache:
     scorecards and findings tables, not the entries.
     """
 
-    def __init__(self, path: Path | None, fingerprint: str):
+    def __init__(self, path: Path | None, fingerprint: str, last: Path | None = None):
         self.path, self.fingerprint = path, fingerprint
+        self.last = last / DATA_DIR if last is not None else None  # the last build's data/ (incremental.recover)
         self.previous: dict[str, Any] = {}
         if path is not None:
             try:
@@ -455,7 +456,8 @@ class QuarterCache:
         if key is None or not last or last.get("key") != key:
             return None
         resources = self._resources(folder, last)
-        if resources is None or not (folder / "datapackage.json").is_file():
+        package = folder / "datapackage.json"
+        if resources is None or not (package.is_file() or recover(package, self.last, f"{folder.name}/{package.name}", None)):
             return None
         self.quarters[period] = last
         return Quarter(period, period_label(period), resources, dict(last.get("tables") or {}))
@@ -471,17 +473,19 @@ class QuarterCache:
             return list(resources) if resources else None
         return kept
 
-    @staticmethod
-    def _resources(folder: Path, last: dict[str, Any]) -> tuple[Resource, ...] | None:
-        """The recorded files, or None when the record is damaged or a file is gone or changed size."""
+    def _resources(self, folder: Path, last: dict[str, Any]) -> tuple[Resource, ...] | None:
+        """The recorded files, or None when the record is damaged or a file is gone or changed size
+        (one missing from the output is taken from the last build's, when it is there as recorded)."""
         tables = {t.name: t for t in TABLES}
         try:
             resources = tuple(Resource(tables[r["table"]], r["format"], r["path"], r["bytes"], r["rows"], r["hash"])
                               for r in last["resources"])
         except (KeyError, TypeError):
             return None
-        if any(file_size(folder / r.path) != r.bytes for r in resources):
-            return None
+        for r in resources:
+            here = file_size(folder / r.path)
+            if here != r.bytes and not (here is None and recover(folder / r.path, self.last, f"{folder.name}/{r.path}", r.bytes)):
+                return None
         return resources
 
     def put(self, quarter: Quarter, key: str | None) -> None:
@@ -576,7 +580,8 @@ class OpenDataGenerator(Generator):
         latest_copy = bool(scale.setting(self.settings, "GOVCENSUS_OPEN_DATA_LATEST"))
         gzip_current = bool(scale.setting(self.settings, "GOVCENSUS_OPEN_DATA_GZIP"))
         quarters = write_open_data(self.path, self.output_path, census, licence, latest_copy, gzip_current,
-                                   QuarterCache(cache_dir(self.settings) / OPEN_DATA_CACHE, self._fingerprint()))
+                                   QuarterCache(cache_dir(self.settings) / OPEN_DATA_CACHE, self._fingerprint(),
+                                                last_output(self.settings)))
         writer.write_file("opendata.html", self.get_template("opendata"), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], override_output=True,
                           page_name="opendata", quarters=quarters, tables=TABLES, licence=licence,

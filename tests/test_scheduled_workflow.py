@@ -6,8 +6,9 @@ The test reads .github/workflows/collect.yml and runs it the way Actions would: 
 job folder of its own that `actions/checkout` fills from a local bare repository standing in for
 GitHub (so the workflow's `git push` really pushes, to that bare repository). The `uses:` steps are
 emulated: checkout clones, setup-python reuses our .venv, upload/download-artifact copy folders
-between job folders the way those actions lay them out, the Pages steps check what they would
-publish. `${{ }}` expressions are filled from a fixed table: an expression the table does not know
+between job folders the way those actions lay them out, cache/restore and cache/save keep folders
+by key (restore-keys as prefixes, the newest first), the Pages steps check what they would
+publish. A re-run of a job gets a fresh workspace at the same path, as on GitHub. `${{ }}` expressions are filled from a fixed table: an expression the table does not know
 fails the test, so the workflow cannot grow an input this emulation silently ignores.
 
 The collector meets the demo world on loopback: the workflow's GOVCENSUS_* variables, empty in
@@ -62,17 +63,20 @@ class Actions:
     log: list[str] = field(default_factory=list)
     pages: Path | None = None
     deployed: bool = False
+    caches: dict[str, Path] = field(default_factory=dict)  # actions/cache: key -> saved folder, in saving order
+    restored: dict[str, str] = field(default_factory=dict)  # job label -> the key its restore found ("" none)
 
     def __post_init__(self) -> None:
         self.artifacts = self.work / "artifacts"
         self.artifacts.mkdir()
 
     def run_job(self, name: str, needs: dict[str, dict[str, str]], matrix: dict[str, str] | None = None,
-                conditions: dict[str, bool] | None = None) -> dict[str, str]:
-        """Run one job's steps in order; returns the job's outputs."""
+                conditions: dict[str, bool] | None = None, attempt: int = 1) -> dict[str, str]:
+        """Run one job's steps in order (`attempt` > 1: a re-run of it); returns the job's outputs."""
         job = workflow()["jobs"][name]
         assert "timeout-minutes" in job, f"job {name} has no timeout-minutes"
         context = {f"vars.{k}": v for k, v in self.vars.items()}
+        context.update({"github.run_id": "1", "github.run_attempt": str(attempt)})
         context.update({f"needs.{job_name}.outputs.{k}": v for job_name, outputs in needs.items()
                         for k, v in outputs.items()})
         context.update({f"matrix.{k}": v for k, v in (matrix or {}).items()})
@@ -81,8 +85,12 @@ class Actions:
             assert condition in (conditions or {}), f"job {name}: the test does not know the condition {condition!r}"
             if not (conditions or {})[condition]:
                 return {}
-        label = name + (f"-{matrix['shard'].replace('/', '-of-')}" if matrix else "")
-        folder = self.work / "jobs" / label
+        workspace = name + (f"-{matrix['shard'].replace('/', '-of-')}" if matrix else "")
+        label = workspace + (f"-{attempt}" if attempt > 1 else "")
+        # A re-run gets a fresh runner whose workspace has the same path, as on GitHub.
+        folder = self.work / "jobs" / workspace
+        if folder.exists():
+            shutil.rmtree(folder)
         runner_temp = self.work / "runner" / label
         runner_temp.mkdir(parents=True)
         github_env = runner_temp / "github_env"
@@ -99,7 +107,7 @@ class Actions:
                             **{f"steps.{i}.outputs.{k}": v for i, outs in steps.items() for k, v in outs.items()}}
             if "uses" in step:
                 with_ = {k: fill(str(v), step_context) for k, v in step.get("with", {}).items()}
-                self.uses(step["uses"], with_, folder)
+                self.uses(step["uses"], with_, folder, label)
                 self.log.append(f"{label}: uses {step['uses']}")
                 continue
             output_file = runner_temp / f"output-{number}"
@@ -119,7 +127,7 @@ class Actions:
         final = {**context, **{f"steps.{i}.outputs.{k}": v for i, outs in steps.items() for k, v in outs.items()}}
         return {k: fill(str(v), final) for k, v in job.get("outputs", {}).items()}
 
-    def uses(self, action: str, with_: dict[str, str], folder: Path) -> None:
+    def uses(self, action: str, with_: dict[str, str], folder: Path, label: str = "") -> None:
         name = action.split("@")[0]
         if name == "actions/checkout":
             subprocess.run(["git", "clone", "-q", str(self.origin), str(folder)], check=True)
@@ -143,6 +151,21 @@ class Actions:
             for artifact in sorted(self.artifacts.iterdir()):
                 if fnmatch.fnmatch(artifact.name, with_["pattern"]):
                     shutil.copytree(artifact, folder / with_["path"] / artifact.name)
+        elif name == "actions/cache/restore":
+            # The exact key, else the newest cache whose key starts with a restore key; nothing on a miss.
+            prefixes = [line.strip() for line in with_.get("restore-keys", "").splitlines() if line.strip()]
+            found = with_["key"] if with_["key"] in self.caches else next(
+                (key for key in reversed(self.caches) if any(key.startswith(p) for p in prefixes)), "")
+            self.restored[label] = found
+            if found:
+                shutil.copytree(self.caches[found], folder, dirs_exist_ok=True, symlinks=True)
+        elif name == "actions/cache/save":
+            assert with_["key"] not in self.caches, f"cache key {with_['key']} saved twice: the second save would fail"
+            saved = self.work / "caches" / str(len(self.caches))
+            for path in (line.strip() for line in with_["path"].splitlines() if line.strip()):
+                assert (folder / path).exists(), f"cache/save: nothing at {path}"
+                shutil.copytree(folder / path, saved / path, symlinks=True)
+            self.caches[with_["key"]] = saved
         elif name == "actions/upload-pages-artifact":
             self.pages = folder / with_["path"]
             assert (self.pages / "index.html").is_file()
@@ -290,3 +313,25 @@ def test_the_site_is_built_from_the_merged_summaries_and_deployed(scheduled):
     assert steps.index("merge-summarize-build: Summaries of the current quarter") > merge
     assert steps.index("merge-summarize-build: Build the site") > merge
     assert steps[-1] == "deploy: uses actions/deploy-pages@v5"
+
+
+def test_a_second_build_takes_its_unchanged_pages_from_the_last_one(scheduled):
+    """The build job keeps its pages and build cache in the Actions cache; run again (a re-run of the
+    job, the same data), it renders no page whose data did not change and publishes the same site."""
+    from govcensus_site.incremental import last_rendered
+
+    assert scheduled.pages is not None
+    first = shutil.copytree(scheduled.pages, scheduled.work / "first-published")  # the re-run starts afresh
+    assert scheduled.restored == {"merge-summarize-build": ""}  # the first build had nothing to take
+    scheduled.run_job("merge-summarize-build", {"plan": scheduled.plan, "round": {}},  # type: ignore[attr-defined]
+                      conditions={"!cancelled() && needs.plan.result == 'success'": True}, attempt=2)
+    assert scheduled.restored["merge-summarize-build-2"] == "site-1-1"
+    second = scheduled.pages
+    assert second is not None
+    rendered = last_rendered(second)
+    # only the pages that show articles, the profile or message statistics are rendered every build
+    assert rendered and not [p for p in rendered if p.startswith(("scorecards/", "units/", "feeds/units/"))]
+    pages = sorted(p.relative_to(first).as_posix() for p in first.rglob("*.html"))
+    assert pages == sorted(p.relative_to(second).as_posix() for p in second.rglob("*.html"))
+    assert [p for p in pages if (first / p).read_bytes() != (second / p).read_bytes()] == []
+    assert not (second.parent / "last-output").exists()  # the copy the build took pages from is gone

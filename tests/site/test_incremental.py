@@ -217,3 +217,53 @@ def test_a_finished_build_keeps_nothing_of_its_census_alive(content_dir, tmp_pat
         signals.all_generators_finalized.disconnect(keep_a_weak_reference)
     gc.collect()
     assert len(censuses) == 2 and [ref() for ref in censuses] == [None, None]
+
+
+# --- a build into an emptied output takes unchanged pages from a copy of the last one -----------------
+
+def last_output_build(content: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """Build, then move the output aside as the scheduled workflow does before its publishing build
+    deletes output/: (the new output folder, the last build's copy)."""
+    output = build_site(content, tmp_path / "output")
+    last = tmp_path / "last-output"
+    output.rename(last)
+    return output, last
+
+
+def test_a_build_into_an_empty_output_takes_unchanged_pages_from_the_last_output(content_dir, tmp_path, monkeypatch):
+    from govcensus_site import opendata
+    output, last = last_output_build(content_dir, tmp_path)
+    made = []
+    real_frame = opendata.frame
+    monkeypatch.setattr(opendata, "frame", lambda table, rows: made.append(table.name) or real_frame(table, rows))
+    build_site(content_dir, output, settings={"GOVCENSUS_LAST_OUTPUT": str(last)})
+    assert last_rendered(output) <= UNTRACKED and made == []  # no data page rendered, no open data made
+    assert html_pages(output) == html_pages(last)
+    assert [p for p in html_pages(output) if (output / p).read_bytes() != (last / p).read_bytes()] == []
+    data = sorted(p.relative_to(output).as_posix() for p in (output / "data").rglob("*") if p.is_file())
+    assert data == sorted(p.relative_to(last).as_posix() for p in (last / "data").rglob("*") if p.is_file())
+
+
+def test_a_page_the_last_output_holds_but_this_build_does_not_make_is_not_carried_over(content_dir, tmp_path):
+    output, last = last_output_build(content_dir, tmp_path)
+    (content_dir / "scorecards" / "2020Q2" / "account" / "wx-10.md").unlink()
+    build_site(content_dir, output, settings={"GOVCENSUS_LAST_OUTPUT": str(last)})
+    assert (last / "scorecards" / "2020Q2" / "wx-10.html").exists()
+    assert not (output / "scorecards" / "2020Q2" / "wx-10.html").exists()
+
+
+def test_a_last_output_file_of_another_size_or_a_link_is_not_taken(content_dir, tmp_path):
+    output, last = last_output_build(content_dir, tmp_path)
+    altered, linked = last / "scorecards" / "2020Q2" / "5309210001.html", last / "scorecards" / "2020Q2" / "5309000001.html"
+    altered.write_text(altered.read_text(encoding="utf-8") + "<!-- planted -->", encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not a page", encoding="utf-8")
+    size = linked.stat().st_size
+    linked.unlink()
+    linked.symlink_to(secret)
+    secret.write_text("x" * size, encoding="utf-8")  # the recorded size: only the link gives it away
+    build_site(content_dir, output, settings={"GOVCENSUS_LAST_OUTPUT": str(last)})
+    rendered = last_rendered(output)
+    assert {"scorecards/2020Q2/5309210001.html", "scorecards/2020Q2/5309000001.html"} <= rendered
+    assert "<!-- planted -->" not in (output / "scorecards" / "2020Q2" / "5309210001.html").read_text(encoding="utf-8")
+    assert not (output / "scorecards" / "2020Q2" / "5309000001.html").is_symlink()
