@@ -78,6 +78,8 @@ class ScorecardCache:
                 self.entries[relative] = entry
         self.used: set[str] = set()
         self.changed: dict[str, tuple[str, Scorecard, Signature | None]] = {}
+        # files whose bytes are as cached but whose stat is new (touched, or a fresh checkout)
+        self.restat: dict[str, tuple[str, Scorecard, Signature | None]] = {}
 
     def _load(self, path: Path) -> dict:
         try:
@@ -108,7 +110,7 @@ class ScorecardCache:
         self.used.add(relative)
         still = self._still(stat)
         if entry[2] != still:
-            self.entries[relative] = self.changed[relative] = (digest, entry[1], still)
+            self.entries[relative] = self.restat[relative] = (digest, entry[1], still)
         return entry[1]
 
     def put(self, relative: str, digest: str, card: "Scorecard", stat: Signature | None = None) -> None:
@@ -122,18 +124,24 @@ class ScorecardCache:
         return stat
 
     def save(self) -> None:
-        """Record what changed: in the small changes file, or everything in the main file."""
+        """Record what changed: in the small changes file, or everything in the main file.
+
+        New stats of unchanged files go to the changes file too, unless there are as many as after a
+        fresh checkout (every file's time is new): rewriting the whole cache for them on every CI
+        build would cost more than reading the files does.
+        """
         gone = set(self.entries) - self.used
-        if not self.changed and not gone:
-            return
         for relative in gone:
             del self.entries[relative]
         delta = {**self.delta, **self.changed, **{relative: None for relative in gone}}
+        small = COMPACT_SHARE * len(self.entries)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            if self.path.is_file() and len(delta) < COMPACT_SHARE * len(self.entries):
-                self._dump(self.delta_path, delta)
-            else:
+            if self.path.is_file() and len(delta) < small:
+                restat = self.restat if len(delta) + len(self.restat) < small else {}
+                if self.changed or gone or restat:
+                    self._dump(self.delta_path, {**delta, **restat})
+            elif self.changed or gone or not self.path.is_file():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._dump(self.path, self.entries)
                 self.delta_path.unlink(missing_ok=True)
         except OSError as exc:  # a cache we cannot write only makes the next build slower

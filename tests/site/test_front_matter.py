@@ -125,6 +125,21 @@ def test_a_file_untouched_since_an_earlier_build_read_it_is_not_read_again(tmp_p
     assert len(read) == 1 and [c for c in again if c.id == "wx-10"][0].findings[0].message == "监测时间前两周内未更新"
 
 
+def test_a_fresh_checkout_with_every_file_time_new_does_not_rewrite_the_cache(tmp_path, monkeypatch):
+    root = shutil.copytree(FIXTURES, tmp_path / "scorecards")
+    first = load_scorecards(root, tmp_path / "cache")
+    main = (tmp_path / "cache" / CACHE_FILE).read_bytes()
+    for path in root.rglob("*.md"):  # what a CI checkout does: the same bytes, every time new (and still)
+        os.utime(path, (path.stat().st_mtime - 3600, path.stat().st_mtime - 3600))
+    read = read_files(monkeypatch)
+    assert load_scorecards(root, tmp_path / "cache") == first and len(read) == len(first)
+    assert (tmp_path / "cache" / CACHE_FILE).read_bytes() == main and not (tmp_path / "cache" / CHANGES_FILE).exists()
+    changed = root / "2020Q2" / "account" / "wx-10.md"  # a real change is still recorded, apart
+    changed.write_text(changed.read_text(encoding="utf-8").replace("两周", "二周"), encoding="utf-8")
+    load_scorecards(root, tmp_path / "cache")
+    assert (tmp_path / "cache" / CACHE_FILE).read_bytes() == main and (tmp_path / "cache" / CHANGES_FILE).exists()
+
+
 def test_a_file_written_just_before_a_build_is_read_every_time_until_it_has_been_still(tmp_path, monkeypatch):
     root = shutil.copytree(FIXTURES, tmp_path / "scorecards")
     fresh = root / "2020Q2" / "account" / "wx-10.md"
