@@ -52,3 +52,42 @@ def in_chunks(task: Callable[[Sequence[T]], R], items: Sequence[T], workers: int
             return pool.map(_run, chunks, chunksize=1)
     finally:
         _task = None
+
+
+class Forked:
+    """call() in a forked process while this one goes on; result() waits for its (picklable) value.
+
+    For one big piece of work beside the rest of a build (the open-data files beside the pages).
+    result() is None when the work failed there: the caller then does it itself, so the error is
+    raised where it belongs, with its own type and message.
+    """
+
+    def __init__(self, call: Callable[[], Any]):
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_send_result, args=(call, send), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> Any:
+        try:
+            done, value = self._receive.recv()
+        except (EOFError, OSError):  # the process died without a word
+            done, value = False, None
+        finally:
+            self._receive.close()
+        self._process.join()
+        return value if done else None
+
+
+def _send_result(call: Callable[[], Any], send: Any) -> None:
+    try:
+        value = call()
+    except BaseException as exc:  # reported, then done again by the caller
+        send.send((False, repr(exc)))
+        return
+    send.send((True, value))
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()

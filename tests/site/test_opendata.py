@@ -326,3 +326,30 @@ def test_a_changed_result_makes_the_scorecards_table_again_and_keeps_the_entries
     row = next(r for r in read_json(folder / "scorecards.json") if r["entry_id"] == turned["id"])
     assert row["result"] == turned["result"]
     assert validate(folder).valid  # the data package still describes every file, kept or new
+
+
+# --- written in a forked process beside the pages, when the census is big ----------------------------
+
+def test_open_data_written_beside_the_pages_is_what_the_build_writes_alone(content_dir, tmp_path, monkeypatch):
+    from govcensus_site import build_site, opendata
+    alone = build_site(content_dir, tmp_path / "alone", settings={"GOVCENSUS_BUILD_WORKERS": 1})
+    monkeypatch.setattr(opendata, "MIN_ITEMS", 1)  # a national census's size, on the fixture site
+    forked = []
+    real_forked = opendata.Forked
+    monkeypatch.setattr(opendata, "Forked", lambda call: forked.append(call) or real_forked(call))
+    beside = build_site(content_dir, tmp_path / "beside", settings={"GOVCENSUS_BUILD_WORKERS": 2})
+    assert len(forked) == 1
+    files = sorted(p.relative_to(alone).as_posix() for p in (alone / "data").rglob("*") if p.is_file())
+    assert files and files == sorted(p.relative_to(beside).as_posix() for p in (beside / "data").rglob("*") if p.is_file())
+    assert [f for f in files if (alone / f).read_bytes() != (beside / f).read_bytes()] == []
+    assert (alone / "opendata.html").read_bytes() == (beside / "opendata.html").read_bytes()
+
+
+def test_an_error_in_the_forked_writer_is_raised_by_the_build_with_its_file(content_dir, tmp_path, monkeypatch):
+    from govcensus_site import build_site, opendata
+    monkeypatch.setattr(opendata, "MIN_ITEMS", 1)
+    path = content_dir / "rectification-status" / "2020Q2.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("period: 2020Q2", "period: 2020-06", 1), encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        build_site(content_dir, tmp_path / "out", settings={"GOVCENSUS_BUILD_WORKERS": 2})
+    assert caught.value.path == path and "is not a quarter" in str(caught.value)
