@@ -426,24 +426,29 @@ _LINKS = etree.XPath(".//a[@href]")
 _TEXT_BESIDE_LINKS = etree.XPath(".//text()[not(ancestor::a)]")
 
 
-def _rows(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+#: A list row and its links (found once: reading the row needs them again).
+Row = tuple[lxml.html.HtmlElement, list]
+
+
+def _rows(root: lxml.html.HtmlElement) -> list[Row]:
     """List rows (li, tr, dd, p) that hold a link (or a script writing one) and no nested rows,
-    outside the page chrome."""
+    outside the page chrome, each with its links."""
     rows = []
     chrome: dict = {}
     for row in _ROW_CANDIDATES(root):
         if _NESTED_ROW(row) or _is_chrome(row, chrome):
             continue
-        if _LINKS(row) or any(_SCRIPT_URL.search(s.text or "") for s in row.iter("script")):
-            rows.append(row)
+        anchors = _LINKS(row)
+        if anchors or any(_SCRIPT_URL.search(s.text or "") for s in row.iter("script")):
+            rows.append((row, anchors))
     return rows
 
 
-def _row_link(row: lxml.html.HtmlElement) -> tuple[str, str] | None:
+def _row_link(row: lxml.html.HtmlElement, anchors: list | None = None) -> tuple[str, str] | None:
     """(href, title) of a row: its longest-titled link that is not a pager, else the one its script writes."""
     found: tuple[str, str] | None = None
     longest = -1
-    for anchor in _LINKS(row):  # each anchor's text read once (a row is read for every list row)
+    for anchor in _LINKS(row) if anchors is None else anchors:  # each anchor's text read once
         text, title = anchor.text_content(), anchor.get("title")
         if (text or title or "").strip() in PAGER_TEXTS:
             continue
@@ -461,8 +466,9 @@ def _row_link(row: lxml.html.HtmlElement) -> tuple[str, str] | None:
     return None
 
 
-def _row_item(row: lxml.html.HtmlElement, base: str, page_url: str, today: date) -> ListItem | None:
-    link = _row_link(row)
+def _row_item(row: lxml.html.HtmlElement, base: str, page_url: str, today: date,
+              anchors: list | None = None) -> ListItem | None:
+    link = _row_link(row, anchors)
     if link is None:
         return None
     try:
@@ -537,8 +543,8 @@ def datastore_items(store: Datastore, page_url: str, today: date) -> list[ListIt
             fragment = lxml.html.fragment_fromstring(record, create_parent="div")
         except (etree.ParserError, ValueError):
             continue
-        rows = _rows(fragment) or [fragment]
-        items += [item for row in rows if (item := _row_item(row, page_url, page_url, today))]
+        rows = _rows(fragment) or [(fragment, None)]
+        items += [item for row, anchors in rows if (item := _row_item(row, page_url, page_url, today, anchors))]
     return items
 
 
@@ -549,7 +555,7 @@ def list_items(tree: lxml.html.HtmlElement, page_url: str, today: date) -> list[
     A date is the latest plausible one beside the title, else in the row, else in the URL.
     """
     base = page_base(tree, page_url)
-    items = [item for row in _rows(tree) if (item := _row_item(row, base, page_url, today))]
+    items = [item for row, anchors in _rows(tree) if (item := _row_item(row, base, page_url, today, anchors))]
     store = page_datastore(tree)
     if store is not None:
         items += datastore_items(store, base, today)
