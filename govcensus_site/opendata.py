@@ -428,6 +428,10 @@ def write_quarter(folder: Path, period: str, tables: list[tuple[Table, list[dict
     return quarter
 
 
+#: What a quarter's file is called (entries.csv, findings.json.gz): a name, never a path.
+_FILE_NAME = re.compile(r"[a-z_]+\.(?:csv|json)(?:\.gz)?")
+
+
 class QuarterCache:
     """The last build's quarters of open data, by the key of what they were made from.
 
@@ -484,6 +488,8 @@ class QuarterCache:
         except (KeyError, TypeError):
             return None
         for r in resources:
+            if not _FILE_NAME.fullmatch(r.path):  # a record that names another folder is not ours
+                return None
             here = file_size(folder / r.path)
             if here != r.bytes and not (here is None and recover(folder / r.path, self.last, f"{folder.name}/{r.path}", r.bytes)):
                 return None

@@ -353,3 +353,22 @@ def test_an_error_in_the_forked_writer_is_raised_by_the_build_with_its_file(cont
     with pytest.raises(DataFileError) as caught:
         build_site(content_dir, tmp_path / "out", settings={"GOVCENSUS_BUILD_WORKERS": 2})
     assert caught.value.path == path and "is not a quarter" in str(caught.value)
+
+
+def test_a_cache_record_naming_a_file_outside_its_quarter_is_not_followed(two_quarter_site, tmp_path):
+    from govcensus_site import build_site
+    from govcensus_site.incremental import cache_dir
+    from govcensus_site.opendata import OPEN_DATA_CACHE
+    content, output = two_quarter_site
+    record = cache_dir({"OUTPUT_PATH": str(output)}) / OPEN_DATA_CACHE
+    data = json.loads(record.read_text(encoding="utf-8"))
+    resource = data["quarters"]["2020Q2"]["resources"][0]
+    resource["path"] = "../planted.csv"  # data/2020Q2/../planted.csv: data/planted.csv
+    record.write_text(json.dumps(data), encoding="utf-8")
+    last = tmp_path / "last-output"
+    (last / "data").mkdir(parents=True)
+    (last / "data" / "planted.csv").write_bytes(b"x" * resource["bytes"])  # the size the record says
+    (output / "data" / "2020Q2" / "entries.csv").unlink()  # so the quarter must be taken or made again
+    build_site(content, output, settings={"GOVCENSUS_LAST_OUTPUT": str(last)})
+    assert not (output / "data" / "planted.csv").exists()
+    assert (output / "data" / "2020Q2" / "entries.csv").exists() and validate(output / "data" / "2020Q2").valid
