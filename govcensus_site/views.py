@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from collections.abc import Sequence
 from typing import Any, Iterable
 
 import lxml.html
@@ -555,10 +556,30 @@ def problem_reason(card: Scorecard) -> str:
     return line + (f"（另有 {others} 项问题）" if others > 0 else "")
 
 
-def problem_views(cards: list[Scorecard], census: Census) -> tuple[ProblemView, ...]:
-    return tuple(ProblemView(card=c, title=census.title_of(c), kind_label=label(KIND_LABELS, c.kind),
-                             reason=problem_reason(c), evidence_url=c.url if "#" in c.url else f"{c.url}#h-findings")
-                 for c in cards if c.result == "fail")
+class ProblemViews(Sequence):
+    """The failing entries of `cards`, in order, as the home page lists them: all of them counted,
+    only those shown (a slice, `problems[:limit]` in index.html) made into views. A national
+    quarter has thousands, and the home page is rendered every build."""
+
+    def __init__(self, cards: Iterable[Scorecard], census: Census):
+        self._cards = [c for c in cards if c.result == "fail"]
+        self._census = census
+
+    def __len__(self) -> int:
+        return len(self._cards)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        if isinstance(index, slice):
+            return tuple(self._view(c) for c in self._cards[index])
+        return self._view(self._cards[index])
+
+    def _view(self, c: Scorecard) -> ProblemView:
+        return ProblemView(card=c, title=self._census.title_of(c), kind_label=label(KIND_LABELS, c.kind),
+                           reason=problem_reason(c), evidence_url=c.url if "#" in c.url else f"{c.url}#h-findings")
+
+
+def problem_views(cards: Iterable[Scorecard], census: Census) -> ProblemViews:
+    return ProblemViews(cards, census)
 
 
 # --------------------------------------------------------------------------- filters without JavaScript

@@ -143,3 +143,14 @@ def test_a_reason_for_a_fail_by_deductions_names_the_points_lost_and_the_items()
                      deductions=(Deduction(item="首页链接不可用", findings=3, points=40.0),
                                  Deduction(item="其他页面链接不可用", findings=0, points=0.0)))
     assert problem_reason(card) == "扣分 40 分（首页链接不可用），得分 58 分，低于合格分（另有 2 项问题）"
+
+
+def test_only_the_problems_the_home_page_shows_are_made_into_views(content_dir, tmp_path, monkeypatch):
+    """The home page is rendered every build; a national quarter's thousands of failing entries are
+    counted, and only the shown ones get their reason written."""
+    from govcensus_site import views
+    reasons = []
+    real = views.problem_reason
+    monkeypatch.setattr(views, "problem_reason", lambda card: reasons.append(card.url) or real(card))
+    build_site(content_dir, tmp_path / "output", settings={"GOVCENSUS_HOME_PROBLEMS": 2})
+    assert reasons == [c.url for c in problems_first(FAILED)][:2] and len(FAILED) > 2
