@@ -40,8 +40,20 @@ def blocked_reason(result: FetchResult) -> str | None:
     """Why this answer is a refusal of the monitor, in words for the scorecard; None if it is not one.
 
     A fetch error (timeout, connection refused, too large …) is never "blocked": the site did not
-    answer with a refusal.
+    answer with a refusal. Judged once per answer: a round's reachability and its page checks ask
+    about the same homepage answer.
     """
+    known = result.__dict__.get(_JUDGED, _UNJUDGED)  # a frozen dataclass's dict, as cached_property uses
+    if known is _UNJUDGED:
+        known = result.__dict__[_JUDGED] = _judge(result)
+    return known
+
+
+_JUDGED = "_blocked_reason"
+_UNJUDGED = object()
+
+
+def _judge(result: FetchResult) -> str | None:
     if result.error is not None or result.status is None:
         return None
     status = result.status

@@ -62,3 +62,14 @@ def test_a_fetch_error_is_never_blocked():
     refused = FetchResult("http://a.gov.cn/", "http://a.gov.cn/", None, error="connect")
     too_large = FetchResult("http://a.gov.cn/", "http://a.gov.cn/", 200, error="too_large")
     assert blocked_reason(refused) is None and blocked_reason(too_large) is None
+
+
+def test_an_answer_is_judged_once_however_many_checks_ask(monkeypatch):
+    from collector.fetch import blocked
+    from collector.fetch.client import FetchResult
+    judged = []
+    real = blocked._judge
+    monkeypatch.setattr(blocked, "_judge", lambda result: judged.append(result.url) or real(result))
+    answer = FetchResult("http://www.example.gov.cn/", "http://www.example.gov.cn/", 429)
+    assert blocked.blocked_reason(answer) == blocked.blocked_reason(answer) == "HTTP 429 请求过于频繁（限流）"
+    assert judged == ["http://www.example.gov.cn/"]
