@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import Any, Iterable, Mapping, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from collector.message_exports.importer import Message
 from collector.message_exports.workdays import china_date, due_date, reply_working_days
@@ -29,6 +27,9 @@ from collector.periods import Period
 from collector.registry import MessagePlatform
 from govcensus_data.rules import rate as completion_rate
 from govcensus_data.rules import rate_text
+
+if TYPE_CHECKING:  # pandas is imported where frames are made (message_frame)
+    import pandas as pd
 
 DEFAULT_LIMIT_DAYS = 5
 #: "Over N days" thresholds in calendar days; 92 is the "more than three months" of 互动回应差.
@@ -102,6 +103,7 @@ def _received_in(message: Message, period: Period, as_of: datetime) -> bool:
 def message_frame(messages: Mapping[str, Iterable[Message]], as_of: datetime,
                   limit_days: int = DEFAULT_LIMIT_DAYS) -> pd.DataFrame:
     """One row per message (already selected for the period) with what each figure counts."""
+    import pandas as pd  # here, not at the top: every collector process imports this module, few count messages
     columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
     for platform_id, platform_messages in messages.items():
         for message in platform_messages:
