@@ -34,7 +34,7 @@ from govcensus_site.census import Census, group_by, problems_first
 from govcensus_site.circular_docx import write_circular_docx
 from govcensus_site.feeds import write_feeds
 from govcensus_site.incremental import PageCache, cache_dir, digest, last_output, settings_digest, tree_digest
-from govcensus_site.parallel import default_workers, in_chunks
+from govcensus_site.parallel import build_workers, in_chunks
 from govcensus_site.rows import RowCache
 from govcensus_site.pagination import DEFAULT_ROWS, Page, paginate
 from govcensus_site.labels import (
@@ -70,7 +70,7 @@ class CensusGenerator(Generator):
 
     def generate_context(self) -> None:
         root = Path(self.path) / self.settings.get("GOVCENSUS_SCORECARDS", "scorecards")
-        self.workers = int(self.settings.get("GOVCENSUS_BUILD_WORKERS") or default_workers())
+        self.workers = build_workers(self.settings)
         # Reading 15,000 scorecards makes millions of objects that live for the whole build; the
         # garbage collector would scan them again and again (a third of a rebuild's time), so it
         # pauses while they are made and they are then frozen out of its scans until the build ends.

@@ -177,18 +177,18 @@ class PageCache:
         self.stats["rendered"] += 1
         self.rendered.add(save_as)
         new_hash = digest(data)
-        if file_size(target) == len(data) and self._holds(save_as, target, new_hash):
+        if file_size(target) == len(data) and self._holds(save_as, target, len(data), new_hash):
             self.stats["unchanged"] += 1  # same bytes: leave the file (and its mtime) alone
         else:
             replace_file(target, data)
             self.stats["written"] += 1
         self.pages[save_as] = {"key": key, "size": len(data), "hash": new_hash}
 
-    def _holds(self, save_as: str, target: Path, new_hash: str) -> bool:
-        """Whether the file (already known to be the new page's size) holds these bytes: the last
-        build's record of what it wrote says so without reading it, as `fresh` trusts it."""
+    def _holds(self, save_as: str, target: Path, size: int, new_hash: str) -> bool:
+        """Whether the file, already found to be `size` bytes, holds these bytes: the last build's
+        record of what it wrote says so without reading it, as `fresh` trusts it."""
         last = self.previous.get(save_as)
-        if last and last.get("size") == file_size(target) and last.get("hash"):
+        if last and last.get("size") == size and last.get("hash"):
             return last["hash"] == new_hash
         return digest(target.read_bytes()) == new_hash
 

@@ -29,7 +29,7 @@ from govcensus_data.atomic import confined, write_atomic
 from govcensus_data.masking import mask_text
 from govcensus_site.archive import archived_period
 from govcensus_site import scale
-from govcensus_site.parallel import MIN_ITEMS, Forked, can_fork, default_workers
+from govcensus_site.parallel import MIN_ITEMS, Forked, build_workers, can_fork
 from govcensus_site.census import Census, Tally
 from govcensus_site.incremental import cache_dir, digest, file_size, last_output, recover, settings_digest, tree_digest
 from govcensus_site.labels import KIND_LABELS, RESULT_LABELS, period_label
@@ -189,6 +189,7 @@ RECTIFICATION = Table("rectification", "整改情况", "本季度通报问题的
 TYPE_LABELS = {"string": "文本", "integer": "整数", "number": "数值", "date": "日期"}
 
 TABLES = (ENTRIES, SCORECARDS, FINDINGS, FIGURES, MESSAGES, RECTIFICATION)
+TABLES_BY_NAME = {t.name: t for t in TABLES}
 
 
 # --- rows -------------------------------------------------------------------------------------------
@@ -481,9 +482,8 @@ class QuarterCache:
     def _resources(self, folder: Path, last: dict[str, Any]) -> tuple[Resource, ...] | None:
         """The recorded files, or None when the record is damaged or a file is gone or changed size
         (one missing from the output is taken from the last build's, when it is there as recorded)."""
-        tables = {t.name: t for t in TABLES}
         try:
-            resources = tuple(Resource(tables[r["table"]], r["format"], r["path"], r["bytes"], r["rows"], r["hash"])
+            resources = tuple(Resource(TABLES_BY_NAME[r["table"]], r["format"], r["path"], r["bytes"], r["rows"], r["hash"])
                               for r in last["resources"])
         except (KeyError, TypeError):
             return None
@@ -584,41 +584,44 @@ class OpenDataGenerator(Generator):
         site's pages (generator.py) instead of after them. (Pelican has emptied output/ by now.)"""
         self._job: Forked | None = None
         census = self.context.get("census")
-        workers = int(self.settings.get("GOVCENSUS_BUILD_WORKERS") or default_workers())
-        if census is not None and workers > 1 and len(census.scorecards) >= MIN_ITEMS and can_fork():
+        if census is not None and build_workers(self.settings) > 1 and len(census.scorecards) >= MIN_ITEMS and can_fork():
             self._job = Forked(self._write_files)
 
     def _write_files(self) -> list[Quarter]:
         # the Census the site's own generator loaded (shared context); read again only without it
         census = self.context.get("census") or Census(
             load_scorecards(Path(self.path) / self.settings.get("GOVCENSUS_SCORECARDS", "scorecards")))
-        return write_open_data(self.path, self.output_path, census, self._licence(),
-                               bool(scale.setting(self.settings, "GOVCENSUS_OPEN_DATA_LATEST")),
-                               bool(scale.setting(self.settings, "GOVCENSUS_OPEN_DATA_GZIP")),
+        return write_open_data(self.path, self.output_path, census, self._licence(), self._latest_copy(),
+                               self._gzip_current(),
                                QuarterCache(cache_dir(self.settings) / OPEN_DATA_CACHE, self._fingerprint(),
                                             last_output(self.settings)))
 
     def _licence(self) -> dict[str, str]:
         return self.settings.get("GOVCENSUS_OPEN_DATA_LICENCE") or LICENCE
 
+    def _latest_copy(self) -> bool:
+        return bool(scale.setting(self.settings, "GOVCENSUS_OPEN_DATA_LATEST"))
+
+    def _gzip_current(self) -> bool:
+        return bool(scale.setting(self.settings, "GOVCENSUS_OPEN_DATA_GZIP"))
+
     def generate_output(self, writer) -> None:
         job, self._job = getattr(self, "_job", None), None
         written = job.result() if job is not None else None
         # Made in another process, the quarters' tables are copies: this process's TABLES again.
         quarters = same_tables(written) if written is not None else self._write_files()
-        latest_copy = bool(scale.setting(self.settings, "GOVCENSUS_OPEN_DATA_LATEST"))
-        gzip_current = bool(scale.setting(self.settings, "GOVCENSUS_OPEN_DATA_GZIP"))
         writer.write_file("opendata.html", self.get_template("opendata"), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], override_output=True,
                           page_name="opendata", quarters=quarters, tables=TABLES, licence=self._licence(),
-                          latest=quarters[0] if quarters else None, latest_copy=latest_copy, gzip_current=gzip_current, human_size=human_size,
+                          latest=quarters[0] if quarters else None, latest_copy=self._latest_copy(),
+                          gzip_current=self._gzip_current(), human_size=human_size,
                           type_labels=TYPE_LABELS)
 
 
 def same_tables(quarters: list[Quarter]) -> list[Quarter]:
     """Quarters whose resources name this process's TABLES (compared by identity) by their names."""
-    tables = {t.name: t for t in TABLES}
-    return [replace(q, resources=tuple(replace(r, table=tables[r.table.name]) for r in q.resources)) for q in quarters]
+    return [replace(q, resources=tuple(replace(r, table=TABLES_BY_NAME[r.table.name]) for r in q.resources))
+            for q in quarters]
 
 
 def generators(pelican_object) -> type[OpenDataGenerator]:

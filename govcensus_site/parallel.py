@@ -21,6 +21,11 @@ MIN_ITEMS = 1000
 _task: Callable[[Sequence[Any]], Any] | None = None
 
 
+def build_workers(settings: dict[str, Any]) -> int:
+    """The build's worker processes: GOVCENSUS_BUILD_WORKERS, else one per core."""
+    return int(settings.get("GOVCENSUS_BUILD_WORKERS") or default_workers())
+
+
 def default_workers() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -42,7 +47,7 @@ def in_chunks(task: Callable[[Sequence[T]], R], items: Sequence[T], workers: int
     chunks, taken by whichever worker is free: for items of uneven cost (list pages, then scorecards).
     """
     global _task
-    if workers <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or len(items) < min_items or not can_fork():
         return [task(items)]
     size = -(-len(items) // (workers * per_worker))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
