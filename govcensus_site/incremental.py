@@ -25,6 +25,7 @@ import io
 import json
 import logging
 import os
+import pickle
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -99,6 +100,29 @@ def recover(target: Path, last: Path | None, relative: str, size: int | None) ->
     except OSError:  # another file system, or links not allowed: a copy
         shutil.copyfile(source, target)
     return True
+
+
+def read_pickle(path: Path, stamp: dict[str, Any], name: str) -> dict:
+    """The dict `name` of a build-cache pickle written under `stamp` (its version, fingerprint …);
+    {} when it is missing, damaged, written by other code or under another stamp: the build then does
+    the work again, never a wrong one."""
+    try:
+        with open(path, "rb") as handle:
+            data = pickle.load(handle)
+    except FileNotFoundError:
+        return {}
+    except Exception as exc:  # damaged, or written by other code
+        logger.info("build cache %s not used: %s", path, exc)
+        return {}
+    if (not isinstance(data, dict) or any(data.get(k) != v for k, v in stamp.items())
+            or not isinstance(data.get(name), dict)):
+        return {}
+    return data[name]
+
+
+def write_pickle(path: Path, stamp: dict[str, Any], name: str, value: dict) -> None:
+    """What read_pickle(path, stamp, name) gives back, written atomically."""
+    write_atomic(path, pickle.dumps({**stamp, name: value}, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def cache_dir(settings: dict[str, Any]) -> Path:

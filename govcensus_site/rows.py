@@ -16,14 +16,13 @@ stays the size of one quarter's lists; a build that renders no list page does no
 from __future__ import annotations
 
 import logging
-import pickle
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from govcensus_data.atomic import write_atomic
+from govcensus_site.incremental import read_pickle, write_pickle
 
 logger = logging.getLogger(__name__)
 
@@ -53,20 +52,10 @@ class RowCache:
         return self._previous
 
     def _load(self) -> dict[RowKey, str]:
-        if self.path is None:
-            return {}
-        try:
-            with open(self.path, "rb") as handle:
-                data = pickle.load(handle)
-        except FileNotFoundError:
-            return {}
-        except Exception as exc:  # damaged or written by other code: render every row again
-            logger.info("row cache %s not used: %s", self.path, exc)
-            return {}
-        if (not isinstance(data, dict) or data.get("version") != VERSION
-                or data.get("fingerprint") != self.fingerprint or not isinstance(data.get("rows"), dict)):
-            return {}
-        return data["rows"]
+        return read_pickle(self.path, self._stamp(), "rows") if self.path is not None else {}
+
+    def _stamp(self) -> dict[str, Any]:
+        return {"version": VERSION, "fingerprint": self.fingerprint}
 
     def rows(self, cards: Iterable[Any], show_unit: bool, siteurl: str,
              shown: Callable[[Any], str], render: Callable[[Any, bool, str], str]) -> Markup:
@@ -100,7 +89,6 @@ class RowCache:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, pickle.dumps({"version": VERSION, "fingerprint": self.fingerprint,
-                                                  "rows": kept}, protocol=pickle.HIGHEST_PROTOCOL))
+            write_pickle(self.path, self._stamp(), "rows", kept)
         except OSError as exc:
             logger.warning("could not write the row cache %s: %s", self.path, exc)

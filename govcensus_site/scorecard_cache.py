@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
 
-from govcensus_data.atomic import write_atomic
+from govcensus_site.incremental import digest, read_pickle, write_pickle
 
 if TYPE_CHECKING:
     from govcensus_data.model import Scorecard
@@ -55,7 +54,6 @@ def _code_version(root: Path) -> str:
     import govcensus_data.masking
     import govcensus_data.model
     import govcensus_site.loading
-    from govcensus_site.incremental import digest
     sources = [Path(m.__file__).read_bytes() for m in (govcensus_data.masking, govcensus_data.model,
                                                          govcensus_site.loading)]
     return digest("3", yaml.__version__, str(yaml.__with_libyaml__), str(root.resolve()), *sources)
@@ -82,17 +80,7 @@ class ScorecardCache:
         self.restat: dict[str, tuple[str, Scorecard, Signature | None]] = {}
 
     def _load(self, path: Path) -> dict:
-        try:
-            with open(path, "rb") as handle:
-                data = pickle.load(handle)
-        except FileNotFoundError:
-            return {}
-        except Exception as exc:  # damaged, or written by other code: read every file instead
-            logger.info("scorecard cache %s not used: %s", path, exc)
-            return {}
-        if not isinstance(data, dict) or data.get("version") != self.version or not isinstance(data.get("files"), dict):
-            return {}
-        return data["files"]
+        return read_pickle(path, {"version": self.version}, "files")
 
     def unchanged(self, relative: str, stat: Signature) -> "Scorecard | None":
         """The cached Scorecard of a file stat says was not touched since it was recorded, else None."""
@@ -148,4 +136,4 @@ class ScorecardCache:
             logger.warning("could not write the scorecard cache %s: %s", self.path, exc)
 
     def _dump(self, path: Path, files: dict) -> None:
-        write_atomic(path, pickle.dumps({"version": self.version, "files": files}, protocol=pickle.HIGHEST_PROTOCOL))
+        write_pickle(path, {"version": self.version}, "files", files)
