@@ -36,6 +36,8 @@ from collector.fetch.loop import loop_factory, run as run_loop
 
 #: The issue's measurement of lychee on this web (2,000 hosts, concurrency 128, 50 ms), when lychee is absent.
 LYCHEE_REFERENCE_SECONDS = 1.8
+#: What rounds fetch with (FetchSettings' default): the figures below are this transport's.
+DEFAULT_TRANSPORT = FetchSettings().transport
 #: Goals (issue 12, item 6).
 CPU_GOAL_MS = 0.5
 WALL_GOAL_FACTOR = 1.2
@@ -68,7 +70,7 @@ async def run(transport: str, ports: list[int], concurrency: int, hosts: range |
 
 
 def _fetch_shard(ports: list[int], concurrency: int, hosts: range, ready, start, results) -> None:  # type: ignore[no-untyped-def]
-    results.put(run_loop(run("aiohttp", ports, concurrency, hosts, ready, start)))
+    results.put(run_loop(run(DEFAULT_TRANSPORT, ports, concurrency, hosts, ready, start)))
 
 
 def concurrency_shares(concurrency: int, shards: int) -> list[int]:
@@ -162,7 +164,8 @@ def main() -> None:
                         help="processes for the sharded figure (default: one per core)")
     args = parser.parse_args()
     # (transport, on the rounds' loop?): rounds run on uvloop when it is installed (collector/fetch/loop.py)
-    runs = [("aiohttp", True), ("aiohttp", False), ("httpx-aiohttp", True)] + ([("httpx", True)] if args.all else [])
+    runs = ([("curl", True), ("curl", False), ("aiohttp", True), ("aiohttp", False), ("httpx-aiohttp", True)]
+            + ([("httpx", True)] if args.all else []))
     rounds_loop = "uvloop" if loop_factory() is not None else "asyncio"
     print(f"{args.hosts} hosts (one request each), concurrency {args.concurrency}, "
           f"server latency {args.latency * 1000:.0f} ms")
@@ -176,7 +179,7 @@ def main() -> None:
             print(f"  {transport:14} on {loop:8} wall {wall:6.2f} s   client CPU {cpu:6.2f} s "
                   f"({cpu * 1000 / args.hosts:.2f} ms per URL)   ok {ok}/{args.hosts}")
         shard_wall, shard_cpu, shard_ok = sharded_fetch(ports, args.concurrency, args.shards)
-        print(f"  aiohttp, {args.shards} shards  on {rounds_loop:8} wall {shard_wall:6.2f} s   client CPU {shard_cpu:6.2f} s "
+        print(f"  {DEFAULT_TRANSPORT}, {args.shards} shards  on {rounds_loop:8} wall {shard_wall:6.2f} s   client CPU {shard_cpu:6.2f} s "
               f"({shard_cpu * 1000 / args.hosts:.2f} ms per URL)   ok {shard_ok}/{args.hosts}"
               f"   (concurrency {args.concurrency} shared)")
         if shard_ok != args.hosts:
@@ -187,7 +190,7 @@ def main() -> None:
         print(f"  lychee                     not installed: the issue's reference {LYCHEE_REFERENCE_SECONDS} s is used")
     else:
         print(f"  lychee                     wall {lychee:6.2f} s (measured)")
-    wall, cpu = measured[("aiohttp", rounds_loop)]
+    wall, cpu = measured[(DEFAULT_TRANSPORT, rounds_loop)]
     print(f"RESULT fetch_wall_s {wall:.2f} s <={WALL_GOAL_FACTOR * lychee:.2f}")
     print(f"RESULT fetch_wall_vs_lychee {wall / lychee:.2f} x <={WALL_GOAL_FACTOR}")
     print(f"RESULT fetch_cpu_per_url_ms {cpu * 1000 / args.hosts:.2f} ms <={CPU_GOAL_MS}")

@@ -138,8 +138,8 @@ private_option = click.option(
     "--allow-private-addresses", is_flag=True,
     help="Also connect to loopback, private, link-local and other non-public addresses (refused by default; "
          "needed for a world on 127.0.0.1 reached with --resolve).")
-transport_option = click.option("--transport", type=click.Choice(["aiohttp", "httpx"]), default="aiohttp",
-                                show_default=True, help="HTTP transport under httpx (see bench/).")
+transport_option = click.option("--transport", type=click.Choice(["curl", "aiohttp", "httpx"]), default="curl",
+                                show_default=True, help="HTTP client the fetcher speaks: libcurl, aiohttp or httpx (bench/transport.py).")
 
 
 class _Collector(click.Group):

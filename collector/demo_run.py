@@ -133,7 +133,7 @@ class DemoRun:
     profile: Profile
     store_dir: Path
     schedule: Schedule
-    transport: str = "aiohttp"
+    transport: str = "curl"
     shards: int = 2
     first_day: date | None = None
     world: str = DEFAULT_WORLD

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import ssl
 import threading
 from collections.abc import Callable, Iterator
@@ -85,3 +86,35 @@ def serve(site: LoopbackSite, host: str = "127.0.0.1", ssl_context: ssl.SSLConte
         asyncio.run_coroutine_threadsafe(runner_box["runner"].cleanup(), loop).result(10)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(10)
+
+
+class CountingListener:
+    """A loopback socket that counts the connections it accepts (and answers each with a tiny page)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.port = self.sock.getsockname()[1]
+        self.accepted = 0
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                connection, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            connection.recv(4096)
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+            connection.close()
+
+
+@contextmanager
+def counting_listener() -> Iterator[CountingListener]:
+    listener = CountingListener()
+    try:
+        yield listener
+    finally:
+        listener.sock.close()

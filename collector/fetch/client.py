@@ -20,10 +20,12 @@ redirects, 20 MB raw and 20 MB decoded, 64 requests in flight (waiting for one o
 outside the deadline), 4 per host. So an attempt never lasts beyond 15 s however a server
 trickles, and a hostile host adds at most 6 retries (6 x (15 s + 30 s)) to a whole round.
 
-The transport is swappable: `"aiohttp"` (the default) speaks aiohttp directly (direct.py), with
-no httpx layer between a request and the socket; `"httpx"` is httpx with its own connection pool,
-`"httpx-aiohttp"` httpx's client over aiohttp (both cost much more CPU per request; bench/transport.py
-measures all three). A transport passed to Fetcher is an httpx transport.
+The transport is swappable: `"curl"` (the default) is libcurl through pycurl's multi interface on
+the event loop (curl.py), the fastest by far; `"aiohttp"` speaks aiohttp directly (direct.py);
+`"httpx"` is httpx with its own connection pool, `"httpx-aiohttp"` httpx's client over aiohttp (both
+cost much more CPU per request; bench/transport.py measures them all). Every one keeps the same
+guard, deadline, caps and error kinds (tests/collector/test_fetch.py and tests/hostile run on each).
+A transport passed to Fetcher is an httpx transport.
 """
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ import httpx
 
 from collector.fetch.addresses import AddressRefused
 from collector.fetch.charset import decode_html
+from collector.fetch.curl import CurlSession, TransportFailure
 from collector.fetch.direct import DirectSession
 from collector.fetch.encoding import ACCEPT_ENCODING, TooLarge, Undecodable, decode_body
 from collector.fetch.guard import AddressPolicy, GuardedBackend, GuardedResolver, GuardTransport
@@ -110,7 +113,7 @@ class FetchSettings:
     max_redirects: int = 5
     max_bytes: int = 20 * 1024 * 1024
     total_concurrency: int = 64
-    transport: Literal["aiohttp", "httpx", "httpx-aiohttp"] = "aiohttp"
+    transport: Literal["curl", "aiohttp", "httpx", "httpx-aiohttp"] = "curl"
     resolve: dict[str, str] = field(default_factory=dict)
     #: Retries one host may cost in one round, and all hosts together (see Fetcher.start_round).
     retry_budget_per_host: int = 6
@@ -177,7 +180,12 @@ class Fetcher:
     def __init__(self, settings: FetchSettings | None = None, transport: httpx.AsyncBaseTransport | None = None):
         self.settings = settings or FetchSettings()
         self._direct: DirectSession | None = None
-        if transport is None and self.settings.transport == "aiohttp":
+        self._curl: CurlSession | None = None
+        if transport is None and self.settings.transport == "curl":
+            self._curl = CurlSession(self.settings.resolve, self.settings.policy, self.settings.total_concurrency,
+                                     dict(REQUEST_HEADERS))
+            self._transport = None
+        elif transport is None and self.settings.transport == "aiohttp":
             self._direct = DirectSession(self.settings.resolve, self.settings.policy, self.settings.total_concurrency,
                                          dict(REQUEST_HEADERS))
             self._transport: httpx.AsyncBaseTransport | None = None
@@ -195,6 +203,9 @@ class Fetcher:
         self._policy = self.settings.policy
 
     async def __aenter__(self) -> "Fetcher":
+        if self._curl is not None:
+            await self._curl.open()
+            return self
         if self._direct is not None:
             await self._direct.open()
             return self
@@ -208,6 +219,9 @@ class Fetcher:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        if self._curl is not None:
+            await self._curl.close()
+            return
         if self._direct is not None:
             await self._direct.close()
             return
@@ -256,6 +270,8 @@ class Fetcher:
 
     async def post_json(self, url: str, payload: dict) -> int:
         """POST a JSON body (used to drive the demo world's clock); returns the status code."""
+        if self._curl is not None:
+            return await self._curl.post_json(url, payload)
         if self._direct is not None:
             return await self._direct.post_json(url, payload)
         assert self._client is not None, "use Fetcher as an async context manager"
@@ -322,6 +338,9 @@ class Fetcher:
         except AddressRefused as exc:
             self.requests_sent -= 1  # refused before anything was sent
             return self._failed(url, "refused_address", exc, started, detail=str(exc))
+        except TransportFailure as exc:  # libcurl's errors, already classified (curl.py)
+            return self._failed(url, exc.kind, exc, started,  # type: ignore[arg-type]
+                                detail=f"{progress.describe()}: {exc}" if exc.kind != "invalid_url" else str(exc))
         except (httpx.TimeoutException, httpx.ConnectError) as exc:
             refused = _refusal_in_chain(exc)
             if refused is not None:
@@ -355,6 +374,15 @@ class Fetcher:
     async def _send(self, url: str, method: str, started: float, progress: _Progress) -> tuple[FetchResult, str]:
         """One request and its whole raw body; returns the result and its Content-Encoding."""
         self.requests_sent += 1
+        if self._curl is not None:
+            answer = await self._curl.fetch(method, url, progress, self.settings.max_bytes)
+            if answer.too_large:
+                return FetchResult(url, url, answer.status, error="too_large", error_detail=answer.too_large,
+                                   headers=answer.headers), ""
+            return FetchResult(url=url, final_url=url, status=answer.status, content=answer.body,
+                               content_type=answer.headers.get("content-type", ""), headers=answer.headers,
+                               elapsed_ms=(time.perf_counter() - started) * 1000,
+                               ), answer.headers.get("content-encoding", "")
         if self._direct is not None:
             return await self._send_direct(url, method, started, progress)
         assert self._client is not None, "use Fetcher as an async context manager"
@@ -519,7 +547,7 @@ def _looks_like_dns(exc: Exception) -> bool:
 def _certificate_refused(exc: Exception) -> bool:
     """The handshake failed because we do not trust the certificate (issuer, expiry, host name)."""
     return any(isinstance(e, ssl.SSLCertVerificationError) or "Certificate" in type(e).__name__
-               for e in _chain(exc))
+               or getattr(e, "certificate_refused", False) for e in _chain(exc))
 
 
 def _looks_like_tls(exc: Exception) -> bool:

@@ -9,6 +9,8 @@ to a checked address:
   addresses the resolver returns and caches only those.
 - httpx transport: a network backend for httpcore (`GuardedBackend`) that resolves, checks and
   connects to the checked IP (TLS still verifies the certificate against the host name).
+- libcurl transport (curl.py): the name is resolved and checked here, libcurl is given only those
+  addresses, and every socket it opens is checked again on the address it is about to dial.
 - Literal IP hosts skip name resolution in both libraries, and `ResolveTransport` rewrites host
   names to its mapped IP; `GuardTransport`, just above the library, checks those.
 """

@@ -20,7 +20,7 @@ def fetch(site, url: str, **settings) -> object:
     return asyncio.run(go())
 
 
-@pytest.mark.parametrize("transport", ["aiohttp", "httpx"])
+@pytest.mark.parametrize("transport", ["curl", "aiohttp", "httpx"])
 def test_any_host_name_reaches_the_loopback_server_with_its_host_header(loopback, transport):
     loopback.add("www.lincang.gov.cn", "/", Page("<title>临沧</title>"))
     result = fetch(loopback, "http://www.lincang.gov.cn/", transport=transport)
@@ -140,38 +140,7 @@ from httpx_aiohttp import AiohttpTransport
 from collector.fetch.addresses import AddressRefused
 from collector.fetch.encoding import TooLarge, Undecodable, decode_body
 from collector.fetch.guard import AddressPolicy, GuardedBackend, GuardedResolver, GuardTransport
-
-
-class CountingListener:
-    """A loopback socket that counts the connections it accepts (and answers each with a tiny page)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen()
-        self.port = self.sock.getsockname()[1]
-        self.accepted = 0
-        threading.Thread(target=self._run, daemon=True).start()
-
-    def _run(self) -> None:
-        while True:
-            try:
-                connection, _ = self.sock.accept()
-            except OSError:
-                return
-            self.accepted += 1
-            connection.recv(4096)
-            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
-            connection.close()
-
-
-@contextmanager
-def counting_listener() -> Iterator[CountingListener]:
-    listener = CountingListener()
-    try:
-        yield listener
-    finally:
-        listener.sock.close()
+from loopback import counting_listener
 
 
 def get_with(settings: FetchSettings, url: str, transport: httpx.AsyncBaseTransport | None = None):
@@ -181,7 +150,7 @@ def get_with(settings: FetchSettings, url: str, transport: httpx.AsyncBaseTransp
     return asyncio.run(go())
 
 
-@pytest.mark.parametrize("transport", ["aiohttp", "httpx"])
+@pytest.mark.parametrize("transport", ["curl", "aiohttp", "httpx"])
 def test_a_host_sent_to_loopback_by_resolve_is_refused_without_connecting(transport):
     with counting_listener() as listener:
         result = get_with(FetchSettings(resolve={"*": f"127.0.0.1:{listener.port}"}, transport=transport),
@@ -191,7 +160,7 @@ def test_a_host_sent_to_loopback_by_resolve_is_refused_without_connecting(transp
         assert listener.accepted == 0
 
 
-@pytest.mark.parametrize("transport", ["aiohttp", "httpx"])
+@pytest.mark.parametrize("transport", ["curl", "aiohttp", "httpx"])
 @pytest.mark.parametrize("host", ["127.0.0.1", "[::ffff:127.0.0.1]", "localhost", "2130706433", "0177.0.0.1", "127.1"])
 def test_a_literal_loopback_url_in_any_spelling_is_refused_without_connecting(transport, host):
     with counting_listener() as listener:
@@ -200,7 +169,7 @@ def test_a_literal_loopback_url_in_any_spelling_is_refused_without_connecting(tr
         assert listener.accepted == 0
 
 
-@pytest.mark.parametrize("transport", ["aiohttp", "httpx"])
+@pytest.mark.parametrize("transport", ["curl", "aiohttp", "httpx"])
 def test_the_flag_allows_loopback(transport):
     with counting_listener() as listener:
         result = get_with(FetchSettings(transport=transport, allow_private_addresses=True),
@@ -330,7 +299,7 @@ def trickling_server(head: bytes, drip: bytes, every: float) -> tuple[socket.soc
     return server, server.getsockname()[1]
 
 
-@pytest.mark.parametrize("transport", ["aiohttp", "httpx"])
+@pytest.mark.parametrize("transport", ["curl", "aiohttp", "httpx"])
 def test_a_body_trickled_faster_than_the_read_timeout_still_ends_at_the_deadline(transport):
     server, port = trickling_server(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n", b"x" * 10, 0.05)
     try:
@@ -344,7 +313,7 @@ def test_a_body_trickled_faster_than_the_read_timeout_still_ends_at_the_deadline
     assert seconds < 3  # the deadline is 0.6 s; without it the trickle would last 10 s
 
 
-@pytest.mark.parametrize("transport", ["aiohttp", "httpx"])
+@pytest.mark.parametrize("transport", ["curl", "aiohttp", "httpx"])
 def test_headers_trickled_a_byte_at_a_time_end_at_the_deadline(transport):
     server, port = trickling_server(b"HTTP/1.1 200 OK\r\n", b"X", 0.05)
     try:
@@ -461,7 +430,7 @@ def test_a_refused_request_is_not_counted_as_sent():
     assert asyncio.run(go()) == ("refused_address", 0)
 
 
-@pytest.mark.parametrize("transport", ["aiohttp", "httpx"])
+@pytest.mark.parametrize("transport", ["curl", "aiohttp", "httpx"])
 def test_waiting_for_a_free_connection_is_not_counted_against_the_deadline(loopback, transport):
     """Two requests, one connection: the second queues 0.4 s, then answers in 0.4 s of a 0.6 s deadline."""
     loopback.add("a.gov.cn", "/slowish", Page("ok", delay=0.4))
@@ -530,7 +499,7 @@ import trustme  # noqa: E402
 from collector.fetch.client import CERTIFICATE_NOT_TRUSTED  # noqa: E402
 from loopback import LoopbackSite, serve  # noqa: E402
 
-TRANSPORTS = ["aiohttp", "httpx", "httpx-aiohttp"]
+TRANSPORTS = ["curl", "aiohttp", "httpx", "httpx-aiohttp"]
 
 
 @pytest.fixture(scope="module")

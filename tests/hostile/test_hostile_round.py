@@ -52,7 +52,7 @@ def registry() -> Registry:
     return Registry(office="测试", region="测试", websites=websites)
 
 
-@pytest.fixture(scope="module", params=["aiohttp", "httpx", "aiohttp on uvloop"])
+@pytest.fixture(scope="module", params=["curl", "aiohttp", "httpx", "aiohttp on uvloop", "curl on uvloop"])
 def battery(request):
     """One round over all the hostile sites; the observations, the wall time and the server.
 

@@ -1,0 +1,195 @@
+"""The libcurl transport (collector/fetch/curl.py) keeps the guard and the habits of the others.
+
+The behaviours every transport shares (timeouts, caps, redirects, TLS, the hostile battery) are
+parametrized over all of them in test_fetch.py and tests/hostile; this file holds what only
+libcurl needs: its two address checks, its proxy and cookie settings, its cancellation.
+"""
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from collector.fetch import Fetcher, FetchSettings
+from collector.fetch.addresses import AddressRefused
+from collector.fetch.curl import CurlSession, _failure
+from collector.fetch.guard import AddressPolicy
+from loopback import counting_listener
+
+
+def get(settings: FetchSettings, url: str, patch=None):  # type: ignore[no-untyped-def]
+    async def go():
+        async with Fetcher(settings) as fetcher:
+            if patch is not None:
+                patch(fetcher)
+            return await fetcher.get(url)
+    return asyncio.run(go())
+
+
+def test_libcurl_is_the_default_transport():
+    assert FetchSettings().transport == "curl"
+
+
+def test_a_name_is_checked_on_every_address_it_resolves_to_before_libcurl_dials(monkeypatch):
+    """DNS rebinding: the name looks public, one of its answers is loopback; nothing is dialled."""
+    asked: list[str] = []
+
+    async def rebinding(self, host, port, **kwargs):  # stands in for DNS: no resolver can be pointed here
+        asked.append(host)
+        # loopback first: were the check broken, the dial would stay on this machine (and be counted)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port)),
+                (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("1.2.4.8", port))]
+
+    monkeypatch.setattr(asyncio.BaseEventLoop, "getaddrinfo", rebinding)
+    with counting_listener() as listener:
+        result = get(FetchSettings(transport="curl"), f"http://rebind.gov.cn:{listener.port}/")
+        assert result.error == "refused_address" and "resolves to a loopback address" in result.error_detail
+        assert asked == ["rebind.gov.cn"] and listener.accepted == 0
+
+
+def test_a_name_with_one_private_answer_among_public_ones_is_refused_before_libcurl_sees_it(monkeypatch):
+    """Every answer must pass, not just the one dialled first: checked before any request exists."""
+    async def mixed(self, host, port, **kwargs):
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("1.2.4.8", port)),
+                (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.8", port))]
+
+    monkeypatch.setattr(asyncio.BaseEventLoop, "getaddrinfo", mixed)
+
+    async def route():
+        session = CurlSession({}, AddressPolicy(), 4, {})
+        await session.open()
+        try:
+            return await session._routing("http", "rebind.gov.cn", None)
+        finally:
+            await session.close()
+    with pytest.raises(AddressRefused, match="private address"):
+        asyncio.run(route())
+
+
+def test_the_checked_address_is_the_one_libcurl_dials(monkeypatch):
+    async def to_loopback(self, host, port, **kwargs):
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+    monkeypatch.setattr(asyncio.BaseEventLoop, "getaddrinfo", to_loopback)
+    with counting_listener() as listener:
+        result = get(FetchSettings(transport="curl", allowed_private_networks=("127.0.0.1/32",)),
+                     f"http://rebind.gov.cn:{listener.port}/")
+        assert result.status == 200 and listener.accepted == 1
+
+
+class NamesUnchecked(AddressPolicy):
+    """A policy that lets every name through and checks only addresses."""
+
+    def check_host(self, host: str) -> None:
+        pass
+
+
+def test_an_address_libcurl_found_by_itself_is_refused_before_its_socket_exists():
+    """The second net: were a name to reach libcurl unchecked (here `localhost`, which libcurl
+    resolves itself), the socket it is about to open is checked on its address."""
+    def unchecked(fetcher: Fetcher) -> None:
+        session = fetcher._curl
+        assert session is not None
+
+        async def no_routing(scheme, host, port):  # as if the first check had been skipped
+            return [], []
+        session._routing = no_routing  # type: ignore[method-assign]
+        fetcher._policy = session.policy = NamesUnchecked()
+
+    with counting_listener() as listener:
+        result = get(FetchSettings(transport="curl"), f"http://localhost:{listener.port}/", patch=unchecked)
+        assert result.error == "refused_address" and "loopback" in result.error_detail
+        assert listener.accepted == 0
+
+
+def test_a_proxy_named_in_the_environment_is_never_used(monkeypatch):
+    with counting_listener() as proxy, counting_listener() as site:
+        for name in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
+            monkeypatch.setenv(name, f"http://127.0.0.1:{proxy.port}")
+        result = get(FetchSettings(transport="curl", allow_private_addresses=True), f"http://127.0.0.1:{site.port}/")
+        assert result.status == 200 and site.accepted == 1 and proxy.accepted == 0
+
+
+@contextmanager
+def cookie_server() -> Iterator[list[bytes]]:
+    """A loopback server that sets a cookie on /set and records the requests it is sent."""
+    requests: list[bytes] = []
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+
+    def run() -> None:
+        while True:
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            request = connection.recv(65536)
+            requests.append(request)
+            cookie = b"Set-Cookie: JSESSIONID=abc123; Path=/\r\n" if request.startswith(b"GET /set ") else b""
+            connection.sendall(b"HTTP/1.1 200 OK\r\n" + cookie + b"Content-Length: 2\r\nConnection: close\r\n\r\nok")
+            connection.close()
+
+    threading.Thread(target=run, daemon=True).start()
+    try:
+        yield requests, server.getsockname()[1]  # type: ignore[misc]
+    finally:
+        server.close()
+
+
+def test_a_cookie_a_site_sets_is_sent_back_to_it_and_not_to_another_host():
+    """Some CMSs (a JSESSIONID, a WAF's challenge cookie) answer only a client that keeps cookies."""
+    with cookie_server() as (requests, port):
+        async def go():
+            settings = FetchSettings(transport="curl", allow_private_addresses=True,
+                                     resolve={"*": f"127.0.0.1:{port}"})
+            async with Fetcher(settings) as fetcher:
+                await fetcher.get("http://www.a.gov.cn/set")
+                await fetcher.get("http://www.a.gov.cn/next")
+                await fetcher.get("http://www.b.gov.cn/next")
+        asyncio.run(go())
+    assert b"JSESSIONID=abc123" in requests[1] and b"Host: www.a.gov.cn" in requests[1]
+    assert b"JSESSIONID" not in requests[2] and b"Host: www.b.gov.cn" in requests[2]
+
+
+def test_a_request_cut_by_the_deadline_leaves_nothing_running():
+    """The deadline cancels the await; the transfer is taken off libcurl and its socket closed."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    try:
+        async def go():
+            settings = FetchSettings(transport="curl", allow_private_addresses=True, timeout_seconds=0.3, retries=0)
+            async with Fetcher(settings) as fetcher:
+                result = await fetcher.get(f"http://127.0.0.1:{server.getsockname()[1]}/")
+                return result, dict(fetcher._curl._transfers), dict(fetcher._curl._watched)  # type: ignore[union-attr]
+        result, transfers, watched = asyncio.run(go())
+        assert result.error == "timeout" and transfers == {} and watched == {}
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize("code, message, in_body, kind", [
+    (28, "Operation timed out", False, "timeout"),
+    (6, "Could not resolve host: x.gov.cn", False, "dns"),
+    (7, "Failed to connect", False, "connect"),
+    (52, "Empty reply from server", False, "connect"),
+    (56, "Connection reset by peer", True, "truncated"),
+    (18, "end of response with 4900 bytes missing", True, "truncated"),
+    (56, "Malformed encoding found in chunked-encoding", True, "protocol"),
+    (8, "Weird server reply", False, "protocol"),
+    (1, "Received HTTP/0.9 when not allowed", False, "protocol"),
+    (1, "Protocol \"ftp\" not supported", False, "invalid_url"),
+    (35, "TLS connect error", False, "tls"),
+])
+def test_libcurl_errors_are_the_fetchers_kinds(code, message, in_body, kind):
+    assert _failure(code, message, in_body).kind == kind
+
+
+def test_only_a_refused_certificate_is_marked_as_the_certificate():
+    assert _failure(60, "SSL certificate problem: unable to get local issuer certificate", False).certificate_refused
+    assert not _failure(35, "TLS connect error", False).certificate_refused
