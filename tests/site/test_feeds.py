@@ -88,3 +88,42 @@ def test_a_unit_page_announces_its_feed_and_drafts_are_in_no_feed(site, read_pag
     assert (site / "feeds" / "units" / f"{unit_slug(unit)}.atom.xml").is_file()
     every_feed = "".join(p.read_text(encoding="utf-8") for p in (site / "feeds").rglob("*.xml"))
     assert "new-draft" not in every_feed and "drafts/" not in every_feed
+
+
+# --- the unit feeds' direct writer is feedgenerator's output, byte for byte ----------------------
+
+import dataclasses  # noqa: E402
+
+import pytest  # noqa: E402
+from feedgenerator.django.utils.xmlutils import UnserializableContentError  # noqa: E402
+
+from govcensus_site.census import Census  # noqa: E402
+from govcensus_site.feeds import unit_feed_sources  # noqa: E402
+
+
+def renamed(card, name: str, unit: str):
+    return dataclasses.replace(card, entry=dataclasses.replace(card.entry, name=name, unit=unit))
+
+
+@pytest.mark.parametrize("settings", [
+    {"FEED_DOMAIN": PUBLIC, "GOVCENSUS_OFFICE": OFFICE},
+    {"SITEURL": "http://127.0.0.1:8000", "SITENAME": "站点 & <名>"},
+    {"FEED_DOMAIN": "https://例子.中国/路径 一", "GOVCENSUS_UNIT_FEED_RESULTS": ["fail"]},  # some feeds with no entry
+])
+def test_every_unit_feed_written_directly_is_what_feedgenerator_writes(settings):
+    cards = load_scorecards(REPO / "tests" / "fixtures" / "scorecards")
+    # names as a registry may hold them: markup characters, both quotes, a tab, a newline
+    odd = [renamed(card, f"{card.entry.name}<b>&\"它's\"\t\n", f"单位 & <{n % 3}>") for n, card in enumerate(cards[:9])]
+    sources = unit_feed_sources(Census(cards + odd), settings, [])
+    assert len(sources) > 10
+    for source in sources.values():
+        assert source.xml() == source.feed().writeString("utf-8")
+
+
+def test_a_control_character_is_refused_by_the_direct_writer_as_by_feedgenerator():
+    card = load_scorecards(REPO / "tests" / "fixtures" / "scorecards")[0]
+    source = next(iter(unit_feed_sources(Census([renamed(card, "名\x07称", "单位")]), {}, []).values()))
+    with pytest.raises(UnserializableContentError):
+        source.feed().writeString("utf-8")
+    with pytest.raises(UnserializableContentError):
+        source.xml()
