@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import certifi
 import pycurl
+from yarl import URL
 
 from collector.fetch.addresses import AddressRefused
 from collector.fetch.direct import header_dict
@@ -76,6 +77,7 @@ class _Transfer:
         self.policy = policy
         self.future = future
         self.header_lines: list[bytes] = []
+        self.in_head = False
         self.chunks: list[bytes] = []
         self.too_large = ""
         self.refused: AddressRefused | None = None
@@ -83,9 +85,11 @@ class _Transfer:
     def header(self, line: bytes) -> None:
         if line.startswith(b"HTTP/"):  # a new status line (after a 1xx): its own headers follow
             self.header_lines = []
+            self.in_head = True
         elif line in (b"\r\n", b"\n"):
+            self.in_head = False
             self.progress.phase = "reading the body"
-        else:
+        elif self.in_head:  # not a chunked body's trailer, which the other transports ignore too
             self.header_lines.append(line)
 
     def headers(self) -> dict[str, str]:
@@ -277,11 +281,11 @@ class CurlSession:
                     body: bytes | None = None, extra_headers: tuple[str, ...] = ()) -> CurlAnswer:
         """One request, no redirect followed, its raw body read whole (up to `max_bytes`)."""
         assert self._multi is not None and self._loop is not None, "open() the session first"
-        scheme, host, port = _origin(url)
+        sent, scheme, host, port = _origin(url)
         connect_to, resolve = await self._routing(scheme, host, port)
         handle = pycurl.Curl()
         transfer = _Transfer(progress, max_bytes, host, self.policy, self._loop.create_future())
-        self._configure(handle, method, url, transfer, connect_to, resolve, body, extra_headers)
+        self._configure(handle, method, sent, transfer, connect_to, resolve, body, extra_headers)
         self._transfers[handle] = transfer
         self._multi.add_handle(handle)
         self._set_timer(0)
@@ -351,18 +355,22 @@ def _is_literal(host: str) -> bool:
     return True
 
 
-def _origin(url: str) -> tuple[str, str, int | None]:
-    """(scheme, host, port) as the Fetcher reads them (urllib), or TransportFailure("invalid_url")."""
-    from urllib.parse import urlsplit
-
+def _origin(url: str) -> tuple[str, str, str, int | None]:
+    """(URL as sent, scheme, host, explicit port): encoded as the aiohttp transport sends it (yarl:
+    non-ASCII and unsafe characters percent-encoded, an IDN host in punycode), since libcurl takes
+    ASCII only; TransportFailure("invalid_url") when it cannot be parsed."""
     try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
+        parsed = URL(url)
+        sent = str(parsed)
+        host = parsed.raw_host or ""
+        port = parsed.explicit_port
+    except (ValueError, UnicodeError) as exc:
         raise TransportFailure("invalid_url", f"{type(exc).__name__}: {exc}") from None
-    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+    if parsed.scheme not in _DEFAULT_PORTS or not host:
         raise TransportFailure("invalid_url", f"not an http(s) URL with a host: {url}")
-    return parts.scheme, parts.hostname, port
+    if not sent.isascii():
+        raise TransportFailure("invalid_url", f"cannot be sent as ASCII: {url}")
+    return sent, parsed.scheme, host, port
 
 
 def _failure(code: int, message: str, in_body: bool) -> TransportFailure:

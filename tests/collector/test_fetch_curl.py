@@ -193,3 +193,77 @@ def test_libcurl_errors_are_the_fetchers_kinds(code, message, in_body, kind):
 def test_only_a_refused_certificate_is_marked_as_the_certificate():
     assert _failure(60, "SSL certificate problem: unable to get local issuer certificate", False).certificate_refused
     assert not _failure(35, "TLS connect error", False).certificate_refused
+
+
+@contextmanager
+def request_recorder() -> Iterator[tuple[list[bytes], int]]:
+    """A loopback server that answers 200 and records each request's head."""
+    heads: list[bytes] = []
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+
+    def run() -> None:
+        while True:
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            heads.append(connection.recv(65536).split(b"\r\n\r\n")[0])
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+            connection.close()
+
+    threading.Thread(target=run, daemon=True).start()
+    try:
+        yield heads, server.getsockname()[1]
+    finally:
+        server.close()
+
+
+#: Hrefs as real pages write them: spaces, Chinese in path and query, characters RFC 3986 does not
+#: allow, a broken percent escape, and a Chinese host name (IDN).
+ODD_URLS = ["http://www.a.gov.cn/a b.html?x=中 文&y=1", "http://www.a.gov.cn/中文/页面.html",
+            "http://www.a.gov.cn/p?q=a|b{c}", "http://www.a.gov.cn/x%zz.html?a=%E4", "http://临沧.政务/首页?栏目=通知"]
+
+
+def request_lines(transport: str) -> list[bytes]:
+    with request_recorder() as (heads, port):
+        async def go():
+            settings = FetchSettings(transport=transport, allow_private_addresses=True, retries=0,
+                                     resolve={"*": f"127.0.0.1:{port}"})
+            async with Fetcher(settings) as fetcher:
+                return [await fetcher.get(url) for url in ODD_URLS]
+        results = asyncio.run(go())
+    assert [r.status for r in results] == [200] * len(ODD_URLS), [r.error_detail for r in results]
+    return [b"\n".join(line for line in head.split(b"\r\n") if line.split(b" ")[0] in (b"GET", b"Host:"))
+            for head in heads]
+
+
+def test_urls_with_spaces_chinese_and_an_idn_host_are_sent_as_the_aiohttp_transport_sends_them():
+    sent = request_lines("curl")
+    assert sent == request_lines("aiohttp")
+    assert all(line.isascii() for line in sent)
+    assert sent[0].startswith(b"GET /a%20b.html?x=%E4%B8%AD+%E6%96%87&y=1 HTTP/1.1")
+    assert b"Host: xn--" in sent[-1]
+
+
+def test_a_chunked_bodys_trailer_is_not_taken_for_a_header():
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+
+    def answer() -> None:
+        connection, _ = server.accept()
+        connection.recv(65536)
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n"
+                           b"Trailer: Expires\r\n\r\n5\r\nhello\r\n0\r\nExpires: never\r\n\r\n")
+        connection.close()
+
+    threading.Thread(target=answer, daemon=True).start()
+    try:
+        result = get(FetchSettings(transport="curl", allow_private_addresses=True, retries=0),
+                     f"http://127.0.0.1:{server.getsockname()[1]}/")
+    finally:
+        server.close()
+    assert result.status == 200 and result.content == b"hello"
+    assert result.headers["content-type"] == "text/html" and "expires" not in result.headers

@@ -50,3 +50,16 @@ def test_a_wrong_form_that_occurs_inside_a_correct_form_is_refused_unless_an_exc
     with pytest.raises(LexiconError, match="line 3: .* of line 1"):
         parse_lexicon("办公室\t办公厅\tserious\t\n国务院办公室\t国务院办公厅\tserious\t\n"
                       "厅\t室\ttypo\t\n")
+
+
+def test_whitespace_is_dropped_and_every_kept_character_keeps_its_offset():
+    """Every kind of space str.isspace() knows (ideographic, no-break, line and paragraph
+    separators, vertical tab…) goes; what stays maps back to where it was."""
+    from collector.text.lexicon import _without_whitespace
+
+    spaces = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+    text = f"{spaces}关于 做好\u3000政务\xa0公开\u2028工作a\u2029b\x0bc{spaces}的通知\t\n"
+    compact, offsets = _without_whitespace(text)
+    assert compact == "".join(c for c in text if not c.isspace()) == "关于做好政务公开工作abc的通知"
+    assert offsets == [i for i, c in enumerate(text) if not c.isspace()]
+    assert _without_whitespace("") == ("", []) and _without_whitespace(" \u3000\n") == ("", [])
