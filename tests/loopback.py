@@ -118,3 +118,49 @@ def counting_listener() -> Iterator[CountingListener]:
         yield listener
     finally:
         listener.sock.close()
+
+
+@contextmanager
+def socket_server(handle: Callable[[socket.socket], None]) -> Iterator[int]:
+    """A loopback socket server below any HTTP library: each connection it accepts is handed to
+    `handle` in a thread of its own and closed after it. Yields the port."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+
+    def serve(connection: socket.socket) -> None:
+        try:
+            handle(connection)
+        except OSError:
+            pass  # the client went away: what the tests provoke
+        finally:
+            connection.close()
+
+    def run() -> None:
+        while True:
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(connection,), daemon=True).start()
+
+    threading.Thread(target=run, daemon=True).start()
+    try:
+        yield server.getsockname()[1]
+    finally:
+        server.close()
+
+
+@contextmanager
+def raw_server(answer: Callable[[bytes], bytes]) -> Iterator[tuple[list[bytes], int]]:
+    """A loopback server that records each request's bytes and sends `answer(request)`, then closes.
+    Yields (the requests, the port)."""
+    requests: list[bytes] = []
+
+    def reply(connection: socket.socket) -> None:
+        request = connection.recv(65536)
+        requests.append(request)
+        connection.sendall(answer(request))
+
+    with socket_server(reply) as port:
+        yield requests, port

@@ -32,7 +32,7 @@ from yarl import URL
 
 from collector.fetch.addresses import AddressRefused
 from collector.fetch.direct import header_dict
-from collector.fetch.guard import AddressPolicy
+from collector.fetch.guard import AddressPolicy, check_mapped
 from collector.fetch.resolve import mapped_target
 
 #: How long a name's checked addresses are reused (aiohttp's DNS cache keeps them 10 s too).
@@ -263,10 +263,7 @@ class CurlSession:
         if target is not None:
             ip, _, mapped_port = target.rpartition(":")
             if self.policy is not None:
-                try:
-                    self.policy.check_host(ip)
-                except AddressRefused as exc:  # say both: the name, and where --resolve sent it
-                    raise AddressRefused(f"{named} (sent to {ip})", exc.reason) from None
+                check_mapped(self.policy, named, ip)
             bare = ip.strip("[]")
             return [f"{named}::{f'[{bare}]' if ':' in bare else bare}:{mapped_port}"], []
         if self.policy is None:

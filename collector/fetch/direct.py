@@ -24,8 +24,7 @@ import aiohttp
 import httpx
 from yarl import URL
 
-from collector.fetch.addresses import AddressRefused
-from collector.fetch.guard import AddressPolicy, GuardedResolver
+from collector.fetch.guard import AddressPolicy, GuardedResolver, check_mapped
 from collector.fetch.resolve import mapped_target
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -106,10 +105,7 @@ class DirectSession:
             ip, _, port = target.rpartition(":")
             named = host if ":" not in host else f"[{host}]"
             if self.policy is not None:
-                try:
-                    self.policy.check_host(ip)
-                except AddressRefused as exc:  # say both: the name, and where --resolve sent it
-                    raise AddressRefused(f"{named} (sent to {ip})", exc.reason) from None
+                check_mapped(self.policy, named, ip)
             netloc = named
             if target_url.explicit_port is not None and target_url.explicit_port != _DEFAULT_PORTS.get(target_url.scheme):
                 netloc = f"{named}:{target_url.explicit_port}"

@@ -57,6 +57,15 @@ class AddressPolicy:
             raise AddressRefused(host, f"resolves to {reason} ({ip})")
 
 
+def check_mapped(policy: AddressPolicy, named: str, ip: str) -> None:
+    """A host `--resolve` sends to `ip`: refused when the policy refuses that address, and the
+    refusal says both, the name and where it was sent ("www.a.gov.cn (sent to 127.0.0.1)")."""
+    try:
+        policy.check_host(ip)
+    except AddressRefused as exc:
+        raise AddressRefused(f"{named} (sent to {ip})", exc.reason) from None
+
+
 class GuardedResolver(AbstractResolver):
     """aiohttp resolver: the system's answers, each checked; refused unless every answer is public.
 
@@ -128,13 +137,11 @@ class GuardTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         host = request.url.host
-        try:
+        named = request.headers.get("host", "").rsplit(":", 1)[0]
+        if named and named != host:  # --resolve sent this name to that address
+            check_mapped(self.policy, named, host)
+        else:
             self.policy.check_host(host)
-        except AddressRefused as exc:
-            named = request.headers.get("host", "").rsplit(":", 1)[0]
-            if named and named != host:  # --resolve sent this name to that address: say both
-                raise AddressRefused(f"{named} (sent to {host})", exc.reason) from None
-            raise
         return await self.inner.handle_async_request(request)
 
     async def aclose(self) -> None:

@@ -140,7 +140,7 @@ from httpx_aiohttp import AiohttpTransport
 from collector.fetch.addresses import AddressRefused
 from collector.fetch.encoding import TooLarge, Undecodable, decode_body
 from collector.fetch.guard import AddressPolicy, GuardedBackend, GuardedResolver, GuardTransport
-from loopback import counting_listener
+from loopback import counting_listener, socket_server
 
 
 def get_with(settings: FetchSettings, url: str, transport: httpx.AsyncBaseTransport | None = None):
@@ -270,57 +270,36 @@ def test_the_default_transports_carry_the_guard():
 
 # --- the overall deadline ------------------------------------------------------------------------
 
-def trickling_server(head: bytes, drip: bytes, every: float) -> tuple[socket.socket, int]:
+@contextmanager
+def trickling_server(head: bytes, drip: bytes, every: float) -> Iterator[int]:
     """Sends `head`, then `drip` every `every` seconds: each read is quick, the answer never completes."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
+    def drip_to(connection: socket.socket) -> None:
+        connection.recv(4096)
+        connection.sendall(head)
+        for _ in range(200):
+            time.sleep(every)
+            connection.sendall(drip)
 
-    def run() -> None:
-        while True:
-            try:
-                connection, _ = server.accept()
-            except OSError:
-                return
-
-            def drip_to(connection: socket.socket) -> None:
-                try:
-                    connection.recv(4096)
-                    connection.sendall(head)
-                    for _ in range(200):
-                        time.sleep(every)
-                        connection.sendall(drip)
-                except OSError:
-                    pass
-                finally:
-                    connection.close()
-            threading.Thread(target=drip_to, args=(connection,), daemon=True).start()
-    threading.Thread(target=run, daemon=True).start()
-    return server, server.getsockname()[1]
+    with socket_server(drip_to) as port:
+        yield port
 
 
 @pytest.mark.parametrize("transport", ["curl", "aiohttp", "httpx"])
 def test_a_body_trickled_faster_than_the_read_timeout_still_ends_at_the_deadline(transport):
-    server, port = trickling_server(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n", b"x" * 10, 0.05)
-    try:
+    with trickling_server(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n", b"x" * 10, 0.05) as port:
         started = time.perf_counter()
         result = get_with(FetchSettings(resolve={"*": f"127.0.0.1:{port}"}, allow_private_addresses=True,
                                         transport=transport, timeout_seconds=0.6, retries=0), "http://a.gov.cn/")
         seconds = time.perf_counter() - started
-    finally:
-        server.close()
     assert result.error == "timeout" and "reading the body" in result.error_detail
     assert seconds < 3  # the deadline is 0.6 s; without it the trickle would last 10 s
 
 
 @pytest.mark.parametrize("transport", ["curl", "aiohttp", "httpx"])
 def test_headers_trickled_a_byte_at_a_time_end_at_the_deadline(transport):
-    server, port = trickling_server(b"HTTP/1.1 200 OK\r\n", b"X", 0.05)
-    try:
+    with trickling_server(b"HTTP/1.1 200 OK\r\n", b"X", 0.05) as port:
         result = get_with(FetchSettings(resolve={"*": f"127.0.0.1:{port}"}, allow_private_addresses=True,
                                         transport=transport, timeout_seconds=0.6, retries=0), "http://a.gov.cn/")
-    finally:
-        server.close()
     assert result.error == "timeout" and "waiting for the headers" in result.error_detail
 
 

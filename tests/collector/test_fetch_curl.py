@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 
@@ -18,7 +15,7 @@ from collector.fetch import Fetcher, FetchSettings
 from collector.fetch.addresses import AddressRefused
 from collector.fetch.curl import CurlSession, _failure
 from collector.fetch.guard import AddressPolicy
-from loopback import counting_listener
+from loopback import counting_listener, raw_server
 
 
 def get(settings: FetchSettings, url: str, patch=None):  # type: ignore[no-untyped-def]
@@ -114,36 +111,17 @@ def test_a_proxy_named_in_the_environment_is_never_used(monkeypatch):
         assert result.status == 200 and site.accepted == 1 and proxy.accepted == 0
 
 
-@contextmanager
-def cookie_server() -> Iterator[list[bytes]]:
-    """A loopback server that sets a cookie on /set and records the requests it is sent."""
-    requests: list[bytes] = []
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
+OK = b"Content-Length: 2\r\nConnection: close\r\n\r\nok"
 
-    def run() -> None:
-        while True:
-            try:
-                connection, _ = server.accept()
-            except OSError:
-                return
-            request = connection.recv(65536)
-            requests.append(request)
-            cookie = b"Set-Cookie: JSESSIONID=abc123; Path=/\r\n" if request.startswith(b"GET /set ") else b""
-            connection.sendall(b"HTTP/1.1 200 OK\r\n" + cookie + b"Content-Length: 2\r\nConnection: close\r\n\r\nok")
-            connection.close()
 
-    threading.Thread(target=run, daemon=True).start()
-    try:
-        yield requests, server.getsockname()[1]  # type: ignore[misc]
-    finally:
-        server.close()
+def sets_a_cookie_on_set(request: bytes) -> bytes:
+    cookie = b"Set-Cookie: JSESSIONID=abc123; Path=/\r\n" if request.startswith(b"GET /set ") else b""
+    return b"HTTP/1.1 200 OK\r\n" + cookie + OK
 
 
 def test_a_cookie_a_site_sets_is_sent_back_to_it_and_not_to_another_host():
     """Some CMSs (a JSESSIONID, a WAF's challenge cookie) answer only a client that keeps cookies."""
-    with cookie_server() as (requests, port):
+    with raw_server(sets_a_cookie_on_set) as (requests, port):
         async def go():
             settings = FetchSettings(transport="curl", allow_private_addresses=True,
                                      resolve={"*": f"127.0.0.1:{port}"})
@@ -195,31 +173,6 @@ def test_only_a_refused_certificate_is_marked_as_the_certificate():
     assert not _failure(35, "TLS connect error", False).certificate_refused
 
 
-@contextmanager
-def request_recorder() -> Iterator[tuple[list[bytes], int]]:
-    """A loopback server that answers 200 and records each request's head."""
-    heads: list[bytes] = []
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-
-    def run() -> None:
-        while True:
-            try:
-                connection, _ = server.accept()
-            except OSError:
-                return
-            heads.append(connection.recv(65536).split(b"\r\n\r\n")[0])
-            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
-            connection.close()
-
-    threading.Thread(target=run, daemon=True).start()
-    try:
-        yield heads, server.getsockname()[1]
-    finally:
-        server.close()
-
-
 #: Hrefs as real pages write them: spaces, Chinese in path and query, characters RFC 3986 does not
 #: allow, a broken percent escape, and a Chinese host name (IDN).
 ODD_URLS = ["http://www.a.gov.cn/a b.html?x=中 文&y=1", "http://www.a.gov.cn/中文/页面.html",
@@ -227,7 +180,7 @@ ODD_URLS = ["http://www.a.gov.cn/a b.html?x=中 文&y=1", "http://www.a.gov.cn/�
 
 
 def request_lines(transport: str) -> list[bytes]:
-    with request_recorder() as (heads, port):
+    with raw_server(lambda request: b"HTTP/1.1 200 OK\r\n" + OK) as (requests, port):
         async def go():
             settings = FetchSettings(transport=transport, allow_private_addresses=True, retries=0,
                                      resolve={"*": f"127.0.0.1:{port}"})
@@ -235,8 +188,8 @@ def request_lines(transport: str) -> list[bytes]:
                 return [await fetcher.get(url) for url in ODD_URLS]
         results = asyncio.run(go())
     assert [r.status for r in results] == [200] * len(ODD_URLS), [r.error_detail for r in results]
-    return [b"\n".join(line for line in head.split(b"\r\n") if line.split(b" ")[0] in (b"GET", b"Host:"))
-            for head in heads]
+    return [b"\n".join(line for line in request.split(b"\r\n") if line.split(b" ")[0] in (b"GET", b"Host:"))
+            for request in requests]
 
 
 def test_urls_with_spaces_chinese_and_an_idn_host_are_sent_as_the_aiohttp_transport_sends_them():
@@ -248,22 +201,9 @@ def test_urls_with_spaces_chinese_and_an_idn_host_are_sent_as_the_aiohttp_transp
 
 
 def test_a_chunked_bodys_trailer_is_not_taken_for_a_header():
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-
-    def answer() -> None:
-        connection, _ = server.accept()
-        connection.recv(65536)
-        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n"
-                           b"Trailer: Expires\r\n\r\n5\r\nhello\r\n0\r\nExpires: never\r\n\r\n")
-        connection.close()
-
-    threading.Thread(target=answer, daemon=True).start()
-    try:
-        result = get(FetchSettings(transport="curl", allow_private_addresses=True, retries=0),
-                     f"http://127.0.0.1:{server.getsockname()[1]}/")
-    finally:
-        server.close()
+    chunked = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n"
+               b"Trailer: Expires\r\n\r\n5\r\nhello\r\n0\r\nExpires: never\r\n\r\n")
+    with raw_server(lambda request: chunked) as (_, port):
+        result = get(FetchSettings(transport="curl", allow_private_addresses=True, retries=0), f"http://127.0.0.1:{port}/")
     assert result.status == 200 and result.content == b"hello"
     assert result.headers["content-type"] == "text/html" and "expires" not in result.headers
