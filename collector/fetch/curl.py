@@ -24,6 +24,7 @@ import asyncio
 import json
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import certifi
@@ -37,6 +38,15 @@ from collector.fetch.resolve import mapped_target
 
 #: How long a name's checked addresses are reused (aiohttp's DNS cache keeps them 10 s too).
 DNS_CACHE_SECONDS = 10.0
+#: Names looked up at once, at most (and never more than the connections). The system resolver
+#: blocks a thread per look-up, and asyncio's default pool has cores + 4 threads: a national round's
+#: thousands of distinct hosts would wait for their names a few at a time.
+LOOKUP_THREADS = 64
+
+
+def system_lookup(host: str, port: int) -> list[tuple]:
+    """The system resolver's answers for host (getaddrinfo), in a look-up thread."""
+    return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _TLS_ERRORS = frozenset({pycurl.E_SSL_CONNECT_ERROR, pycurl.E_PEER_FAILED_VERIFICATION, pycurl.E_SSL_CACERT_BADFILE,
                          pycurl.E_SSL_CERTPROBLEM, pycurl.E_SSL_CIPHER, pycurl.E_SSL_ENGINE_NOTFOUND,
@@ -144,6 +154,7 @@ class CurlSession:
         self._transfers: dict[pycurl.Curl, _Transfer] = {}
         self._watched: dict[int, tuple[bool, bool]] = {}
         self._timer: asyncio.TimerHandle | None = None
+        self._lookups: ThreadPoolExecutor | None = None
 
     async def open(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -154,10 +165,14 @@ class CurlSession:
         self._multi.setopt(pycurl.M_TIMERFUNCTION, self._set_timer)
         self._multi.setopt(pycurl.M_MAX_TOTAL_CONNECTIONS, self.connections)
         self._multi.setopt(pycurl.M_MAXCONNECTS, self.connections)
+        self._lookups = ThreadPoolExecutor(max_workers=max(1, min(LOOKUP_THREADS, self.connections)),
+                                           thread_name_prefix="curl-lookup")
 
     async def close(self) -> None:
         if self._multi is None:
             return
+        if self._lookups is not None:
+            self._lookups.shutdown(wait=False, cancel_futures=True)
         for handle, transfer in list(self._transfers.items()):
             self._drop(handle)
             if not transfer.future.done():
@@ -244,7 +259,7 @@ class CurlSession:
         assert self.policy is not None and self._loop is not None
         self.policy.check_host(host)
         try:
-            infos = await self._loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            infos = await self._loop.run_in_executor(self._lookups, system_lookup, host, port)
         except OSError as exc:
             raise TransportFailure("dns", f"could not resolve {host}: {exc}") from exc
         addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import threading
 
 import pytest
 
 from collector.fetch import Fetcher, FetchSettings
 from collector.fetch.addresses import AddressRefused
+from collector.fetch import curl
 from collector.fetch.curl import CurlSession, _failure
 from collector.fetch.guard import AddressPolicy
 from loopback import counting_listener, raw_server
@@ -35,13 +37,13 @@ def test_a_name_is_checked_on_every_address_it_resolves_to_before_libcurl_dials(
     """DNS rebinding: the name looks public, one of its answers is loopback; nothing is dialled."""
     asked: list[str] = []
 
-    async def rebinding(self, host, port, **kwargs):  # stands in for DNS: no resolver can be pointed here
+    def rebinding(host, port):  # stands in for DNS: no resolver can be pointed here
         asked.append(host)
         # loopback first: were the check broken, the dial would stay on this machine (and be counted)
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port)),
                 (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("1.2.4.8", port))]
 
-    monkeypatch.setattr(asyncio.BaseEventLoop, "getaddrinfo", rebinding)
+    monkeypatch.setattr(curl, "system_lookup", rebinding)
     with counting_listener() as listener:
         result = get(FetchSettings(transport="curl"), f"http://rebind.gov.cn:{listener.port}/")
         assert result.error == "refused_address" and "resolves to a loopback address" in result.error_detail
@@ -50,11 +52,11 @@ def test_a_name_is_checked_on_every_address_it_resolves_to_before_libcurl_dials(
 
 def test_a_name_with_one_private_answer_among_public_ones_is_refused_before_libcurl_sees_it(monkeypatch):
     """Every answer must pass, not just the one dialled first: checked before any request exists."""
-    async def mixed(self, host, port, **kwargs):
+    def mixed(host, port):
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("1.2.4.8", port)),
                 (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.8", port))]
 
-    monkeypatch.setattr(asyncio.BaseEventLoop, "getaddrinfo", mixed)
+    monkeypatch.setattr(curl, "system_lookup", mixed)
 
     async def route():
         session = CurlSession({}, AddressPolicy(), 4, {})
@@ -68,10 +70,10 @@ def test_a_name_with_one_private_answer_among_public_ones_is_refused_before_libc
 
 
 def test_the_checked_address_is_the_one_libcurl_dials(monkeypatch):
-    async def to_loopback(self, host, port, **kwargs):
+    def to_loopback(host, port):
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
 
-    monkeypatch.setattr(asyncio.BaseEventLoop, "getaddrinfo", to_loopback)
+    monkeypatch.setattr(curl, "system_lookup", to_loopback)
     with counting_listener() as listener:
         result = get(FetchSettings(transport="curl", allowed_private_networks=("127.0.0.1/32",)),
                      f"http://rebind.gov.cn:{listener.port}/")
@@ -83,6 +85,26 @@ class NamesUnchecked(AddressPolicy):
 
     def check_host(self, host: str) -> None:
         pass
+
+
+def test_many_names_are_looked_up_at_once(monkeypatch):
+    """A national round asks for thousands of names: they must not queue for asyncio's few default
+    threads (cores + 4). Each look-up here waits until 16 are in flight together."""
+    together = threading.Barrier(16, timeout=10)
+
+    def slow_lookup(host, port):
+        together.wait()  # BrokenBarrierError, a failed look-up, if fewer run at once
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+    monkeypatch.setattr(curl, "system_lookup", slow_lookup)
+    with counting_listener() as listener:
+        async def go():
+            settings = FetchSettings(transport="curl", allowed_private_networks=("127.0.0.1/32",), retries=0)
+            async with Fetcher(settings) as fetcher:
+                return await asyncio.gather(*(fetcher.get(f"http://www.site{n}.gov.cn:{listener.port}/")
+                                              for n in range(16)))
+        results = asyncio.run(go())
+    assert [r.status for r in results] == [200] * 16, {r.error_detail for r in results}
 
 
 def test_an_address_libcurl_found_by_itself_is_refused_before_its_socket_exists():
