@@ -421,8 +421,6 @@ _SCRIPT_TEXT = re.compile(r"""["']([^"'<>]*[\u4e00-\u9fff][^"'<>]*)["']""")
 
 #: XPath expressions compiled once (lxml compiles a string expression on every call).
 _ROW_CANDIDATES = etree.XPath(".//li|.//tr|.//dd|.//p|self::li|self::tr|self::dd")
-_NESTED_ROW = etree.XPath("boolean(.//li|.//tr)")
-_LINKS = etree.XPath(".//a[@href]")
 _TEXT_BESIDE_LINKS = etree.XPath(".//text()[not(ancestor::a)]")
 
 
@@ -435,20 +433,38 @@ def _rows(root: lxml.html.HtmlElement) -> list[Row]:
     outside the page chrome, each with its links."""
     rows = []
     chrome: dict = {}
+    nested = _holding_rows(root)
     for row in _ROW_CANDIDATES(root):
-        if _NESTED_ROW(row) or _is_chrome(row, chrome):
+        if row in nested or _is_chrome(row, chrome):
             continue
-        anchors = _LINKS(row)
+        anchors = _links(row)
         if anchors or any(_SCRIPT_URL.search(s.text or "") for s in row.iter("script")):
             rows.append((row, anchors))
     return rows
+
+
+def _holding_rows(root: lxml.html.HtmlElement) -> set:
+    """The elements with an li or tr below them (rows that hold rows), found in one walk up from
+    each li and tr instead of a search below every candidate row."""
+    holding: set = set()
+    for inner in root.iter("li", "tr"):
+        parent = inner.getparent()
+        while parent is not None and parent not in holding:
+            holding.add(parent)
+            parent = parent.getparent()
+    return holding
+
+
+def _links(row: lxml.html.HtmlElement) -> list:
+    """The row's <a href> elements in document order (what `.//a[@href]` finds, without an XPath context per row)."""
+    return [anchor for anchor in row.iter("a") if anchor.get("href") is not None and anchor is not row]
 
 
 def _row_link(row: lxml.html.HtmlElement, anchors: list | None = None) -> tuple[str, str] | None:
     """(href, title) of a row: its longest-titled link that is not a pager, else the one its script writes."""
     found: tuple[str, str] | None = None
     longest = -1
-    for anchor in _LINKS(row) if anchors is None else anchors:  # each anchor's text read once
+    for anchor in _links(row) if anchors is None else anchors:  # each anchor's text read once
         text, title = anchor.text_content(), anchor.get("title")
         if (text or title or "").strip() in PAGER_TEXTS:
             continue
