@@ -309,11 +309,11 @@ class CurlSession:
             raise
         status = handle.getinfo(pycurl.RESPONSE_CODE)
         handle.close()
-        if transfer.refused is not None:
-            raise transfer.refused
         if transfer.too_large:
             return CurlAnswer(status, transfer.headers(), b"", transfer.too_large)
         if code:
+            if transfer.refused is not None:  # no address it was allowed to dial answered
+                raise transfer.refused
             raise _failure(code, message, progress.phase == "reading the body")
         return CurlAnswer(status, transfer.headers(), b"".join(transfer.chunks))
 
