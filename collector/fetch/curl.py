@@ -92,15 +92,21 @@ class _Transfer:
         self.too_large = ""
         self.refused: AddressRefused | None = None
 
-    def header(self, line: bytes) -> None:
+    def header(self, line: bytes) -> int | None:
         if line.startswith(b"HTTP/"):  # a new status line (after a 1xx): its own headers follow
             self.header_lines = []
             self.in_head = True
         elif line in (b"\r\n", b"\n"):
+            if self.in_head:  # the head is complete: refuse a declared size over the cap, as the others do
+                declared = self.headers().get("content-length", "")
+                if declared.isdigit() and int(declared) > self.max_bytes:
+                    self.too_large = f"Content-Length {declared}"
+                    return 0  # libcurl stops with CURLE_WRITE_ERROR
             self.in_head = False
             self.progress.phase = "reading the body"
         elif self.in_head:  # not a chunked body's trailer, which the other transports ignore too
             self.header_lines.append(line)
+        return None
 
     def headers(self) -> dict[str, str]:
         pairs = []
@@ -113,11 +119,6 @@ class _Transfer:
         return header_dict(tuple(pairs))
 
     def write(self, chunk: bytes) -> int | None:
-        if not self.too_large and not self.chunks:  # the first chunk: what the headers declared
-            declared = self.headers().get("content-length", "")
-            if declared.isdigit() and int(declared) > self.max_bytes:
-                self.too_large = f"Content-Length {declared}"
-                return 0  # libcurl stops with CURLE_WRITE_ERROR
         self.progress.bytes += len(chunk)
         if self.progress.bytes > self.max_bytes:
             self.too_large = f"more than {self.max_bytes} bytes"

@@ -229,3 +229,75 @@ def test_a_chunked_bodys_trailer_is_not_taken_for_a_header():
         result = get(FetchSettings(transport="curl", allow_private_addresses=True, retries=0), f"http://127.0.0.1:{port}/")
     assert result.status == 200 and result.content == b"hello"
     assert result.headers["content-type"] == "text/html" and "expires" not in result.headers
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_a_declared_size_over_the_cap_is_too_large_on_every_transport_before_any_body(method):
+    """The other transports refuse on the Content-Length alone, a HEAD's too (attachments are
+    checked that way): libcurl must say the same, not wait for a body that may never come."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: 999999999\r\n\r\n"
+    results = {}
+    with raw_server(lambda request: head) as (_, port):
+        for transport in ("curl", "aiohttp"):
+            async def go():
+                settings = FetchSettings(transport=transport, allow_private_addresses=True, retries=0,
+                                         resolve={"*": f"127.0.0.1:{port}"})
+                async with Fetcher(settings) as fetcher:
+                    return await fetcher.get("http://www.a.gov.cn/big.pdf", method=method)
+            results[transport] = asyncio.run(go())
+    for result in results.values():
+        assert (result.error, result.status, result.error_detail) == ("too_large", 200, "Content-Length 999999999")
+
+
+# --- malformed answers: libcurl reads them as aiohttp does, or as a browser would -----------------
+
+import gzip  # noqa: E402
+
+GZIPPED = gzip.compress(b"hi there")
+#: Answers real servers send, well-formed or not, on which both transports must agree.
+ALIKE = {
+    "close-delimited body": b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\nhello world",
+    "HTTP/1.0": b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok",
+    "two different Content-Lengths": b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\nhello",
+    "a negative Content-Length": b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nok",
+    "no status line": b"<html>hello</html>",
+    "a garbage status line": b"FOO BAR\r\n\r\nok",
+    "a header line without a colon": b"HTTP/1.1 200 OK\r\nBadHeader\r\nContent-Length: 2\r\n\r\nok",
+    "a 200 KB header": b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * 200_000 + b"\r\nContent-Length: 2\r\n\r\nok",
+    "nothing at all": b"",
+    "204": b"HTTP/1.1 204 No Content\r\n\r\n",
+    "304": b"HTTP/1.1 304 Not Modified\r\n\r\n",
+    "status 999": b"HTTP/1.1 999 Weird\r\nContent-Length: 2\r\n\r\nok",
+    "LF line ends": b"HTTP/1.1 200 OK\nContent-Length: 2\n\nok",
+    "100 Continue first": b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+    "a chunk extension": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nA;x=1\r\n0123456789\r\n0\r\n\r\n",
+    "a GBK Location": b"HTTP/1.1 302 Found\r\nLocation: /\xd6\xd0\xce\xc4.html\r\nContent-Length: 0\r\n\r\n",
+    "gzip": b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n%s" % (len(GZIPPED), GZIPPED),
+    "gzip that is not": b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 5\r\n\r\nhello",
+}
+
+
+def fetched_by(transport: str, answer: bytes):  # type: ignore[no-untyped-def]
+    with raw_server(lambda request: answer) as (_, port):
+        async def go():
+            settings = FetchSettings(transport=transport, allow_private_addresses=True, retries=0, max_redirects=1,
+                                     timeout_seconds=5, resolve={"*": f"127.0.0.1:{port}"})
+            async with Fetcher(settings) as fetcher:
+                return await fetcher.get("http://www.a.gov.cn/")
+        return asyncio.run(go())
+
+
+@pytest.mark.parametrize("case", list(ALIKE))
+def test_libcurl_reads_a_malformed_or_unusual_answer_as_aiohttp_does(case):
+    curl, aio = fetched_by("curl", ALIKE[case]), fetched_by("aiohttp", ALIKE[case])
+    assert (curl.error, curl.status, curl.content) == (aio.error, aio.status, aio.content)
+
+
+def test_where_they_differ_libcurl_reads_the_page_a_browser_shows():
+    """aiohttp refuses these as protocol errors; browsers show the page, and so does libcurl: a
+    citizen can read such a site, so it is not reported unreachable."""
+    longer = fetched_by("curl", b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nhello")
+    assert (longer.error, longer.status, longer.content) == (None, 200, b"hel")  # the declared length wins
+    both = fetched_by("curl", b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n"
+                              b"2\r\nok\r\n0\r\n\r\n")
+    assert (both.error, both.status, both.content) == (None, 200, b"ok")  # chunked wins (RFC 9112 6.3)
