@@ -34,7 +34,7 @@ import email.utils
 import ssl
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property
@@ -48,7 +48,8 @@ from collector.fetch.addresses import AddressRefused
 from collector.fetch.charset import decode_html
 from collector.fetch.curl import CurlSession, TransportFailure
 from collector.fetch.direct import DirectSession
-from collector.fetch.encoding import ACCEPT_ENCODING, TooLarge, Undecodable, decode_body
+from collector.fetch.encoding import (ACCEPT_ENCODING, TooLarge, Undecodable, declared_too_large, decode_body,
+                                      over_cap)
 from collector.fetch.guard import AddressPolicy, GuardedBackend, GuardedResolver, GuardTransport
 from collector.fetch.resolve import ResolveTransport
 
@@ -377,12 +378,8 @@ class Fetcher:
         if self._curl is not None:
             answer = await self._curl.fetch(method, url, progress, self.settings.max_bytes)
             if answer.too_large:
-                return FetchResult(url, url, answer.status, error="too_large", error_detail=answer.too_large,
-                                   headers=answer.headers), ""
-            return FetchResult(url=url, final_url=url, status=answer.status, content=answer.body,
-                               content_type=answer.headers.get("content-type", ""), headers=answer.headers,
-                               elapsed_ms=(time.perf_counter() - started) * 1000,
-                               ), answer.headers.get("content-encoding", "")
+                return _too_large(url, answer.status, answer.headers, answer.too_large)
+            return _answered(url, answer.status, answer.headers, answer.body, started)
         if self._direct is not None:
             return await self._send_direct(url, method, started, progress)
         assert self._client is not None, "use Fetcher as an async context manager"
@@ -390,26 +387,21 @@ class Fetcher:
         response = await self._client.send(request, stream=True)
         headers = {k.lower(): v for k, v in response.headers.items()}
         try:
-            declared = response.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > self.settings.max_bytes:
-                return FetchResult(url, url, response.status_code, error="too_large",
-                                   error_detail=f"Content-Length {declared}", headers=headers), ""
+            declared = declared_too_large(response.headers, self.settings.max_bytes)
+            if declared:
+                return _too_large(url, response.status_code, headers, declared)
             chunks: list[bytes] = []
             if method != "HEAD":
                 progress.phase = "reading the body"
                 async for chunk in response.aiter_raw():
                     progress.bytes += len(chunk)
                     if progress.bytes > self.settings.max_bytes:
-                        return FetchResult(url, url, response.status_code, error="too_large", headers=headers,
-                                           error_detail=f"more than {self.settings.max_bytes} bytes"), ""
+                        return _too_large(url, response.status_code, headers, over_cap(self.settings.max_bytes))
                     chunks.append(chunk)
         finally:
             await response.aclose()
-        return FetchResult(
-            url=url, final_url=url, status=response.status_code, content=b"".join(chunks),
-            content_type=response.headers.get("content-type", ""), headers=headers,
-            elapsed_ms=(time.perf_counter() - started) * 1000,
-        ), response.headers.get("content-encoding", "")
+        # content type and coding as httpx reads them (a repeated header joined), as before
+        return _answered(url, response.status_code, headers, b"".join(chunks), started, fields=response.headers)
 
     async def _send_direct(self, url: str, method: str, started: float, progress: _Progress
                            ) -> tuple[FetchResult, str]:
@@ -421,24 +413,18 @@ class Fetcher:
             raise httpx.InvalidURL(str(exc)) from exc
         async with self._direct.send(method, target, request_headers) as answer:
             headers = answer.headers
-            declared = headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > self.settings.max_bytes:
-                return FetchResult(url, url, answer.status, error="too_large",
-                                   error_detail=f"Content-Length {declared}", headers=headers), ""
+            declared = declared_too_large(headers, self.settings.max_bytes)
+            if declared:
+                return _too_large(url, answer.status, headers, declared)
             chunks: list[bytes] = []
             if method != "HEAD":
                 progress.phase = "reading the body"
                 async for chunk in answer.body.iter_any():
                     progress.bytes += len(chunk)
                     if progress.bytes > self.settings.max_bytes:
-                        return FetchResult(url, url, answer.status, error="too_large", headers=headers,
-                                           error_detail=f"more than {self.settings.max_bytes} bytes"), ""
+                        return _too_large(url, answer.status, headers, over_cap(self.settings.max_bytes))
                     chunks.append(chunk)
-        return FetchResult(
-            url=url, final_url=url, status=answer.status, content=b"".join(chunks),
-            content_type=headers.get("content-type", ""), headers=headers,
-            elapsed_ms=(time.perf_counter() - started) * 1000,
-        ), headers.get("content-encoding", "")
+        return _answered(url, answer.status, headers, b"".join(chunks), started)
 
     async def _decoded(self, result: FetchResult, coding: str) -> FetchResult:
         """Undo gzip/deflate in a worker thread, capped at max_bytes of output."""
@@ -466,6 +452,21 @@ class Fetcher:
         self._host_next_time[host] = slot + delay
         if slot > now:
             await asyncio.sleep(slot - now)
+
+
+def _too_large(url: str, status: int, headers: dict[str, str], detail: str) -> tuple[FetchResult, str]:
+    """An answer refused for its size (declared, or found while reading): no body kept."""
+    return FetchResult(url, url, status, error="too_large", error_detail=detail, headers=headers), ""
+
+
+def _answered(url: str, status: int, headers: dict[str, str], content: bytes, started: float,
+              fields: Mapping[str, str] | None = None) -> tuple[FetchResult, str]:
+    """A whole raw answer as every transport returns it, with its Content-Encoding (both read from
+    `fields` when given: httpx's own view of the headers)."""
+    fields = headers if fields is None else fields
+    return FetchResult(url=url, final_url=url, status=status, content=content,
+                       content_type=fields.get("content-type", ""), headers=headers,
+                       elapsed_ms=(time.perf_counter() - started) * 1000), fields.get("content-encoding", "")
 
 
 def _is_text(content_type: str) -> bool:

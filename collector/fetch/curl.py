@@ -33,6 +33,7 @@ from yarl import URL
 
 from collector.fetch.addresses import AddressRefused
 from collector.fetch.direct import header_dict
+from collector.fetch.encoding import declared_too_large, over_cap
 from collector.fetch.guard import AddressPolicy, check_mapped
 from collector.fetch.resolve import mapped_target
 
@@ -88,6 +89,7 @@ class _Transfer:
         self.future = future
         self.header_lines: list[bytes] = []
         self.in_head = False
+        self.head: dict[str, str] = {}  # the final answer's headers, parsed once its head is complete
         self.chunks: list[bytes] = []
         self.too_large = ""
         self.refused: AddressRefused | None = None
@@ -98,9 +100,9 @@ class _Transfer:
             self.in_head = True
         elif line in (b"\r\n", b"\n"):
             if self.in_head:  # the head is complete: refuse a declared size over the cap, as the others do
-                declared = self.headers().get("content-length", "")
-                if declared.isdigit() and int(declared) > self.max_bytes:
-                    self.too_large = f"Content-Length {declared}"
+                self.head = self._parsed()
+                self.too_large = declared_too_large(self.head, self.max_bytes)
+                if self.too_large:
                     return 0  # libcurl stops with CURLE_WRITE_ERROR
             self.in_head = False
             self.progress.phase = "reading the body"
@@ -108,7 +110,7 @@ class _Transfer:
             self.header_lines.append(line)
         return None
 
-    def headers(self) -> dict[str, str]:
+    def _parsed(self) -> dict[str, str]:
         pairs = []
         for line in self.header_lines:
             name, colon, value = line.partition(b":")
@@ -121,7 +123,7 @@ class _Transfer:
     def write(self, chunk: bytes) -> int | None:
         self.progress.bytes += len(chunk)
         if self.progress.bytes > self.max_bytes:
-            self.too_large = f"more than {self.max_bytes} bytes"
+            self.too_large = over_cap(self.max_bytes)
             return 0
         self.chunks.append(chunk)
         return None
@@ -311,12 +313,12 @@ class CurlSession:
         status = handle.getinfo(pycurl.RESPONSE_CODE)
         handle.close()
         if transfer.too_large:
-            return CurlAnswer(status, transfer.headers(), b"", transfer.too_large)
+            return CurlAnswer(status, transfer.head, b"", transfer.too_large)
         if code:
             if transfer.refused is not None:  # no address it was allowed to dial answered
                 raise transfer.refused
             raise _failure(code, message, progress.phase == "reading the body")
-        return CurlAnswer(status, transfer.headers(), b"".join(transfer.chunks))
+        return CurlAnswer(status, transfer.head, b"".join(transfer.chunks))
 
     def _configure(self, handle: pycurl.Curl, method: str, url: str, transfer: _Transfer, connect_to: list[str],
                    resolve: list[str], body: bytes | None, extra_headers: tuple[str, ...]) -> None:

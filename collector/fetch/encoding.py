@@ -13,6 +13,19 @@ import zlib
 ACCEPT_ENCODING = "gzip, deflate"
 
 
+def declared_too_large(headers, cap: int) -> str:  # type: ignore[no-untyped-def]
+    """Why an answer is refused on its head alone ("Content-Length N" over the cap), else "".
+
+    `headers` is any mapping with .get (our lower-cased dict, or httpx's own view of them)."""
+    declared = headers.get("content-length")
+    return f"Content-Length {declared}" if declared and declared.isdigit() and int(declared) > cap else ""
+
+
+def over_cap(cap: int) -> str:
+    """Why a raw body was cut: it went past the cap while it was read."""
+    return f"more than {cap} bytes"
+
+
 class TooLarge(ValueError):
     """The decoded body would exceed the cap."""
 
