@@ -35,7 +35,7 @@ from collector.fetch.addresses import AddressRefused
 from collector.fetch.direct import header_dict
 from collector.fetch.encoding import declared_too_large, over_cap
 from collector.fetch.guard import AddressPolicy, check_mapped
-from collector.fetch.resolve import mapped_target
+from collector.fetch.resolve import DEFAULT_PORTS, MappedTargets
 
 #: How long a name's checked addresses are reused (aiohttp's DNS cache keeps them 10 s too).
 DNS_CACHE_SECONDS = 10.0
@@ -44,11 +44,6 @@ DNS_CACHE_SECONDS = 10.0
 #: thousands of distinct hosts would wait for their names a few at a time.
 LOOKUP_THREADS = 64
 
-
-def system_lookup(host: str, port: int) -> list[tuple]:
-    """The system resolver's answers for host (getaddrinfo), in a look-up thread."""
-    return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 _TLS_ERRORS = frozenset({pycurl.E_SSL_CONNECT_ERROR, pycurl.E_PEER_FAILED_VERIFICATION, pycurl.E_SSL_CACERT_BADFILE,
                          pycurl.E_SSL_CERTPROBLEM, pycurl.E_SSL_CIPHER, pycurl.E_SSL_ENGINE_NOTFOUND,
                          pycurl.E_SSL_ENGINE_SETFAILED, pycurl.E_SSL_SHUTDOWN_FAILED, pycurl.E_SSL_CRL_BADFILE,
@@ -57,6 +52,11 @@ _TLS_ERRORS = frozenset({pycurl.E_SSL_CONNECT_ERROR, pycurl.E_PEER_FAILED_VERIFI
 #: libcurl's errors that mean the certificate, not the handshake, was refused.
 _CERTIFICATE_ERRORS = frozenset({pycurl.E_PEER_FAILED_VERIFICATION, pycurl.E_SSL_ISSUER_ERROR,
                                  getattr(pycurl, "E_SSL_INVALIDCERTSTATUS", 91)})
+
+
+def system_lookup(host: str, port: int) -> list[tuple]:
+    """The system resolver's answers for host (getaddrinfo), in a look-up thread."""
+    return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
 
 
 class TransportFailure(Exception):
@@ -145,11 +145,10 @@ class CurlSession:
 
     def __init__(self, mapping: dict[str, str], policy: AddressPolicy | None, connections: int,
                  headers: dict[str, str]):
-        self.mapping = mapping
         self.policy = policy
         self.connections = connections
         self.header_lines = [f"{name}: {value}" for name, value in headers.items()] + ["Expect:"]
-        self._targets: dict[str, str | None] = {}
+        self._target = MappedTargets(mapping)
         self._checked: dict[tuple[str, int], tuple[float, str]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._multi: pycurl.CurlMulti | None = None
@@ -248,19 +247,13 @@ class CurlSession:
 
     # --- requests ------------------------------------------------------------------------------------
 
-    def _target(self, host: str) -> str | None:
-        if host not in self._targets:
-            self._targets[host] = mapped_target(self.mapping, host)
-        return self._targets[host]
-
     async def _checked_addresses(self, host: str, port: int) -> str:
         """The name's addresses, every one allowed by the policy (else AddressRefused), comma-joined."""
         key = (host, port)
         cached = self._checked.get(key)
         if cached is not None and cached[0] > time.monotonic():
             return cached[1]
-        assert self.policy is not None and self._loop is not None
-        self.policy.check_host(host)
+        assert self.policy is not None and self._loop is not None  # _routing has checked the name itself
         try:
             infos = await self._loop.run_in_executor(self._lookups, system_lookup, host, port)
         except OSError as exc:
@@ -277,7 +270,7 @@ class CurlSession:
     async def _routing(self, scheme: str, host: str, port: int | None) -> tuple[list[str], list[str]]:
         """CURLOPT_CONNECT_TO and CURLOPT_RESOLVE entries for one request (checked by the policy)."""
         named = f"[{host}]" if ":" in host else host
-        target = self._target(host) if self.mapping else None
+        target = self._target(host)
         if target is not None:
             ip, _, mapped_port = target.rpartition(":")
             if self.policy is not None:
@@ -289,7 +282,7 @@ class CurlSession:
         self.policy.check_host(host)  # a literal address: dialled without a look-up
         if _is_literal(host):
             return [], []
-        port = port or _DEFAULT_PORTS[scheme]
+        port = port or DEFAULT_PORTS[scheme]
         return [], [f"{named}:{port}:{await self._checked_addresses(host, port)}"]
 
     async def fetch(self, method: str, url: str, progress, max_bytes: int,  # type: ignore[no-untyped-def]
@@ -381,7 +374,7 @@ def _origin(url: str) -> tuple[str, str, str, int | None]:
         port = parsed.explicit_port
     except (ValueError, UnicodeError) as exc:
         raise TransportFailure("invalid_url", f"{type(exc).__name__}: {exc}") from None
-    if parsed.scheme not in _DEFAULT_PORTS or not host:
+    if parsed.scheme not in DEFAULT_PORTS or not host:
         raise TransportFailure("invalid_url", f"not an http(s) URL with a host: {url}")
     if not sent.isascii():
         raise TransportFailure("invalid_url", f"cannot be sent as ASCII: {url}")
@@ -394,7 +387,7 @@ def _failure(code: int, message: str, in_body: bool) -> TransportFailure:
     kind: str
     if code == pycurl.E_OPERATION_TIMEDOUT:
         kind = "timeout"
-    elif code in (pycurl.E_COULDNT_RESOLVE_HOST,):
+    elif code == pycurl.E_COULDNT_RESOLVE_HOST:
         kind = "dns"
     elif code in _TLS_ERRORS:
         return TransportFailure("tls", detail, certificate_refused=code in _CERTIFICATE_ERRORS)

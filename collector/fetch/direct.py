@@ -25,9 +25,8 @@ import httpx
 from yarl import URL
 
 from collector.fetch.guard import AddressPolicy, GuardedResolver, check_mapped
-from collector.fetch.resolve import mapped_target
+from collector.fetch.resolve import DEFAULT_PORTS, MappedTargets
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True)
@@ -61,11 +60,10 @@ class DirectSession:
 
     def __init__(self, mapping: dict[str, str], policy: AddressPolicy | None, connections: int,
                  headers: dict[str, str]):
-        self.mapping = mapping
         self.policy = policy
         self.connections = connections
         self.headers = headers
-        self._targets: dict[str, str | None] = {}
+        self._target = MappedTargets(mapping)
         self._literal_ok: set[str] = set()  # hosts check_host passed (a pure function of the name)
         self._session: aiohttp.ClientSession | None = None
 
@@ -82,11 +80,6 @@ class DirectSession:
         if self._session is not None:
             await self._session.close()
 
-    def _target(self, host: str) -> str | None:
-        if host not in self._targets:
-            self._targets[host] = mapped_target(self.mapping, host)
-        return self._targets[host]
-
     def _check_literal(self, host: str) -> None:
         """A literal address is dialled without a look-up, so GuardedResolver never sees it: check it here."""
         if host not in self._literal_ok:
@@ -98,7 +91,7 @@ class DirectSession:
         target_url = URL(url)
         headers = self.headers
         host = target_url.raw_host or ""
-        target = self._target(host) if self.mapping else None
+        target = self._target(host)
         if target is None and self.policy is not None:
             self._check_literal(host)
         if target is not None:
@@ -107,7 +100,7 @@ class DirectSession:
             if self.policy is not None:
                 check_mapped(self.policy, named, ip)
             netloc = named
-            if target_url.explicit_port is not None and target_url.explicit_port != _DEFAULT_PORTS.get(target_url.scheme):
+            if target_url.explicit_port is not None and target_url.explicit_port != DEFAULT_PORTS.get(target_url.scheme):
                 netloc = f"{named}:{target_url.explicit_port}"
             target_url = target_url.with_host(ip.strip("[]")).with_port(int(port))
             headers = {**headers, "Host": netloc}

@@ -34,6 +34,26 @@ def mapped_target(mapping: dict[str, str], host: str) -> str | None:
     return None
 
 
+#: The port a URL without one is dialled on.
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class MappedTargets:
+    """`mapped_target` per host name, remembered: a pure function of the name, asked for every
+    request of a round (the patterns are matched once per host, not once per request)."""
+
+    def __init__(self, mapping: dict[str, str]):
+        self.mapping = mapping
+        self._known: dict[str, str | None] = {}
+
+    def __call__(self, host: str) -> str | None:
+        if not self.mapping:
+            return None
+        if host not in self._known:
+            self._known[host] = mapped_target(self.mapping, host)
+        return self._known[host]
+
+
 class ResolveTransport(httpx.AsyncBaseTransport):
     def __init__(self, inner: httpx.AsyncBaseTransport, mapping: dict[str, str]):
         self.inner = inner
