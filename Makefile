@@ -14,15 +14,22 @@ DEMO_DATA := data/demo/observations
 
 .PHONY: demo test serve site browser clean bench
 
+# pip installs without compiling every package's bytecode up front (half the install's time, most of
+# it for modules never imported here): Python compiles what the commands import, once, into the
+# venv's caches. So bytecode caching stays on for the commands run here, even in an environment that
+# turns it off (each process would otherwise compile pandas, Pelican… again).
+unexport PYTHONDONTWRITEBYTECODE
+PIP := $(BIN)/pip install -q --disable-pip-version-check --no-compile
+
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
-	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	$(PIP) -r requirements.txt
+	$(PIP) --no-deps -e .
 	touch $(STAMP)
 
 # What only the tests need (pytest, playwright, axe, actionlint…), so `make demo` does not download it.
 $(TEST_STAMP): requirements-test.txt $(STAMP)
-	$(BIN)/pip install -q --disable-pip-version-check -r requirements-test.txt
+	$(PIP) -r requirements-test.txt
 	touch $(TEST_STAMP)
 
 demo: $(STAMP)
@@ -52,7 +59,7 @@ bench: $(VENV)/.bench-installed
 
 # The benches reuse test fixtures (the labelled corpus, the fixture site), so they need the test dependencies too.
 $(VENV)/.bench-installed: bench/requirements.txt $(TEST_STAMP)
-	$(BIN)/pip install -q --disable-pip-version-check -r bench/requirements.txt
+	$(PIP) -r bench/requirements.txt
 	touch $@
 
 # An office's own registry on a fresh clone: the demo registry as a start (never overwrites one).
