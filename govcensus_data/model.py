@@ -35,8 +35,11 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)
 def data_file_text(front: dict[str, Any], body: str) -> str:
     """A data file as every writer of one makes it: the front matter through the masking gate, as
     YAML in the order given, between '---' lines, then the body. One writer, so the readers above
-    meet one layout whatever wrote the file."""
-    return "---\n" + yaml.safe_dump(mask_value(front), allow_unicode=True, sort_keys=False, width=1000) + "---\n" + body
+    meet one layout whatever wrote the file. libyaml's dumper (8x faster than PyYAML's own: a national
+    summary writes tens of thousands of these) gives the same bytes on our files, and the same values
+    always, though it may fold a string of over 1,000 characters at other spaces."""
+    front_matter = yaml.dump(mask_value(front), Dumper=yaml_dumper(), allow_unicode=True, sort_keys=False, width=1000)
+    return "---\n" + front_matter + "---\n" + body
 
 
 class DataFileError(ValueError):
