@@ -6,6 +6,7 @@ header, nav, breadcrumb, list pages, article pages with PubDate meta, and the fo
 from __future__ import annotations
 
 import base64
+import bisect
 import math
 import re
 from datetime import datetime
@@ -163,6 +164,7 @@ class Pages:
         self.external = {e.host: e for e in world.external}
         self.external_routes = {e.host: {a.path: a for a in e.articles} for e in world.external}
         self.conac = {s.conac_id: s for s in world.portals}
+        self._publication_times: dict[int, list[datetime]] = {}
 
     def _site_routes(self, site: Site) -> dict[str, tuple]:
         routes: dict[str, tuple] = {"/": ("home",), "/index.html": ("home",), "/sitemap.html": ("sitemap",),
@@ -196,6 +198,41 @@ class Pages:
         if host in MARK_HOSTS:
             return self._mark(host, path)
         return None
+
+    def version(self, host: str, path: str, now: datetime) -> tuple:
+        """What the answer to (host, path) depends on at `now`, for the server's cache: two times with
+        the same version get the same answer.
+
+        A page shows the world date only on a portal whose pages carry 今天是… in their top bar; an
+        article or its attachment changes only when it appears; a list, a column's page or a homepage
+        when an article of the channels it shows appears; a page without dates never; any other page
+        of a host when one of the host's dated events (publications, replies) happens.
+        """
+        site = self.world.site(host)
+        day = now.date() if site is not None and site.date_style == "short" else None
+        route = self.routes.get(host, {}).get(path.partition("?")[0])
+        if route is None and (match := _PAGE.match(path.partition("?")[0])):
+            route = self.routes.get(host, {}).get(match["base"])
+        kind = route[0] if route else None
+        if kind in ("article", "file"):
+            article = route[1] if kind == "article" else route[2]
+            return day, article.published <= now
+        if kind == "list":
+            return day, self._shown(route[1], now)
+        if kind == "column":
+            return day, *(self._shown(channel, now) for channel in route[1].channels)
+        if kind == "home" and site is not None:
+            return day, *(self._shown(channel, now) for channel in site.channels)
+        if kind in ("static", "sitemap", "columns"):
+            return (day,)
+        return day, self.world.epoch(host, now)
+
+    def _shown(self, channel: Channel, now: datetime) -> int:
+        """How many of the channel's articles are out by `now` (what channel.visible(now) shows)."""
+        times = self._publication_times.get(id(channel))
+        if times is None:
+            times = self._publication_times[id(channel)] = sorted(a.published for a in channel.articles)
+        return bisect.bisect_right(times, now)
 
     # ------------------------------------------------------------------ government sites
 

@@ -3,9 +3,10 @@ Host header (the collector connects like `curl --resolve`), with a settable worl
 
 `control.world.test`: `GET /clock` -> {"now": iso}; `POST /clock` {"now": iso} sets it.
 Decommissioned hosts (www.lcsd.gov.cn, www.lcda.gov.cn) get their connection reset, as a closed
-site's address would; unknown hosts get a 404 page. Rendered pages are cached per host, path,
-world date and the number of the host's events (publications, replies) already past, which is
-exactly when a page can change.
+site's address would; unknown hosts get a 404 page. Rendered pages are cached per host, path and
+what the page depends on at the world's time (`Pages.version`: the date where a page shows it, whether
+an article has appeared, the number of the host's events already past), which is exactly when a page
+can change.
 """
 from __future__ import annotations
 
@@ -69,7 +70,7 @@ class WorldApp:
         if is_flaky(self.world, host, path, now):
             return Reply(503, b"<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
                          "text/html")
-        key = (host, path, now.date(), self.world.epoch(host, now))
+        key = (host, path, *self.pages.version(host, path, now))
         reply = self.cache.get(key)
         if reply is not None:
             self.cache.move_to_end(key)

@@ -102,3 +102,46 @@ def test_other_portals_never_fail(world_handle) -> None:
 def test_head_requests_are_answered(world_handle) -> None:
     reply = httpx.head(f"http://127.0.0.1:{world_handle.port}/", headers={"Host": "www.lincang.gov.cn"})
     assert reply.status_code == 200
+
+
+def _same_content(a: bytes, b: bytes) -> bool:
+    """Equal bodies; a workbook by its members but docProps/core.xml (zip and openpyxl stamp the wall
+    clock's time into a workbook as it is made: not the world's, and not what a check reads)."""
+    if a[:2] == b"PK" and b[:2] == b"PK":
+        import io
+        import zipfile
+        with zipfile.ZipFile(io.BytesIO(a)) as left, zipfile.ZipFile(io.BytesIO(b)) as right:
+            return ({n: left.read(n) for n in left.namelist() if n != "docProps/core.xml"}
+                    == {n: right.read(n) for n in right.namelist() if n != "docProps/core.xml"})
+    return a == b
+
+
+def test_a_cached_answer_is_what_a_fresh_render_gives_at_every_time() -> None:
+    """The server's cache key (Pages.version) names everything a page depends on: over a week of
+    world times, some within one day, every page of every portal (a list's second page too; every
+    15th article and attachment) answered through the cache equals the page rendered afresh at that time."""
+    from collector.demo.server import WorldApp, WorldClock
+    from collector.demo.testing import shared_world
+
+    world = shared_world()
+    app = WorldApp(world, WorldClock())
+    fresh = WorldApp(world, WorldClock()).pages
+    requests = []
+    for host, routes in app.pages.routes.items():
+        articles = [path for path, route in routes.items() if route[0] in ("article", "file")]
+        requests += [(host, path) for path, route in routes.items() if route[0] not in ("article", "file")]
+        requests += [(host, path) for path in articles[::15]]
+        requests += [(host, path + "index_1.html") for path, route in routes.items()
+                     if route[0] == "list" and path.endswith("/")]  # a list's second page
+    requests += [(e.host, "/") for e in world.external] + [(e.host, e.articles[0].path) for e in world.external]
+    times = [at(date(2020, 6, 20) + timedelta(days=d), hour, minute)
+             for d in range(7) for hour, minute in ((0, 0), (9, 30), (15, 5), (23, 59))]
+    for now in times:
+        app.clock.set(now)
+        for host, path in requests:
+            if is_flaky(world, host, path, now):
+                continue
+            cached, rendered = app.answer(host, path), fresh.render(host, path, now)
+            assert rendered is not None, (host, path)
+            assert (cached.status, cached.content_type) == (rendered.status, rendered.content_type), (host, path, now)
+            assert _same_content(cached.body, rendered.body), (host, path, now)
