@@ -295,12 +295,28 @@ _URL_DATES = (
 )
 
 
+#: Texts up to this long (a row's date beside its title: "2020-06-23", "[06-23]") are read once per
+#: day seen: every list repeats the same few dates, row after row, page after page.
+REMEMBERED_DATE_TEXT = 32
+
+
 def find_dates(text: str, today: date | None = None) -> list[date]:
     """Dates written in the ways Chinese government sites write them.
 
     A month-day without a year ([06-29]) is given the latest year that does not put it after
     `today`, which is how a reader of a list page understands it.
     """
+    if len(text) <= REMEMBERED_DATE_TEXT:
+        return list(_remembered_dates(text, today))
+    return _find_dates(text, today)
+
+
+@lru_cache(maxsize=8192)
+def _remembered_dates(text: str, today: date | None) -> tuple[date, ...]:
+    return tuple(_find_dates(text, today))
+
+
+def _find_dates(text: str, today: date | None) -> list[date]:
     found: list[date] = []
     spans: list[tuple[int, int]] = []
     for pattern in _DATE_PATTERNS:

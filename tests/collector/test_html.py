@@ -42,6 +42,16 @@ def test_month_day_dates_take_the_year_of_the_monitoring_time():
     assert find_dates("2020年6月9日", None) == [date(2020, 6, 9)]
 
 
+def test_a_short_date_text_read_again_gives_the_same_dates_for_its_day():
+    """Short texts are remembered (html._remembered_dates): by text and day, and a caller changing
+    the list it got changes nothing for the next caller."""
+    first = find_dates("[12-30]", date(2021, 1, 5))
+    first.append(date(1999, 1, 1))
+    assert find_dates("[12-30]", date(2021, 1, 5)) == [date(2020, 12, 30)]
+    assert find_dates("[12-30]", date(2021, 12, 31)) == [date(2021, 12, 30)]  # another day, another year
+    assert find_dates("2020-06-23 2020-06-24", None) == [date(2020, 6, 23), date(2020, 6, 24)]
+
+
 def test_list_rows_give_dated_items():
     items = dated_items(parse(PAGE), "http://www.a.gov.cn/", date(2020, 6, 30))
     assert [(i.title, i.published) for i in items] == [("通知一", date(2020, 6, 29)), ("通知二", date(2020, 6, 28))]
