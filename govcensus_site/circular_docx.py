@@ -15,6 +15,7 @@ fonts are missing.
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,27 @@ def circular_docx(article: Any) -> bytes:
     core.revision = 1
     out = io.BytesIO()
     doc.save(out)
+    return _stamped(out.getvalue(), getattr(article, "date", None))
+
+
+#: The earliest time a zip member can carry.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def _stamped(package: bytes, when: Any) -> bytes:
+    """The package with every member stamped with the circular's date instead of the time it was
+    written (zip stamps each member with the clock), so the same circular gives the same bytes on
+    every build: an unchanged download is not published again as changed."""
+    stamp = ZIP_EPOCH
+    if when is not None and getattr(when, "year", 0) >= 1980:
+        stamp = (when.year, when.month, when.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
+        for member in source.infolist():
+            stamped = zipfile.ZipInfo(member.filename, date_time=stamp)
+            stamped.compress_type = member.compress_type
+            stamped.external_attr = member.external_attr
+            target.writestr(stamped, source.read(member.filename))
     return out.getvalue()
 
 

@@ -72,3 +72,12 @@ def test_only_published_circulars_get_a_document_and_their_page_links_it(site, r
 
 def test_the_public_site_has_the_document_too(published_site):
     assert Document(str(published_site / "circulars" / "2020q2.docx")).core_properties.author == OFFICE
+
+
+def test_the_same_circular_gives_the_same_bytes_on_every_build(site):
+    """Zip stamps each member with the time it is written; the document's members carry the
+    circular's date instead, so a rebuild publishes an unchanged download unchanged."""
+    import zipfile
+    with zipfile.ZipFile(site / "circulars" / "2020q2.docx") as package:
+        stamps = {member.date_time for member in package.infolist()}
+    assert stamps == {(2020, 7, 13, 0, 0, 0)}
