@@ -83,14 +83,26 @@ def parse(text: str) -> lxml.html.HtmlElement:
         return lxml.html.document_fromstring("<html></html>", parser=HTML_PARSER)
 
 
+#: A page's text nodes outside scripts, styles, noscript and templates (comments are not text).
+_VISIBLE_TEXT_NODES = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+                                  " or ancestor::template)]")
+
+
 def visible_text(tree: lxml.html.HtmlElement) -> str:
-    """Text a reader sees: without scripts, styles and comments; one line per block."""
-    tree = _copy(tree)
-    for bad in tree.xpath("//script|//style|//noscript|//template"):
-        bad.drop_tree()
-    for comment in tree.xpath("//comment()"):
-        comment.drop_tree()
-    text = tree.text_content()
+    """Text a reader sees: without scripts, styles and comments; one line per block.
+
+    A whole page is read where it is, its text nodes picked in C. A part of a page is read from a
+    copy of it alone, so nothing around it counts (a script it sits in, the text after it).
+    """
+    if tree.getparent() is None:
+        text = "".join(_VISIBLE_TEXT_NODES(tree))
+    else:
+        tree = _copy(tree)
+        for bad in tree.xpath("//script|//style|//noscript|//template"):
+            bad.drop_tree()
+        for comment in tree.xpath("//comment()"):
+            comment.drop_tree()
+        text = tree.text_content()
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 

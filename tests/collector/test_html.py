@@ -8,7 +8,7 @@ import pytest
 
 from collector.fetch.charset import decode_html
 from collector.html import (dated_items, extract_links, find_dates, list_items, looks_like_article, meta_pubdate,
-                            parse, read_datastore, redirect_target, scan_links, url_date)
+                            parse, read_datastore, redirect_target, scan_links, url_date, visible_text)
 
 REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata" / "gne-pages"
 TODAY = date(2020, 6, 30)
@@ -245,3 +245,18 @@ def test_a_rows_file_name_and_query_are_read_as_urlsplit_reads_them(base):
         for url in (base + head + tail, head + tail):
             parts = urlsplit(url)
             assert _name_and_query(url) == (parts.path.rsplit("/", 1)[-1], parts.query), url
+
+
+def test_a_page_s_visible_text_leaves_out_scripts_styles_templates_and_comments_but_not_the_text_around_them():
+    tree = parse("<html><head><style>p{}</style><title>标题</title></head><body><p>甲<script>var x='乙';</script>丙"
+                 "<!-- 丁 -->戊</p><noscript>请开启脚本</noscript><template><p>模板</p></template>"
+                 "<div>己<b>庚</b>辛</div></body></html>")
+    assert visible_text(tree) == "标题甲丙戊己庚辛"
+
+
+def test_part_of_a_page_is_read_alone_without_the_text_after_it_or_what_it_sits_in():
+    tree = parse("<html><body><noscript><div id='foot'>网站标识码<script>x()</script>5309000001</div></noscript>"
+                 "之后的文字</body></html>")
+    footer = tree.get_element_by_id("foot")
+    assert visible_text(footer) == "网站标识码5309000001"
+    assert visible_text(tree) == "之后的文字"
