@@ -8,7 +8,7 @@ back from an older file is masked again on the way in.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -65,8 +65,11 @@ class Observation:
         object.__setattr__(self, "findings", tuple(self.findings))
 
     def to_json(self) -> str:
-        data = asdict(self)
-        data = {"v": SCHEMA_VERSION, **data, "at": self.at.isoformat()}
+        """One line of a day file: what dataclasses.asdict would give, built directly (asdict copies
+        every value deeply, and a replay writes tens of thousands of these)."""
+        data = {"v": SCHEMA_VERSION, "at": self.at.isoformat(), "entry": self.entry, "kind": self.kind,
+                "check": self.check, "outcome": self.outcome, "figures": self.figures,
+                "findings": [_finding_dict(f) for f in self.findings]}
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     @classmethod
@@ -82,6 +85,13 @@ class Observation:
             Finding(**{**f, "evidence": Evidence(**f.get("evidence", {}))}) for f in data.pop("findings", [])
         )
         return cls(at=datetime.fromisoformat(data.pop("at")), findings=findings, **data)
+
+
+def _finding_dict(finding: Finding) -> dict[str, Any]:
+    evidence = finding.evidence
+    return {"code": finding.code, "indicator": finding.indicator, "severity": finding.severity,
+            "message": finding.message, "key": finding.key,
+            "evidence": {"url": evidence.url, "location": evidence.location, "snippet": evidence.snippet}}
 
 
 def _mask_fields(record: object, names: tuple[str, ...]) -> None:

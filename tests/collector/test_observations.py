@@ -63,3 +63,18 @@ def test_the_same_problem_merges_across_rounds_and_distinct_documents_stay_disti
     merged = merge_findings("homepage_freshness", rounds)
     assert [(j.finding.key, j.times_seen) for j in merged] == [
         (f"http://a.gov.cn/files/{ID_MASKED}.xlsx", 2), (f"http://a.gov.cn/other/{ID_MASKED}.xlsx", 1)]
+
+
+def test_a_day_file_line_holds_every_field_as_dataclasses_asdict_gives_it():
+    """to_json builds its dict directly: a field added to an observation, finding or evidence and
+    not written would be lost from the store, and this fails."""
+    from dataclasses import asdict
+    observation = Observation(
+        at=datetime(2020, 6, 30, 9, tzinfo=CHINA_TZ), entry="5309000001", kind="website", check="dead_links",
+        outcome="finding", figures={"checked": 12, "by_status": {"404": 2}, "urls": ("a", "b"), "ratio": 0.5, "none": None},
+        findings=(Finding("dead_link", "链接不可用", "deduction", "死链 2 个", key="k",
+                          evidence=Evidence("http://www.lincang.gov.cn/a.html", "正文", "“放管服”")),
+                  Finding("stale", "网站不更新", "veto", "超过两周未更新")))
+    expected = json.dumps({"v": 1, **asdict(observation), "at": observation.at.isoformat()},
+                          ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert observation.to_json() == expected
