@@ -177,20 +177,27 @@ def mask_value(value: Any) -> Any:
         masked = mask_text(str(value))
         return value if masked == str(value) else masked
     if isinstance(value, dict):
-        items = [(key, mask_value(key), item, mask_value(item)) for key, item in value.items()]
-        if all(k is mk and v is mv for k, mk, v, mv in items):
-            return value
-        result: dict[Any, Any] = {}
-        for key, new_key, _, new_item in items:
-            if new_key != key:
-                base, n = new_key, 2
-                while new_key in result or (new_key in value and new_key != key):
-                    new_key, n = f"{base}#{n}", n + 1
-            result[new_key] = new_item
-        return result
+        # Read through first, stopping at the first change: most values (every one read back from
+        # the store, masked when written) need none, and then nothing is built.
+        for key, item in value.items():
+            if mask_value(key) is not key or mask_value(item) is not item:
+                return _masked_dict(value)
+        return value
     if isinstance(value, (list, tuple)):
-        masked_items = [mask_value(item) for item in value]
-        if all(a is b for a, b in zip(value, masked_items)):
-            return value
-        return type(value)(masked_items)
+        for item in value:
+            if mask_value(item) is not item:
+                return type(value)([mask_value(each) for each in value])
+        return value
     return value
+
+
+def _masked_dict(value: dict[Any, Any]) -> dict[Any, Any]:
+    result: dict[Any, Any] = {}
+    for key, item in value.items():
+        new_key = mask_value(key)
+        if new_key != key:
+            base, n = new_key, 2
+            while new_key in result or (new_key in value and new_key != key):
+                new_key, n = f"{base}#{n}", n + 1
+        result[new_key] = mask_value(item)
+    return result
