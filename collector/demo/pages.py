@@ -210,9 +210,7 @@ class Pages:
         """
         site = self.world.site(host)
         day = now.date() if site is not None and site.date_style == "short" else None
-        route = self.routes.get(host, {}).get(path.partition("?")[0])
-        if route is None and (match := _PAGE.match(path.partition("?")[0])):
-            route = self.routes.get(host, {}).get(match["base"])
+        route, _ = self._route(host, path)
         kind = route[0] if route else None
         if kind in ("article", "file"):
             article = route[1] if kind == "article" else route[2]
@@ -236,17 +234,21 @@ class Pages:
 
     # ------------------------------------------------------------------ government sites
 
-    def _site(self, site: Site, path: str, now: datetime) -> Reply:
-        route_path, _, _ = path.partition("?")
-        routes = self.routes[site.host]
-        page = 0
+    def _route(self, host: str, path: str) -> tuple[tuple | None, int | None]:
+        """The route of a portal's path (its query aside), and the page number when the path is a
+        paged list's index_N.html (None otherwise)."""
+        route_path = path.partition("?")[0]
+        routes = self.routes.get(host, {})
         route = routes.get(route_path)
         if route is None and (match := _PAGE.match(route_path)):
-            route, page = routes.get(match["base"]), int(match["n"])
-            if route is None or route[0] != "list":
-                return NOT_FOUND
-        if route is None:
+            return routes.get(match["base"]), int(match["n"])
+        return route, None
+
+    def _site(self, site: Site, path: str, now: datetime) -> Reply:
+        route, paged = self._route(site.host, path)
+        if route is None or (paged is not None and route[0] != "list"):
             return NOT_FOUND
+        page = paged or 0
         kind = route[0]
         if kind == "static":
             return Reply(200, route[1], route[2])
