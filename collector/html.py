@@ -97,7 +97,7 @@ def visible_text(tree: lxml.html.HtmlElement) -> str:
     if tree.getparent() is None:
         text = "".join(_VISIBLE_TEXT_NODES(tree))
     else:
-        tree = _copy(tree)
+        tree = copy_tree(tree)
         for bad in tree.xpath("//script|//style|//noscript|//template"):
             bad.drop_tree()
         for comment in tree.xpath("//comment()"):
@@ -106,7 +106,8 @@ def visible_text(tree: lxml.html.HtmlElement) -> str:
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-def _copy(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+def copy_tree(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """A separate copy of a tree (or part of one), to change without changing what other checks read."""
     return lxml.html.fromstring(lxml.html.tostring(tree), parser=HTML_PARSER)
 
 

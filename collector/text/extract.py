@@ -28,7 +28,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from collector.fetch.charset import decode_html
-from collector.html import parse, visible_text
+from collector.html import copy_tree, parse, visible_text
 
 #: Kinds of documents we read. "doc" (legacy Word) is recognised so it can be counted as unread.
 KINDS = ("page", "pdf", "docx", "xlsx", "xls", "csv", "txt", "doc")
@@ -221,7 +221,7 @@ def page_document(url: str, tree: lxml.html.HtmlElement) -> Document:
     if not outer:
         return Document(url, "page", (Part("正文", visible_text(tree)),))
     parts = [part for number, i in enumerate(outer, start=1) for part in _html_table(every[i], number)]
-    rest = lxml.html.fromstring(lxml.html.tostring(tree))
+    rest = copy_tree(tree)
     copies = list(rest.iter("table"))   # the same tables in the same document order
     for i in outer:
         copies[i].drop_tree()
