@@ -9,7 +9,6 @@ import logging
 import sys
 from pathlib import Path
 
-from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.contents import Content
 
@@ -23,6 +22,7 @@ from govcensus_data.model import (
 )
 from govcensus_site.loading import load_scorecards
 from govcensus_site.opendata import generators as open_data_generators
+from govcensus_site.seal import SealedBytecodeCache
 from govcensus_site.sitemap import write_sitemap
 from govcensus_site.views import circular_view
 
@@ -56,7 +56,7 @@ def _template_cache(generator) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return
-    generator.env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    generator.env.bytecode_cache = SealedBytecodeCache(str(folder))  # seal.py: it is code
 
 
 def _forget_rendered_content(pelican_object=None) -> None:

@@ -17,6 +17,10 @@ stale file is ever published) can still skip its unchanged pages: GOVCENSUS_LAST
 copy of the last build's output (the scheduled workflow restores it with the build cache), and an
 up-to-date page, or open-data file, missing from the output is taken from there (`recover`) instead
 of being made again.
+
+Where the cache travels through a store others can write (the Actions cache), every file of it is
+sealed with a key and the last output's files must hold the bytes their sealed records name
+(`seal`): nothing is unpickled, loaded as a template or published on the word of such a store.
 """
 from __future__ import annotations
 
@@ -35,7 +39,7 @@ from typing import Any
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from govcensus_data.atomic import write_atomic
+from govcensus_site import seal
 
 logger = logging.getLogger(__name__)
 
@@ -83,14 +87,21 @@ def last_output(settings: dict[str, Any]) -> Path | None:
     return Path(configured) if configured else None
 
 
-def recover(target: Path, last: Path | None, relative: str, size: int | None) -> bool:
+def recover(target: Path, last: Path | None, relative: str, size: int | None,
+            holds: Callable[[bytes], bool] | None = None) -> bool:
     """Put the last build's file `relative` at `target` when it is there with the recorded size (any
-    size: None) as a hard link, else a copy; False when there is nothing to take."""
+    size: None) as a hard link, else a copy; False when there is nothing to take.
+
+    Where the cache is sealed (`seal`: the last output came through a cache others can write), a
+    file is taken only when `holds` says it has the bytes the sealed record names.
+    """
     if last is None:
         return False
     source = Path(sanitised_join(str(last), relative))  # never outside the last output
     found = file_size(source)
     if found is None or (size is not None and found != size) or source.is_symlink():
+        return False
+    if not seal.current().trusts_sizes and (holds is None or not _holds_bytes(source, holds)):
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -102,15 +113,22 @@ def recover(target: Path, last: Path | None, relative: str, size: int | None) ->
     return True
 
 
+def _holds_bytes(path: Path, holds: Callable[[bytes], bool]) -> bool:
+    try:
+        return holds(path.read_bytes())
+    except OSError:
+        return False
+
+
 def read_pickle(path: Path, stamp: dict[str, Any], name: str) -> dict:
     """The dict `name` of a build-cache pickle written under `stamp` (its version, fingerprint …);
     {} when it is missing, damaged, written by other code or under another stamp: the build then does
     the work again, never a wrong one."""
-    try:
-        with open(path, "rb") as handle:
-            data = pickle.load(handle)
-    except FileNotFoundError:
+    stored = seal.read_cache_file(path)  # checked before a byte of it is unpickled
+    if stored is None:
         return {}
+    try:
+        data = pickle.loads(stored)
     except Exception as exc:  # damaged, or written by other code
         logger.info("build cache %s not used: %s", path, exc)
         return {}
@@ -121,8 +139,8 @@ def read_pickle(path: Path, stamp: dict[str, Any], name: str) -> dict:
 
 
 def write_pickle(path: Path, stamp: dict[str, Any], name: str, value: dict) -> None:
-    """What read_pickle(path, stamp, name) gives back, written atomically."""
-    write_atomic(path, pickle.dumps({**stamp, name: value}, protocol=pickle.HIGHEST_PROTOCOL))
+    """What read_pickle(path, stamp, name) gives back, written atomically (and sealed: `seal`)."""
+    seal.write_cache_file(path, pickle.dumps({**stamp, name: value}, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def cache_dir(settings: dict[str, Any]) -> Path:
@@ -142,6 +160,7 @@ class PageCache:
         self.last = last
         self._output = str(output)
         self.fingerprint = fingerprint
+        self.trusts_sizes = seal.current().trusts_sizes
         self.previous: dict[str, dict[str, Any]] = self._load()
         self.pages: dict[str, dict[str, Any]] = {}
         self.stats = {"rendered": 0, "written": 0, "unchanged": 0, "skipped": 0, "removed": 0}
@@ -150,10 +169,13 @@ class PageCache:
         self.queue: list[tuple[str, str | None, Callable[[], str]]] | None = None
 
     def _load(self) -> dict[str, dict[str, Any]]:
+        stored = seal.read_cache_file(self.path)
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}  # no cache or a damaged one: a full build, never a wrong one
+            data = json.loads(stored) if stored is not None else None
+        except ValueError:
+            data = None
+        if data is None:
+            return {}  # no cache, a damaged one or one not to be trusted: a full build, never a wrong one
         if not isinstance(data, dict) or data.get("version") != CACHE_VERSION or not isinstance(data.get("pages"), dict):
             return {}
         if data.get("fingerprint") != self.fingerprint:
@@ -188,7 +210,14 @@ class PageCache:
             return False
         target = os.path.join(self._output, save_as)
         here = file_size(target)
-        if here == last.get("size") or (here is None and recover(Path(target), self.last, save_as, last.get("size"))):
+        holds = lambda data: digest(data) == last.get("hash")  # noqa: E731
+        if here == last.get("size"):
+            # A sealed build starts from an empty output (the workflow moves the last one aside), so
+            # this only reads a page when it did not: one left there is checked as a recovered one is.
+            kept = self.trusts_sizes or _holds_bytes(Path(target), holds)
+        else:
+            kept = here is None and recover(Path(target), self.last, save_as, last.get("size"), holds=holds)
+        if kept:
             self.pages[save_as] = last
             self.stats["skipped"] += 1
             return True
@@ -235,7 +264,7 @@ class PageCache:
                            "last_build": self.stats,
                            "rendered": sorted(self.rendered)},
                           ensure_ascii=False, sort_keys=True)
-        write_atomic(self.path, body)
+        seal.write_cache_file(self.path, body)
         logger.info("govcensus pages: %(rendered)d rendered (%(written)d written, %(unchanged)d unchanged), "
                     "%(skipped)d up to date, %(removed)d removed", self.stats)
 
@@ -278,7 +307,10 @@ def file_size(path: Path | str) -> int | None:
 
 
 def _last_build(output: str | Path) -> dict[str, Any]:
-    return json.loads((cache_dir({"OUTPUT_PATH": str(output)}) / PAGES_FILE).read_text(encoding="utf-8"))
+    stored = seal.read_cache_file(cache_dir({"OUTPUT_PATH": str(output)}) / PAGES_FILE)
+    if stored is None:
+        raise FileNotFoundError(f"no build record to trust for {output}")
+    return json.loads(stored)
 
 
 def last_build_stats(output: str | Path) -> dict[str, int]:

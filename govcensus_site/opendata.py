@@ -31,6 +31,7 @@ from govcensus_site.archive import archived_period
 from govcensus_site import scale
 from govcensus_site.parallel import MIN_ITEMS, Forked, build_workers, can_fork
 from govcensus_site.census import Census, Tally
+from govcensus_site.seal import read_cache_file, write_cache_file
 from govcensus_site.incremental import cache_dir, digest, file_size, last_output, recover, settings_digest, tree_digest
 from govcensus_site.labels import KIND_LABELS, RESULT_LABELS, period_label
 from govcensus_data.model import (
@@ -417,7 +418,7 @@ def write_quarter(folder: Path, period: str, tables: list[tuple[Table, list[dict
                 data, path, other = gzip.compress(data, compresslevel=9, mtime=0), other, path
             write_atomic(folder / path, data)
             (folder / other).unlink(missing_ok=True)  # the form of the quarter before it became past
-            resources.append(Resource(table, fmt, path, len(data), len(df), "sha256:" + hashlib.sha256(data).hexdigest()))
+            resources.append(Resource(table, fmt, path, len(data), len(df), _sha256(data)))
     quarter = Quarter(period, period_label(period), tuple(resources), keys)
     package = {
         "profile": "tabular-data-package", "name": f"govcensus-{period.lower()}",
@@ -449,11 +450,12 @@ class QuarterCache:
         self.last = last / DATA_DIR if last is not None else None  # the last build's data/ (incremental.recover)
         self.previous: dict[str, Any] = {}
         if path is not None:
+            stored = read_cache_file(path)  # None when missing or not to be trusted (seal.py)
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                data = json.loads(stored) if stored is not None else {}
                 if data.get("fingerprint") == fingerprint and isinstance(data.get("quarters"), dict):
                     self.previous = data["quarters"]
-            except (OSError, ValueError, AttributeError):
+            except (ValueError, AttributeError):
                 pass  # no cache or a damaged one: every quarter is made again, never a wrong one
         self.quarters: dict[str, Any] = {}
 
@@ -491,7 +493,8 @@ class QuarterCache:
             if not _FILE_NAME.fullmatch(r.path):  # a record that names another folder is not ours
                 return None
             here = file_size(folder / r.path)
-            if here != r.bytes and not (here is None and recover(folder / r.path, self.last, f"{folder.name}/{r.path}", r.bytes)):
+            if here != r.bytes and not (here is None and recover(folder / r.path, self.last, f"{folder.name}/{r.path}",
+                                                                 r.bytes, holds=lambda data, r=r: _sha256(data) == r.hash)):
                 return None
         return resources
 
@@ -502,8 +505,13 @@ class QuarterCache:
 
     def save(self) -> None:
         if self.path is not None:
-            write_atomic(self.path, json.dumps({"fingerprint": self.fingerprint, "quarters": self.quarters},
-                                               ensure_ascii=False, sort_keys=True))
+            write_cache_file(self.path, json.dumps({"fingerprint": self.fingerprint, "quarters": self.quarters},
+                                                   ensure_ascii=False, sort_keys=True))
+
+
+def _sha256(data: bytes) -> str:
+    """A table file's hash as its datapackage.json states it (and the cache records it)."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def quarter_key(period: str, census: Census, messages: dict[str, MessageSummary],

@@ -45,6 +45,7 @@ SITEURL = "http://127.0.0.1:8000/govcensus"
 CHECKS = ("homepage_freshness", "footer_marks", "reachability")
 STEP_TIMEOUT = 600  # seconds; "does not hang", many times what a step takes
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+CACHE_KEY = "the-publishing-job-s-secret"
 
 
 def workflow() -> dict:
@@ -59,6 +60,7 @@ class Actions:
     origin: Path
     env_overrides: dict[str, str]
     vars: dict[str, str]
+    secrets: dict[str, str] = field(default_factory=dict)  # a secret not configured reads as ""
     artifacts: Path = field(init=False)
     log: list[str] = field(default_factory=list)
     pages: Path | None = None
@@ -76,6 +78,7 @@ class Actions:
         job = workflow()["jobs"][name]
         assert "timeout-minutes" in job, f"job {name} has no timeout-minutes"
         context = {f"vars.{k}": v for k, v in self.vars.items()}
+        context.update({f"secrets.{k}": self.secrets.get(k, "") for k in SECRETS})
         context.update({"github.run_id": "1", "github.run_attempt": str(attempt)})
         context.update({f"needs.{job_name}.outputs.{k}": v for job_name, outputs in needs.items()
                         for k, v in outputs.items()})
@@ -105,6 +108,9 @@ class Actions:
         for number, step in enumerate(job["steps"], start=1):
             step_context = {**context, **{f"env.{k}": v for k, v in env.items()},
                             **{f"steps.{i}.outputs.{k}": v for i, outs in steps.items() for k, v in outs.items()}}
+            if "if" in step and not step_condition(str(step["if"]), step_context):
+                self.log.append(f"{label}: skipped {step.get('name') or step.get('uses')}")
+                continue
             if "uses" in step:
                 with_ = {k: fill(str(v), step_context) for k, v in step.get("with", {}).items()}
                 self.uses(step["uses"], with_, folder, label)
@@ -176,6 +182,19 @@ class Actions:
             raise AssertionError(f"the test does not emulate {action}")
 
 
+#: The secrets the workflow may name; any other fails the test.
+SECRETS = ("GOVCENSUS_CACHE_KEY",)
+STEP_CONDITION = re.compile(r"([\w.-]+) == '([^']*)'")
+
+
+def step_condition(condition: str, context: dict[str, str]) -> bool:
+    """A step's `if:`; only the form the workflow uses (`steps.x.outputs.y == 'value'`) is known."""
+    condition = EXPRESSION.sub(lambda m: m.group(1), condition).strip()
+    match = STEP_CONDITION.fullmatch(condition)
+    assert match, f"the test does not know the step condition {condition!r}"
+    return context.get(match.group(1), "") == match.group(2)
+
+
 def fill(text: str, context: dict[str, str]) -> str:
     def value(match: re.Match) -> str:
         expression = match.group(1)
@@ -227,6 +246,7 @@ def scheduled(tmp_path_factory) -> Actions:
                     f"--whois-at 127.0.0.1:{whois_port} --dns-at 127.0.0.1:{dns_port} "
                     + " ".join(f"--check {name}" for name in CHECKS))
         actions = Actions(work, origin, vars={"GOVCENSUS_REGISTRY": REGISTRY, "GOVCENSUS_SITEURL": SITEURL},
+                          secrets={"GOVCENSUS_CACHE_KEY": CACHE_KEY},
                           env_overrides={"GOVCENSUS_AS_OF": AS_OF, "GOVCENSUS_ROUND_ARGS": loopback,
                                          "ENTRIES_PER_SHARD": "60"})
         plan = actions.run_job("plan", {}, conditions={"vars.GOVCENSUS_REGISTRY != ''": True})
@@ -335,3 +355,62 @@ def test_a_second_build_takes_its_unchanged_pages_from_the_last_one(scheduled):
     assert pages == sorted(p.relative_to(second).as_posix() for p in second.rglob("*.html"))
     assert [p for p in pages if (first / p).read_bytes() != (second / p).read_bytes()] == []
     assert not (second.parent / "last-output").exists()  # the copy the build took pages from is gone
+
+
+class Payload:
+    """A pickle that runs code when loaded (makes a folder): what a job that can write the cache could plant."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return os.mkdir, (str(self.marker),)
+
+
+def published(pages: Path) -> dict[str, bytes]:
+    return {p.relative_to(pages).as_posix(): p.read_bytes() for p in pages.rglob("*.html")}
+
+
+def test_the_build_cache_travels_sealed_and_a_poisoned_one_is_not_used(scheduled):
+    """Any job of the default branch can write the Actions cache (the test job and every package it
+    installs): the build job seals what it saves and uses nothing that is not sealed with its secret."""
+    import pickle
+
+    from govcensus_site.incremental import last_rendered
+    from govcensus_site.seal import MAGIC
+
+    assert scheduled.pages is not None
+    before = published(scheduled.pages)
+    newest = scheduled.caches[next(reversed(scheduled.caches))]
+    cache_files = [p for p in (newest / ".build-cache").rglob("*") if p.is_file()]
+    assert cache_files and all(p.read_bytes().startswith(MAGIC) for p in cache_files)
+    marker = scheduled.work / "the-payload-ran"
+    for path in cache_files:
+        path.write_bytes(pickle.dumps(Payload(marker)))
+    page = newest / "output" / "scorecards" / "2020Q2" / "5309000001.html"
+    original = page.read_bytes()
+    page.write_bytes(original.replace("临沧".encode(), "伪造".encode(), 1))  # the recorded size, other bytes
+    assert page.read_bytes() != original
+    scheduled.run_job("merge-summarize-build", {"plan": scheduled.plan, "round": {}},  # type: ignore[attr-defined]
+                      conditions={"!cancelled() && needs.plan.result == 'success'": True}, attempt=3)
+    assert scheduled.restored["merge-summarize-build-3"]  # the poisoned cache was restored …
+    assert not marker.exists()  # … and none of it was run
+    assert "scorecards/2020Q2/5309000001.html" in last_rendered(scheduled.pages)  # nor taken
+    assert published(scheduled.pages) == before
+
+
+def test_without_the_secret_no_cache_is_restored_or_saved_and_the_site_is_built_in_full(scheduled):
+    from govcensus_site.incremental import last_rendered
+
+    assert scheduled.pages is not None
+    before, saved = published(scheduled.pages), dict(scheduled.caches)
+    scheduled.secrets = {}
+    try:
+        scheduled.run_job("merge-summarize-build", {"plan": scheduled.plan, "round": {}},  # type: ignore[attr-defined]
+                          conditions={"!cancelled() && needs.plan.result == 'success'": True}, attempt=4)
+    finally:
+        scheduled.secrets = {"GOVCENSUS_CACHE_KEY": CACHE_KEY}
+    assert "merge-summarize-build-4" not in scheduled.restored and scheduled.caches == saved
+    assert "merge-summarize-build-4: skipped actions/cache/restore@v5" in scheduled.log
+    assert "scorecards/2020Q2/5309000001.html" in last_rendered(scheduled.pages)
+    assert published(scheduled.pages) == before
