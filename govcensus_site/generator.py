@@ -34,7 +34,7 @@ from govcensus_site.census import Census, group_by, problems_first
 from govcensus_site.circular_docx import write_circular_docx
 from govcensus_site.feeds import write_feeds
 from govcensus_site.incremental import PageCache, cache_dir, digest, last_output, settings_digest, tree_digest
-from govcensus_site.parallel import build_workers, in_chunks
+from govcensus_site.parallel import build_workers, forks, in_chunks
 from govcensus_site.rows import RowCache
 from govcensus_site.pagination import DEFAULT_ROWS, Page, paginate
 from govcensus_site.labels import (
@@ -163,6 +163,10 @@ class CensusGenerator(Generator):
         """Render the pages found stale, over the build's workers when there are many (forked: they
         share the census), and take in what each wrote and the list rows it rendered."""
         queue, self.pages.queue = self.pages.queue or [], None
+        if forks(len(queue), self.workers, RENDER_IN_WORKERS):
+            # The last build's list rows, read once here and shared by the forked workers, rather than
+            # once in each of them and again to save them (10 MB at national scale).
+            self.rows_cache.previous  # noqa: B018
         # Workers are sent positions in the queue: its render closures cannot be pickled, and need not be.
         render = lambda positions: self._render_chunk([queue[n] for n in positions])  # noqa: E731
         for pages, stats, rows, rows_rendered in in_chunks(render, range(len(queue)), self.workers,

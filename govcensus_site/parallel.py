@@ -47,7 +47,7 @@ def in_chunks(task: Callable[[Sequence[T]], R], items: Sequence[T], workers: int
     chunks, taken by whichever worker is free: for items of uneven cost (list pages, then scorecards).
     """
     global _task
-    if workers <= 1 or len(items) < min_items or not can_fork():
+    if not forks(len(items), workers, min_items):
         return [task(items)]
     size = -(-len(items) // (workers * per_worker))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
@@ -57,6 +57,11 @@ def in_chunks(task: Callable[[Sequence[T]], R], items: Sequence[T], workers: int
             return pool.map(_run, chunks, chunksize=1)
     finally:
         _task = None
+
+
+def forks(count: int, workers: int, min_items: int = MIN_ITEMS) -> bool:
+    """Whether in_chunks spreads `count` items over forked workers (else they are done in-process)."""
+    return workers > 1 and count >= min_items and can_fork()
 
 
 class Forked:

@@ -11,22 +11,22 @@ relative root changed; every other row is the text the last build rendered.
 The rows are kept in the build cache (incremental.cache_dir) under the build's fingerprint
 (settings, templates, code, catalogue): a change to any of them starts from no rows. Rows no list
 no longer shows (a changed or removed scorecard's old ones) are dropped when it is saved, so the file
-stays the size of one quarter's lists; a build that renders no list page does not even read it.
+stays the size of one quarter's lists; a build that renders no list page does not even read it. A
+rebuild that changed a few rows writes those to a small changes file beside the main one
+(incremental.PickledDict), not the whole 10 MB of a national quarter's rows again.
 """
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from govcensus_site.incremental import read_pickle, write_pickle
-
-logger = logging.getLogger(__name__)
+from govcensus_site.incremental import PickledDict
 
 FILE = "rows.pickle"
+CHANGES = "rows-changed.pickle"
 VERSION = 1
 
 #: (the page's relative root, with the unit column or not, what the row shows)
@@ -39,6 +39,8 @@ class RowCache:
     def __init__(self, directory: Path | None, fingerprint: str):
         self.path = directory / FILE if directory else None
         self.fingerprint = fingerprint
+        self.store = (PickledDict(directory / FILE, directory / CHANGES, {"version": VERSION, "fingerprint": fingerprint},
+                                  "rows") if directory else None)
         self._previous: dict[RowKey, str] | None = None  # read at the first row a page asks for
         self.used: dict[RowKey, str] = {}
         self.rendered = 0
@@ -52,10 +54,7 @@ class RowCache:
         return self._previous
 
     def _load(self) -> dict[RowKey, str]:
-        return read_pickle(self.path, self._stamp(), "rows") if self.path is not None else {}
-
-    def _stamp(self) -> dict[str, Any]:
-        return {"version": VERSION, "fingerprint": self.fingerprint}
+        return self.store.load() if self.store is not None else {}
 
     def rows(self, cards: Iterable[Any], show_unit: bool, siteurl: str,
              shown: Callable[[Any], str], render: Callable[[Any, bool, str], str]) -> Markup:
@@ -82,13 +81,11 @@ class RowCache:
         """Keep the rows still shown (`shown`: generator.list_row of every listed scorecard), whether
         this build's pages used them or were up to date; drop the others. A cache we cannot write
         only makes the next build slower."""
-        if self.path is None or (self._previous is None and not self.used):
+        if self.store is None or (self._previous is None and not self.used):
             return  # no list page rendered: the file on disk is as good as it was
-        kept = {key: html for key, html in {**self.previous, **self.used}.items() if key[2] in shown}
-        if kept.keys() == self.previous.keys() and not self.rendered:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_pickle(self.path, self._stamp(), "rows", kept)
-        except OSError as exc:
-            logger.warning("could not write the row cache %s: %s", self.path, exc)
+        previous = self.previous
+        kept = {key: html for key, html in {**previous, **self.used}.items() if key[2] in shown}
+        # A row's key holds all it shows, so a key kept from the last build holds the same row.
+        changed: dict[RowKey, str | None] = {key: html for key, html in kept.items() if key not in previous}
+        changed.update((key, None) for key in previous if key not in kept)
+        self.store.save(kept, changed)

@@ -19,7 +19,6 @@ parsing them. Once the changes grow past a fifth of the entries, both are folded
 """
 from __future__ import annotations
 
-import logging
 import os
 import time
 from pathlib import Path
@@ -27,12 +26,10 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from govcensus_site.incremental import digest, read_pickle, write_pickle
+from govcensus_site.incremental import PickledDict, digest
 
 if TYPE_CHECKING:
     from govcensus_data.model import Scorecard
-
-logger = logging.getLogger(__name__)
 
 FILE = "scorecards.pickle"
 DELTA = "scorecards-changed.pickle"
@@ -62,25 +59,15 @@ def _code_version(root: Path) -> str:
 class ScorecardCache:
     def __init__(self, directory: Path, root: Path):
         self.path = directory / FILE
-        self.delta_path = directory / DELTA
         self.version = _code_version(root)
         self.started_ns = time.time_ns()
+        self.store = PickledDict(self.path, directory / DELTA, {"version": self.version}, "files", COMPACT_SHARE)
         # relative path -> (content hash, Scorecard, Signature of a still file or None)
-        self.entries: dict[str, tuple[str, Scorecard, Signature | None]] = self._load(self.path)
-        self.delta: dict[str, tuple[str, Scorecard, Signature | None] | None] = (
-            self._load(self.delta_path) if self.entries else {})
-        for relative, entry in self.delta.items():
-            if entry is None:
-                self.entries.pop(relative, None)
-            else:
-                self.entries[relative] = entry
+        self.entries: dict[str, tuple[str, Scorecard, Signature | None]] = self.store.load()
         self.used: set[str] = set()
         self.changed: dict[str, tuple[str, Scorecard, Signature | None]] = {}
         # files whose bytes are as cached but whose stat is new (touched, or a fresh checkout)
         self.restat: dict[str, tuple[str, Scorecard, Signature | None]] = {}
-
-    def _load(self, path: Path) -> dict:
-        return read_pickle(path, {"version": self.version}, "files")
 
     def unchanged(self, relative: str, stat: Signature) -> "Scorecard | None":
         """The cached Scorecard of a file stat says was not touched since it was recorded, else None."""
@@ -121,19 +108,4 @@ class ScorecardCache:
         gone = set(self.entries) - self.used
         for relative in gone:
             del self.entries[relative]
-        delta = {**self.delta, **self.changed, **{relative: None for relative in gone}}
-        small = COMPACT_SHARE * len(self.entries)
-        try:
-            if self.path.is_file() and len(delta) < small:
-                restat = self.restat if len(delta) + len(self.restat) < small else {}
-                if self.changed or gone or restat:
-                    self._dump(self.delta_path, {**delta, **restat})
-            elif self.changed or gone or not self.path.is_file():
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._dump(self.path, self.entries)
-                self.delta_path.unlink(missing_ok=True)
-        except OSError as exc:  # a cache we cannot write only makes the next build slower
-            logger.warning("could not write the scorecard cache %s: %s", self.path, exc)
-
-    def _dump(self, path: Path, files: dict) -> None:
-        write_pickle(path, {"version": self.version}, "files", files)
+        self.store.save(self.entries, {**self.changed, **{relative: None for relative in gone}}, also=self.restat)

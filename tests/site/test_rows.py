@@ -7,7 +7,7 @@ from pathlib import Path
 
 from govcensus_site import build_site
 from govcensus_site.incremental import cache_dir
-from govcensus_site.rows import FILE
+from govcensus_site.rows import CHANGES, FILE
 
 REPO = Path(__file__).resolve().parents[2]
 SITE = "scorecards/2020Q2/5309210001.html"  # a website of the fixture quarter, passing
@@ -55,12 +55,28 @@ def test_a_template_change_renders_every_row_again(content_dir, tmp_path):
     assert "<!--kept-->" not in index and 'data-label="问题个数"' in index
 
 
+def kept_rows(output: Path) -> dict:
+    """The rows the next build starts from: the main file with the changes file applied."""
+    data = pickle.loads(rows_file(output).read_bytes())
+    rows = data["rows"]
+    changes = rows_file(output).with_name(CHANGES)
+    if changes.exists():
+        changed = pickle.loads(changes.read_bytes())
+        assert changed["fingerprint"] == data["fingerprint"]
+        for key, html in changed["rows"].items():
+            if html is None:
+                rows.pop(key, None)
+            else:
+                rows[key] = html
+    return rows
+
+
 def test_rows_no_list_shows_any_more_are_dropped(content_dir, tmp_path):
     output = build_site(content_dir, tmp_path / "output")
-    before = pickle.loads(rows_file(output).read_bytes())["rows"]
+    before = kept_rows(output)
     edit(content_dir / "scorecards" / "2020Q2" / "website" / "5309210001.md", "result: pass", "result: fail")
     build_site(content_dir, output)
-    after = pickle.loads(rows_file(output).read_bytes())["rows"]
+    after = kept_rows(output)
     old = [key for key in before if key[2].startswith(SITE + "\x1f")]
     new = [key for key in after if key[2].startswith(SITE + "\x1f")]
     assert old and new and not set(old) & set(after)  # the passing row is gone, the failing one kept
@@ -72,3 +88,26 @@ def test_a_build_with_nothing_changed_neither_reads_nor_writes_the_rows(content_
     rows_file(output).write_bytes(b"not a pickle")  # would be read (and replaced) if any list were rendered
     build_site(content_dir, output)
     assert rows_file(output).read_bytes() == b"not a pickle"
+
+
+def test_a_rebuild_that_changes_a_few_rows_writes_only_those(content_dir, tmp_path):
+    """A national quarter's rows are megabytes: a 1 % change writes its rows beside them, not all again."""
+    output = build_site(content_dir, tmp_path / "output")
+    main = rows_file(output).read_bytes()
+    edit(content_dir / "scorecards" / "2020Q2" / "website" / "5309210001.md", "result: pass", "result: fail")
+    build_site(content_dir, output)
+    assert rows_file(output).read_bytes() == main
+    changed = pickle.loads(rows_file(output).with_name(CHANGES).read_bytes())["rows"]
+    assert 0 < len(changed) < len(pickle.loads(main)["rows"]) / 5
+    assert {key[2].split("\x1f")[0] for key in changed} == {SITE}  # the row it showed and the one it shows now
+    assert None in changed.values()  # the row no list shows any more, marked gone
+    # The next build starts from both files: the changed row comes from the changes file.
+    path = rows_file(output).with_name(CHANGES)
+    data = pickle.loads(path.read_bytes())
+    for key, html in data["rows"].items():
+        if html is not None:
+            data["rows"][key] = html.replace("</th>", "<!--from-the-changes-->" + "</th>", 1)
+    path.write_bytes(pickle.dumps(data))
+    edit(content_dir / "scorecards" / "2020Q2" / "website" / "5309020001.md", "result: pass", "result: fail")
+    build_site(content_dir, output)  # another row changed: the index is rendered again
+    assert "<!--from-the-changes-->" in (output / "scorecards" / "index.html").read_text(encoding="utf-8")
