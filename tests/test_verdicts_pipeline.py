@@ -94,7 +94,7 @@ def test_after_a_round_where_nothing_answered_every_running_entry_is_unchecked(a
         assert card["unchecked_reasons"], entry.id
     portal = cards["5309000001"]
     assert portal["unchecked_reasons"][0] == "首页可访问性：7 天内有效访问最多 1 次，不足判定所需的 70 次"
-    assert portal["unchecked_reasons"][1].startswith("首页更新：未能检查：connect")
+    assert portal["unchecked_reasons"][1].startswith("首页更新：未能检查：无法连接")
 
 
 def test_pass_rates_leave_unchecked_entries_out_and_say_so(all_down):

@@ -280,16 +280,32 @@ class Check(Generic[S]):
 
 
 _OUTCOME_WORDS = {"unreachable": "无法访问", "error": "检查出错"}
+#: Each fetch error kind (collector.fetch.client.ErrorKind) in the words a reader of the portal reads:
+#: a check that could not look says why in Chinese (未能检查：超时 ×3), never in the fetcher's codes.
+#: The link checks' classes (common.LINK_CLASS_LABELS) use the same words.
+ERROR_WORDS: Mapping[str, str] = {
+    "timeout": "超时", "dns": "域名无法解析", "connect": "无法连接", "tls": "证书或加密连接错误",
+    "too_large": "内容过大", "too_many_redirects": "重定向过多", "protocol": "协议错误", "invalid_url": "地址无效",
+    "truncated": "内容不完整", "refused_address": "地址指向内网或保留地址，不予访问",
+}
+
+
+def reason_in_words(reason: str) -> str:
+    """Why a fetch failed, as the portal says it: an error kind (alone, or with the transport's own
+    detail after a colon, which is dropped) in Chinese; an HTTP status, or a reason already written
+    for readers (a blocked answer, an import problem), as it is."""
+    kind = reason.partition(":")[0].strip()
+    return ERROR_WORDS.get(kind, reason)
 
 
 def could_not_check_reason(observations: list[Observation]) -> str:
-    """"未能检查" and the reasons observations recorded, most frequent first: "未能检查：connect ×3"."""
+    """"未能检查" and the reasons observations recorded, most frequent first: "未能检查：无法连接 ×3"."""
     reasons: dict[str, int] = {}
     for obs in observations:
         errors = obs.figures.get("errors")
-        reason = str(obs.figures.get("blocked") or obs.figures.get("error")
-                     or ("；".join(map(str, errors)) if isinstance(errors, list) and errors
-                         else _OUTCOME_WORDS.get(obs.outcome, obs.outcome)))
+        reason = reason_in_words(str(obs.figures.get("blocked") or obs.figures.get("error")
+                                     or ("；".join(map(str, errors)) if isinstance(errors, list) and errors
+                                         else _OUTCOME_WORDS.get(obs.outcome, obs.outcome))))
         reasons[reason] = reasons.get(reason, 0) + 1
     if not reasons:
         return "本期无观测记录"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from collector.checks.base import Code
+from collector.checks.base import ERROR_WORDS, Code
 
 #: What a crawl of articles and attachments read (collector.crawl.scan_figures), for every check that crawls.
 CRAWL_FIGURES: Mapping[str, str] = {
@@ -46,7 +46,8 @@ WORDING_CODES: Mapping[str, Code] = {
 
 #: What a probed link's class (collector.links.classify) means to a reader: dead links and new-media posts.
 LINK_CLASS_LABELS: Mapping[str, str] = {
-    "4xx": "HTTP 4xx", "5xx": "HTTP 5xx", "timeout": "超时", "dns": "域名无法解析",
-    "tls": "证书或加密连接错误", "connect": "无法连接", "too_many_redirects": "重定向过多",
-    "protocol": "协议错误", "truncated": "内容不完整", "invalid_url": "地址无效", "soft404": "页面显示不存在",
+    "4xx": "HTTP 4xx", "5xx": "HTTP 5xx",
+    **{kind: ERROR_WORDS[kind] for kind in ("timeout", "dns", "tls", "connect", "too_many_redirects", "protocol",
+                                            "truncated", "invalid_url")},
+    "soft404": "页面显示不存在",
 }

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from collector.checks.base import Check, CheckContext, Code, Settings, register, setting
 from collector.message_exports.importer import ImportResult, Message, load_export
-from collector.message_exports.exports import export_filename
+from collector.message_exports.exports import NO_SUCH_FILE, REFUSED, export_filename
 from collector.observations import Evidence, Finding, Observation
 from collector.profile import Profile
 from collector.registry import Entry, export_path
@@ -91,10 +91,10 @@ class Messages(Check[MessagesSettings]):
         else:
             try:  # validation refuses these too; this is the one place a local export is opened
                 data = export_path(source, ctx.registry.root)
-            except ValueError as exc:
-                return self.observation(entry, ctx, {"error": f"export refused: {exc}"}, [], outcome="error")
+            except ValueError:  # `collector validate` tells staff why; what is published says only this
+                return self.observation(entry, ctx, {"error": REFUSED}, [], outcome="error")
             if not data.is_file():
-                return self.observation(entry, ctx, {"error": f"no such file: {source}"}, [], outcome="unreachable")
+                return self.observation(entry, ctx, {"error": f"{NO_SUCH_FILE}：{source}"}, [], outcome="unreachable")
         result = load_export(data, export_filename(source, data), platform=entry.id,
                              headers=entry.header_mapping)  # type: ignore[union-attr]
         figures = {"import": result.to_dict(), "messages": len(result.messages), "errors": len(result.errors)}

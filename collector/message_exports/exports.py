@@ -17,6 +17,13 @@ from collector.message_exports.importer import ImportResult, load_export
 from collector.registry import MessagePlatform, Registry, export_path
 
 
+#: Why an export was not read, in the words the portal publishes (a fetch error kind is put in
+#: words where it is published: checks.base.reason_in_words).
+NOT_FETCHED = "未取得留言记录"
+NO_SUCH_FILE = "留言记录文件不存在"
+REFUSED = "留言记录的地址不予读取（只读取 http(s) 地址或登记库目录内的文件）"
+
+
 @dataclass(frozen=True)
 class UnreachableExport:
     """An export that could not be fetched or read, and why (e.g. "HTTP 404", "timeout")."""
@@ -45,9 +52,9 @@ async def fetch_exports(registry: Registry, fetcher: Fetcher, base_dir: Path | N
             return result.content
         try:
             path = export_path(source, base_dir or registry.root)
-        except ValueError as exc:
-            return UnreachableExport(source, f"export refused: {exc}")
-        return path if path.is_file() else UnreachableExport(source, "no such file")
+        except ValueError:  # the registry's validation says why to staff; the portal says only this
+            return UnreachableExport(source, REFUSED)
+        return path if path.is_file() else UnreachableExport(source, NO_SUCH_FILE)
 
     platforms = registry.message_platforms
     exports = await asyncio.gather(*(one(p) for p in platforms))
@@ -58,7 +65,7 @@ def import_exports(registry: Registry, exports: Mapping[str, Export]) -> dict[st
     """Import every platform's export; platforms absent from `exports` are recorded as unreachable."""
     results: dict[str, ImportResult | UnreachableExport] = {}
     for platform in registry.message_platforms:
-        export = exports.get(platform.id, UnreachableExport(platform.export, "not fetched"))
+        export = exports.get(platform.id, UnreachableExport(platform.export, NOT_FETCHED))
         if isinstance(export, UnreachableExport):
             results[platform.id] = export
         else:

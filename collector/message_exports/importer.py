@@ -127,7 +127,8 @@ class ImportResult:
     anomalies: tuple[Anomaly, ...] = ()
     errors: tuple[ImportProblem, ...] = ()
     #: Why nothing at all could be read (broken or empty file, no header, a required column
-    #: missing); "" when the rows were read. An unreadable export is "could not check", never 0.
+    #: missing), as the portal publishes it, in Chinese (`errors` locates it for staff); "" when the
+    #: rows were read. An unreadable export is "could not check", never 0.
     unreadable: str = ""
 
     @property
@@ -179,14 +180,15 @@ def load_export(source: bytes | Path, filename: str, *, platform: str | None = N
     try:
         rows = list(read(data))
     except Exception as exc:  # a broken file is a located problem, not a traceback
-        reader.fatal(None, "(file)", f"cannot read the file as {fmt.upper()}: {type(exc).__name__}")
+        reader.fatal(None, "(file)", f"cannot read the file as {fmt.upper()}: {type(exc).__name__}",
+                     f"无法按 {fmt.upper()} 格式读取文件")
         rows = []
     if rows:
         reader.read(rows)
     elif not reader.errors:
-        reader.fatal(None, "(file)", "the file is empty")
+        reader.fatal(None, "(file)", "the file is empty", "文件是空的")
     return ImportResult(filename, platform_id, fmt, tuple(reader.messages), tuple(reader.anomalies),
-                        tuple(reader.errors), "; ".join(reader.unreadable))
+                        tuple(reader.errors), "；".join(reader.unreadable))
 
 
 # --------------------------------------------------------------------------- cells
@@ -289,10 +291,11 @@ class _Reader:
     def problem(self, row: int | None, field_name: str, reason: str) -> None:
         self.errors.append(ImportProblem(self.file, row, field_name, reason))
 
-    def fatal(self, row: int | None, field_name: str, reason: str) -> None:
-        """A problem that leaves nothing to count: the export as a whole could not be read."""
+    def fatal(self, row: int | None, field_name: str, reason: str, published: str) -> None:
+        """A problem that leaves nothing to count: the export as a whole could not be read. `reason`
+        is the located problem staff fix; `published` is what the portal says of it (in Chinese)."""
         self.problem(row, field_name, reason)
-        self.unreadable.append(str(self.errors[-1]))
+        self.unreadable.append(published)
 
     def anomaly(self, row: int, field_name: str, rule: str, detail: str = "") -> None:
         self.anomalies.append(Anomaly(row, field_name, rule, detail))
@@ -339,15 +342,16 @@ class _Reader:
             if found and best is None:
                 best = (index, found)
         if best is None:
-            self.fatal(1, "(header)", "no header row naming a message number ("
-                       + "/".join(self.variants["id"]) + ") and a message time ("
-                       + "/".join(self.variants["received_at"]) + ") in the first rows")
+            ids, times = "/".join(self.variants["id"]), "/".join(self.variants["received_at"])
+            self.fatal(1, "(header)", f"no header row naming a message number ({ids}) and a message time "
+                       f"({times}) in the first rows", f"文件的前几行中没有写明留言编号和留言时间的表头行，表头可写作“{ids}”和“{times}”")
             return None
         index, found = best
         missing = [key for key in REQUIRED if key not in found]
         for key in missing:
-            self.fatal(index + 1, self.variants[key][0],
-                       "missing required column (one of " + "/".join(self.variants[key]) + ")")
+            names = "/".join(self.variants[key])
+            self.fatal(index + 1, self.variants[key][0], f"missing required column (one of {names})",
+                       f"文件缺少必需的列“{self.variants[key][0]}”，表头可写作“{names}”")
         if missing:
             return None
         if index:

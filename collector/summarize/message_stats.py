@@ -14,6 +14,9 @@ from collector.registry import Registry
 from collector.summarize.messages import write_summary_of_imports
 
 
+NOT_OBSERVED = "本期没有读取留言记录"
+
+
 def latest_imports(registry: Registry, observations: Iterable[Observation],
                    as_of: datetime) -> dict[str, ImportResult | UnreachableExport]:
     """Each platform's most recent import up to as_of; a platform never read is unreachable."""
@@ -25,7 +28,7 @@ def latest_imports(registry: Registry, observations: Iterable[Observation],
     for platform in registry.message_platforms:
         obs = latest.get(platform.id)
         if obs is None:
-            result[platform.id] = UnreachableExport(platform.export, "not observed in this period")
+            result[platform.id] = UnreachableExport(platform.export, NOT_OBSERVED)
         elif "import" in obs.figures:
             result[platform.id] = ImportResult.from_dict(obs.figures["import"])
         else:

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping
 
+from collector.checks.base import reason_in_words
 from collector.message_exports.exports import Export, UnreachableExport, import_exports
 from collector.message_exports.importer import RULES, ImportResult
 from collector.message_exports.stats import DEFAULT_LIMIT_DAYS, message_stats
@@ -48,7 +49,7 @@ def write_summary_of_imports(registry: Registry, period: Period, as_of: datetime
     for row in stats["platforms"]:
         result = imported[row["id"]]
         if isinstance(result, UnreachableExport):
-            row["export"] = {"status": "unreachable", "reason": result.reason}
+            row["export"] = {"status": "unreachable", "reason": reason_in_words(result.reason)}
         elif not result.readable:
             row["export"] = {"status": "unreadable", "reason": result.unreadable, "format": result.format,
                              "errors": len(result.errors)}

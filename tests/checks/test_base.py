@@ -42,7 +42,23 @@ def test_the_could_not_check_reason_counts_each_cause_most_frequent_first():
         return Observation(at=AS_OF, entry="e", kind="website", check="c", outcome=outcome, figures=figures)  # type: ignore[arg-type]
     observations = [obs("unreachable", error="blocked", blocked="HTTP 429 请求过于频繁（限流）"),
                     obs("unreachable", error="connect"), obs("unreachable", error="connect"),
-                    obs("unreachable", unreachable=5)]
+                    obs("unreachable", unreachable=5), obs("unreachable", error="HTTP 503"),
+                    obs("unreachable", error="refused_address")]
     assert could_not_check_reason(observations) == \
-        "未能检查：connect ×2；HTTP 429 请求过于频繁（限流） ×1；无法访问 ×1"
+        ("未能检查：无法连接 ×2；HTTP 429 请求过于频繁（限流） ×1；HTTP 503 ×1；"
+         "地址指向内网或保留地址，不予访问 ×1；无法访问 ×1")
     assert could_not_check_reason([]) == "本期无观测记录"
+
+
+def test_every_fetch_error_kind_is_put_in_words_and_its_transport_detail_is_dropped():
+    """A scorecard says why a check could not look in Chinese, never in the fetcher's codes."""
+    from typing import get_args
+
+    from collector.checks.base import ERROR_WORDS, reason_in_words
+    from collector.fetch.client import ErrorKind
+
+    assert set(get_args(ErrorKind)) <= set(ERROR_WORDS)
+    assert reason_in_words("timeout: Operation timed out after 20001 milliseconds") == "超时"
+    assert reason_in_words("HTTP 404") == "HTTP 404"
+    assert reason_in_words("HTTP 429 请求过于频繁（限流）") == "HTTP 429 请求过于频繁（限流）"
+    assert reason_in_words("文件缺少必需的列：答复时间") == "文件缺少必需的列：答复时间"

@@ -85,7 +85,7 @@ def test_an_unreadable_export_is_an_error_observation_and_could_not_check_in_the
 
     body = "留言编号,留言时间,状态\r\nL1,2020-06-01 09:00,已办结\r\n".encode("utf-8-sig")
     obs = observe(loopback, body)
-    assert obs.outcome == "error" and "答复时间: missing required column" in obs.figures["error"]
+    assert obs.outcome == "error" and "文件缺少必需的列“答复时间”" in obs.figures["error"]
     assert not obs.findings
     path = write_message_statistics(REGISTRY, [obs], Period(2020, 2), AS_OF, profile, tmp_path)
     data = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])

@@ -273,7 +273,7 @@ def test_message_platforms_whose_data_could_not_be_read_are_named(content, regis
     received = len(registry.message_platforms) - 2
     assert f"共接到网民留言 [{received} 条](../messages/2020Q2.html)（其中 2 个平台的留言导出未能取得或无法读取，合计数不完整）" in text
     named = text.split("以下留言平台数据无法读取：")[1].split("\n")[0]
-    assert named.startswith(f"{unreadable.name}（") and "missing required column" in named
+    assert named.startswith(f"{unreadable.name}（文件缺少必需的列“答复时间”")
     assert f"{unreachable.name}（HTTP 404）" in named and named.endswith("，其留言未计入上述数字。")
 
 

@@ -114,7 +114,9 @@ OFFICE_MAPPING = {"id": ["序号"], "received_at": ["提问时间"], "replied_at
 def test_an_unknown_layout_is_unreadable_without_a_mapping() -> None:
     result = load_export(csv_bytes(OFFICE_ROWS, OFFICE_HEADER), "office.csv")
     assert not result.messages and not result.readable
-    assert "no header row" in result.unreadable and "office.csv, row 1" in result.unreadable
+    # published in Chinese; the located problem is staff's
+    assert "没有写明留言编号和留言时间的表头行" in result.unreadable
+    assert [(e.row, e.field) for e in result.errors] == [(1, "(header)")] and "no header row" in str(result.errors[0])
 
 
 def test_a_platform_mapping_reads_its_own_header_names() -> None:
@@ -150,10 +152,10 @@ def test_the_registry_and_the_importer_know_the_same_fields() -> None:
 # ----------------------------------------------------------------- unreadable exports
 
 @pytest.mark.parametrize(("data", "reason"), [
-    (b"", "the file is empty"),
-    (b"PK\x03\x04 not really a workbook", "cannot read the file as XLSX"),
+    (b"", "文件是空的"),
+    (b"PK\x03\x04 not really a workbook", "无法按 XLSX 格式读取文件"),
     (csv_bytes([["1", "2020-04-03 09:05", "已办结"]], ["留言编号", "留言时间", "状态"]),
-     "答复时间: missing required column"),
+     "文件缺少必需的列“答复时间”"),
 ])
 def test_an_export_with_nothing_to_count_is_unreadable_with_its_reason(data: bytes, reason: str) -> None:
     result = load_export(data, "x.csv")
@@ -165,7 +167,8 @@ def test_an_export_with_nothing_to_count_is_unreadable_with_its_reason(data: byt
 def test_a_required_column_missing_after_the_mapping_is_unreadable() -> None:
     result = load_export(csv_bytes(OFFICE_ROWS, OFFICE_HEADER), "office.csv",
                          headers={"id": ["序号"], "received_at": ["提问时间"]})
-    assert not result.readable and "回复时间" in result.unreadable and "row 1" in result.unreadable
+    assert not result.readable and "缺少必需的列“答复时间”" in result.unreadable and "回复时间" in result.unreadable
+    assert [(e.row, e.field) for e in result.errors] == [(1, "答复时间")]  # located for staff
 
 
 def test_row_problems_do_not_make_an_export_unreadable() -> None:

@@ -127,9 +127,9 @@ def test_an_unreadable_export_could_not_be_checked_and_is_named_not_counted(tmp_
     rows = {p["id"]: p for p in data["platforms"]}
     assert rows["hdjl-02"]["received"] is None and rows["hdjl-02"]["completion_rate_text"] == "—"
     assert rows["hdjl-02"]["export"]["status"] == "unreadable"
-    assert "答复时间: missing required column" in rows["hdjl-02"]["export"]["reason"]
+    assert "文件缺少必需的列“答复时间”" in rows["hdjl-02"]["export"]["reason"]
     assert rows["hdjl-04"]["export"]["status"] == "unreadable"
-    assert "cannot read the file as XLSX" in rows["hdjl-04"]["export"]["reason"]
+    assert rows["hdjl-04"]["export"]["reason"] == "无法按 XLSX 格式读取文件"
     totals = data["totals"]
     assert totals["platforms_without_data"] == 2
     assert totals["received"] == sum(SEED_COUNTS.values()) - SEED_COUNTS["永德县"] - SEED_COUNTS["云县"]

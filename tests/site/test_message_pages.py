@@ -25,7 +25,7 @@ def test_platforms_that_could_not_be_checked_are_named_with_their_reason(read_pa
     assert note.startswith("以下留言平台数据无法读取") and all(p.name in note for p in unread)
     rows = page.xpath('//table[@id="table-messages-by-platform"]/tbody/tr')
     row = next(r for r in rows if r.xpath("./th")[0].text_content() == unread[0].name)
-    assert "无法检查（留言记录无法读取" in row.text_content() and "missing required column" in row.text_content()
+    assert "无法检查（留言记录无法读取：文件缺少必需的列“答复时间”" in row.text_content()
     assert "留言记录无法读取" in text(page, '//section[@aria-labelledby="h-data"]')
 
 

@@ -137,12 +137,12 @@ def test_a_round_where_nothing_could_be_checked_leaves_every_entry_unchecked_wit
     site = front_matter(base / "website" / "5309000001.md")
     assert (site["result"], site["score"]) == ("unchecked", None)
     assert site["unchecked_reasons"] == ["首页可访问性：7 天内有效访问最多 1 次，不足判定所需的 70 次",
-                                         "首页更新：未能检查：connect ×1"]
+                                         "首页更新：未能检查：无法连接 ×1"]
     assert site["checks"]["reachability"]["outcome"] == "unchecked"
-    assert "**未检查**：首页更新：未能检查：connect ×1" in (base / "website" / "5309000001.md").read_text()
+    assert "**未检查**：首页更新：未能检查：无法连接 ×1" in (base / "website" / "5309000001.md").read_text()
     assert front_matter(base / "column" / "lctjj.md")["result"] == "unchecked"
     account = front_matter(base / "account" / "wx-lczrzy.md")
-    assert account["unchecked_reasons"] == ["新媒体内容更新：未能检查：connect ×1"]
+    assert account["unchecked_reasons"] == ["新媒体内容更新：未能检查：无法连接 ×1"]
 
 
 def test_one_key_check_that_decided_is_enough_to_judge(tmp_path, profile):
