@@ -22,7 +22,7 @@ from govcensus_data.model import (
 )
 from govcensus_site.loading import load_scorecards
 from govcensus_site.opendata import generators as open_data_generators
-from govcensus_site.seal import SealedBytecodeCache
+from govcensus_site.seal import SealedBytecodeCache, unlink_symlinks
 from govcensus_site.sitemap import write_sitemap
 from govcensus_site.views import circular_view
 
@@ -51,6 +51,7 @@ def _template_cache(generator) -> None:
     """Compiled templates kept between builds, for every generator (Pelican's own too: its article,
     page and archive templates were compiled again each build). Jinja checks each template's mtime
     itself; a cache we cannot make only means templates are compiled every build, as Pelican does."""
+    unlink_symlinks(cache_dir(generator.settings))  # the first to touch the cache: links in it are not followed
     folder = cache_dir(generator.settings) / "jinja"
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,24 @@ def test_a_sealed_build_takes_no_open_data_file_whose_bytes_are_not_those_record
     assert table.read_bytes() != original
     build_site(content_dir, output, settings={"GOVCENSUS_LAST_OUTPUT": str(last)})
     assert (output / "data" / "2020Q2" / "scorecards.csv").read_bytes() == original
+
+
+def test_a_sealed_build_follows_no_link_a_restored_cache_holds(content_dir, tmp_path, sealed):
+    """A restored cache whose files or folders are links elsewhere would turn the build's own writes
+    (records, compiled templates) onto another folder: the links are removed before it is used."""
+    output = build_site(content_dir, tmp_path / "output")
+    folder = cache_dir({"OUTPUT_PATH": str(output)})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (folder / PAGES_FILE).unlink()
+    (folder / PAGES_FILE).symlink_to(elsewhere / "pages.json")
+    shutil.rmtree(folder / "jinja")
+    (folder / "jinja").symlink_to(elsewhere, target_is_directory=True)
+    build_site(content_dir, output)
+    assert list(elsewhere.iterdir()) == []
+    assert not (folder / PAGES_FILE).is_symlink() and not (folder / "jinja").is_symlink()
+    moved = tmp_path / "moved-cache"
+    folder.rename(moved)
+    folder.symlink_to(moved, target_is_directory=True)  # the whole cache folder a link
+    build_site(content_dir, output)
+    assert not folder.is_symlink() and folder.is_dir()
