@@ -36,6 +36,7 @@ from collector.demo.testing import running_world, shared_world
 from collector.demo.whois_server import whois_server
 from collector.registry import load_registry
 from collector.shards import Manifest
+from poisoned import Payload
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github" / "workflows" / "collect.yml"
@@ -355,16 +356,6 @@ def test_a_second_build_takes_its_unchanged_pages_from_the_last_one(scheduled):
     assert pages == sorted(p.relative_to(second).as_posix() for p in second.rglob("*.html"))
     assert [p for p in pages if (first / p).read_bytes() != (second / p).read_bytes()] == []
     assert not (second.parent / "last-output").exists()  # the copy the build took pages from is gone
-
-
-class Payload:
-    """A pickle that runs code when loaded (makes a folder): what a job that can write the cache could plant."""
-
-    def __init__(self, marker: Path):
-        self.marker = marker
-
-    def __reduce__(self):
-        return os.mkdir, (str(self.marker),)
 
 
 def published(pages: Path) -> dict[str, bytes]:

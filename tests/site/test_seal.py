@@ -2,7 +2,6 @@
 unpickled, loaded as code or published unless its seal holds."""
 from __future__ import annotations
 
-import os
 import pickle
 import shutil
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from govcensus_site import build_site
+from poisoned import Payload
 from govcensus_site.incremental import PAGES_FILE, cache_dir, last_rendered, read_pickle, write_pickle
 from govcensus_site.seal import KEY_ENV, MAGIC, REQUIRED_ENV, Seal, read_cache_file, write_cache_file
 
@@ -18,16 +18,6 @@ KEY = "a-secret-only-the-publishing-job-holds"
 UNTRACKED = {"index.html", "404.html", "methodology.html", "rectification.html", "circulars/index.html",
              "messages/2020Q2.html", "feeds/circulars.atom.xml"}
 A_SCORECARD = "scorecards/2020Q2/5309210001.html"
-
-
-class Payload:
-    """A pickle that runs code when loaded (here: makes a folder): what a poisoned cache would hold."""
-
-    def __init__(self, marker: Path):
-        self.marker = marker
-
-    def __reduce__(self):
-        return os.mkdir, (str(self.marker),)
 
 
 def pages(output: Path) -> dict[str, bytes]:
