@@ -21,10 +21,12 @@ DEMO_DATA := data/demo/observations
 unexport PYTHONDONTWRITEBYTECODE
 PIP := $(BIN)/pip install -q --disable-pip-version-check --no-compile
 
+# Our own package is built with the venv's setuptools (3 s less than an isolated build environment),
+# else in an isolated one (venvs of Python 3.12 and later have no setuptools).
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) -r requirements.txt
-	$(PIP) --no-deps -e .
+	$(PIP) --no-deps --no-build-isolation -e . 2>/dev/null || $(PIP) --no-deps -e .
 	touch $(STAMP)
 
 # What only the tests need (pytest, playwright, axe, actionlint…), so `make demo` does not download it.
