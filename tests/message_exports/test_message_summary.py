@@ -90,6 +90,15 @@ def test_an_unreachable_export_is_shown_as_such_not_as_zero(tmp_path: Path) -> N
     assert "导出无法取得（HTTP 404）" in path.read_text(encoding="utf-8")
 
 
+def test_why_an_export_was_not_fetched_is_published_in_words_not_in_the_transport_s(tmp_path: Path) -> None:
+    exports = seed_exports(tmp_path)
+    exports["hdjl-01"] = UnreachableExport("http://www1.example.test/hdjl/export.csv",
+                                           "timeout: Operation timed out after 20001 milliseconds")
+    exports["hdjl-02"] = UnreachableExport("http://www2.example.test/hdjl/export.csv", "connect")
+    rows = {p["id"]: p for p in front_matter(write_message_summary(registry(), Q2, AS_OF, exports, tmp_path))["platforms"]}
+    assert rows["hdjl-01"]["export"]["reason"] == "超时" and rows["hdjl-02"]["export"]["reason"] == "无法连接"
+
+
 def test_located_errors_are_listed_in_the_body(tmp_path: Path) -> None:
     exports = seed_exports(tmp_path)
     exports["hdjl-09"] = csv_bytes([row("GA1", "上周三"), row("GA2", "2020-05-06 10:00", "2020-05-07 10:00")])
