@@ -420,14 +420,19 @@ def write_quarter(folder: Path, period: str, tables: list[tuple[Table, list[dict
             (folder / other).unlink(missing_ok=True)  # the form of the quarter before it became past
             resources.append(Resource(table, fmt, path, len(data), len(df), _sha256(data)))
     quarter = Quarter(period, period_label(period), tuple(resources), keys)
-    package = {
-        "profile": "tabular-data-package", "name": f"govcensus-{period.lower()}",
-        "title": f"政府网站与政务新媒体普查 {quarter.label}开放数据", "version": period,
-        "licenses": [licence], "resources": [r.descriptor() for r in resources if r.in_package],
-    }
-    write_atomic(folder / "datapackage.json",
-                       (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    write_package(folder, quarter, licence)
     return quarter
+
+
+def write_package(folder: Path, quarter: Quarter, licence: dict[str, str]) -> None:
+    """The quarter's datapackage.json: made from its files' records alone, so it is never taken
+    from elsewhere (a sealed build could not check its bytes: it has no recorded hash)."""
+    package = {
+        "profile": "tabular-data-package", "name": f"govcensus-{quarter.period.lower()}",
+        "title": f"政府网站与政务新媒体普查 {quarter.label}开放数据", "version": quarter.period,
+        "licenses": [licence], "resources": [r.descriptor() for r in quarter.resources if r.in_package],
+    }
+    write_atomic(folder / "datapackage.json", (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
 
 
 #: What a quarter's file is called (entries.csv, findings.json.gz): a name, never a path.
@@ -459,16 +464,20 @@ class QuarterCache:
                 pass  # no cache or a damaged one: every quarter is made again, never a wrong one
         self.quarters: dict[str, Any] = {}
 
-    def get(self, folder: Path, period: str, key: str | None) -> Quarter | None:
+    def get(self, folder: Path, period: str, key: str | None, licence: dict[str, str]) -> Quarter | None:
+        """The quarter as the last build made it from the same inputs (`key`), its files still there or
+        taken from the last output, its datapackage.json written again from them if missing; else None."""
         last = self.previous.get(period)
         if key is None or not last or last.get("key") != key:
             return None
         resources = self._resources(folder, last)
-        package = folder / "datapackage.json"
-        if resources is None or not (package.is_file() or recover(package, self.last, f"{folder.name}/{package.name}", None)):
+        if resources is None:
             return None
         self.quarters[period] = last
-        return Quarter(period, period_label(period), resources, dict(last.get("tables") or {}))
+        quarter = Quarter(period, period_label(period), resources, dict(last.get("tables") or {}))
+        if not (folder / "datapackage.json").is_file():
+            write_package(folder, quarter, licence)
+        return quarter
 
     def reuse(self, folder: Path, period: str) -> Reuse:
         """For a quarter made again: its tables whose rows are what they were, as they were written."""
@@ -550,7 +559,7 @@ def write_open_data(content: str | Path, output: str | Path, census: Census | No
     for p in periods:
         folder, compress = confined(root, p), gzip_current or archived_period(census, p)
         key = quarter_key(p, census, messages, rectification, licence or LICENCE, compress) if cache else None
-        quarter = cache.get(folder, p, key) if cache else None
+        quarter = cache.get(folder, p, key, licence or LICENCE) if cache else None
         if quarter is None:
             quarter = write_quarter(folder, p, quarter_tables(p, census, messages, rectification),
                                     licence or LICENCE, compress=compress,

@@ -242,6 +242,7 @@ def test_a_build_into_an_empty_output_takes_unchanged_pages_from_the_last_output
     assert [p for p in html_pages(output) if (output / p).read_bytes() != (last / p).read_bytes()] == []
     data = sorted(p.relative_to(output).as_posix() for p in (output / "data").rglob("*") if p.is_file())
     assert data == sorted(p.relative_to(last).as_posix() for p in (last / "data").rglob("*") if p.is_file())
+    assert [p for p in data if (output / p).read_bytes() != (last / p).read_bytes()] == []
 
 
 def test_a_page_the_last_output_holds_but_this_build_does_not_make_is_not_carried_over(content_dir, tmp_path):

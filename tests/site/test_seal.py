@@ -174,3 +174,20 @@ def test_a_sealed_build_follows_no_link_a_restored_cache_holds(content_dir, tmp_
     folder.symlink_to(moved, target_is_directory=True)  # the whole cache folder a link
     build_site(content_dir, output)
     assert not folder.is_symlink() and folder.is_dir()
+
+
+def test_a_sealed_build_into_an_empty_output_makes_no_open_data_again(content_dir, tmp_path, sealed, monkeypatch):
+    """Its tables are taken from the last output by their recorded hashes; the data package, which has
+    none, is written again from those records: the quarter is not made again for want of it."""
+    from govcensus_site import opendata
+    output = build_site(content_dir, tmp_path / "output")
+    last = tmp_path / "last-output"
+    output.rename(last)
+    made = []
+    real = opendata.quarter_tables
+    monkeypatch.setattr(opendata, "quarter_tables", lambda period, *rest: made.append(period) or real(period, *rest))
+    build_site(content_dir, output, settings={"GOVCENSUS_LAST_OUTPUT": str(last)})
+    assert made == []
+    for path in (last / "data").rglob("*"):
+        if path.is_file():
+            assert (output / path.relative_to(last)).read_bytes() == path.read_bytes(), path
