@@ -89,8 +89,8 @@ def last_output(settings: dict[str, Any]) -> Path | None:
 
 def recover(target: Path, last: Path | None, relative: str, size: int | None,
             holds: Callable[[bytes], bool] | None = None) -> bool:
-    """Put the last build's file `relative` at `target` when it is there with the recorded size (any
-    size: None) as a hard link, else a copy; False when there is nothing to take.
+    """Put the last build's file `relative` at `target` when it is there with the recorded size (a
+    record without one takes nothing) as a hard link, else a copy; False when there is nothing to take.
 
     Where the cache is sealed (`seal`: the last output came through a cache others can write), a
     file is taken only when `holds` says it has the bytes the sealed record names.
@@ -99,7 +99,7 @@ def recover(target: Path, last: Path | None, relative: str, size: int | None,
         return False
     source = Path(sanitised_join(str(last), relative))  # never outside the last output
     found = file_size(source)
-    if found is None or (size is not None and found != size) or source.is_symlink():
+    if found is None or found != size or source.is_symlink():
         return False
     if not seal.current().trusts_sizes and (holds is None or not _holds_bytes(source, holds)):
         return False

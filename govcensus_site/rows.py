@@ -37,8 +37,6 @@ class RowCache:
     """Rendered rows by RowKey: `render(card, show_unit, siteurl)` makes a missing one."""
 
     def __init__(self, directory: Path | None, fingerprint: str):
-        self.path = directory / FILE if directory else None
-        self.fingerprint = fingerprint
         self.store = (PickledDict(directory / FILE, directory / CHANGES, {"version": VERSION, "fingerprint": fingerprint},
                                   "rows") if directory else None)
         self._previous: dict[RowKey, str] | None = None  # read at the first row a page asks for

@@ -58,10 +58,9 @@ def _code_version(root: Path) -> str:
 
 class ScorecardCache:
     def __init__(self, directory: Path, root: Path):
-        self.path = directory / FILE
         self.version = _code_version(root)
         self.started_ns = time.time_ns()
-        self.store = PickledDict(self.path, directory / DELTA, {"version": self.version}, "files", COMPACT_SHARE)
+        self.store = PickledDict(directory / FILE, directory / DELTA, {"version": self.version}, "files", COMPACT_SHARE)
         # relative path -> (content hash, Scorecard, Signature of a still file or None)
         self.entries: dict[str, tuple[str, Scorecard, Signature | None]] = self.store.load()
         self.used: set[str] = set()

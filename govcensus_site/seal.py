@@ -90,28 +90,23 @@ def current() -> Seal:
     return Seal.from_environment()
 
 
-def unlink_symlinks(directory: str | Path) -> int:
+def unlink_symlinks(directory: str | Path) -> None:
     """Where the cache must be sealed, remove every symbolic link in it (the folder itself included):
     a restored cache could otherwise point the build's own writes (records, compiled templates) at
-    another folder, the output or the repository. Returns how many were removed."""
+    another folder, the output or the repository."""
     if not current().required:
-        return 0
+        return
     folder = Path(directory)
-    removed = 0
     # The folder, or the .build-cache folder it lies in (what the workflow restores), elsewhere: not ours.
     for path in [folder, *([folder.parent] if folder.parent.name == ".build-cache" else [])]:
         if path.is_symlink():
             path.unlink()
-            return 1
-    if not folder.is_dir():
-        return 0
-    for root, dirs, files in os.walk(folder):  # os.walk does not follow links to folders
+            return
+    for root, dirs, files in os.walk(folder):  # os.walk does not follow links to folders (nor fails on none)
         for name in dirs + files:
             path = Path(root) / name
             if path.is_symlink():
                 path.unlink()
-                removed += 1
-    return removed
 
 
 def read_cache_file(path: str | Path) -> bytes | None:
