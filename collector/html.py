@@ -85,7 +85,7 @@ def parse(text: str) -> lxml.html.HtmlElement:
 
 #: A page's text nodes outside scripts, styles, noscript and templates (comments are not text).
 _VISIBLE_TEXT_NODES = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
-                                  " or ancestor::template)]")
+                                  " or ancestor::template)]", smart_strings=False)
 
 
 def visible_text(tree: lxml.html.HtmlElement) -> str:
@@ -198,9 +198,12 @@ class MalformedLink(ValueError):
     """An http(s) href that cannot be parsed into a URL."""
 
 
+_BASE_HREFS = etree.XPath("//base/@href", smart_strings=False)
+
+
 def page_base(tree: lxml.html.HtmlElement, page_url: str) -> str:
     """The URL relative links resolve against: <base href> when the page has one (and it parses)."""
-    base_hrefs = tree.xpath("//base/@href")
+    base_hrefs = _BASE_HREFS(tree)
     if not base_hrefs:
         return page_url
     try:
@@ -444,16 +447,22 @@ def _name_and_query(url: str) -> tuple[str, str]:
     return parts.path.rsplit("/", 1)[-1], parts.query
 
 
-def looks_like_article(url: str, page_url: str) -> bool:
-    """A document rather than a column or index page: a number in its path or query, not index_N.html."""
-    if url == normalise_url(page_url):
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
+def looks_like_article(url: str, page_url: str, normalised_page_url: str | None = None) -> bool:
+    """A document rather than a column or index page: a number in its path or query, not index_N.html.
+    (`normalised_page_url`: normalise_url(page_url), when a list's rows already have it.)"""
+    if url == (normalised_page_url if normalised_page_url is not None else normalise_url(page_url)):
         return False
     name, query = _name_and_query(url)
     if not name and not query:
         return False
     if _INDEX_PAGE.match(name) and not query:
         return False
-    return any(ch.isdigit() for ch in name + query)
+    # an ASCII digit found in C; else any other digit str.isdigit knows (①, ², full-width ０)
+    return (_ASCII_DIGIT.search(name) is not None or _ASCII_DIGIT.search(query) is not None
+            or any(ch.isdigit() for ch in name + query))
 
 
 #: TRS WCM templates often write a row's link from script variables:
@@ -463,9 +472,11 @@ _SCRIPT_URL = re.compile(r"""["']((?:\.{1,2}/|/|https?://)[^"'<>\s]+?\.(?:s?html
 _SCRIPT_TEXT = re.compile(r"""["']([^"'<>]*[\u4e00-\u9fff][^"'<>]*)["']""")
 
 
-#: XPath expressions compiled once (lxml compiles a string expression on every call).
+#: XPath expressions compiled once (lxml compiles a string expression on every call). Text results are
+#: plain strings (smart_strings=False): a "smart" one also keeps its parent element, which nothing
+#: here asks for and which costs an object per text node.
 _ROW_CANDIDATES = etree.XPath(".//li|.//tr|.//dd|.//p|self::li|self::tr|self::dd")
-_TEXT_BESIDE_LINKS = etree.XPath(".//text()[not(ancestor::a)]")
+_TEXT_BESIDE_LINKS = etree.XPath(".//text()[not(ancestor::a)]", smart_strings=False)
 
 
 #: A list row and its links (found once: reading the row needs them again).
@@ -527,7 +538,7 @@ def _row_link(row: lxml.html.HtmlElement, anchors: list | None = None) -> tuple[
 
 
 def _row_item(row: lxml.html.HtmlElement, base: str, page_url: str, today: date,
-              anchors: list | None = None) -> ListItem | None:
+              anchors: list | None = None, normalised_page_url: str | None = None) -> ListItem | None:
     link = _row_link(row, anchors)
     if link is None:
         return None
@@ -546,7 +557,7 @@ def _row_item(row: lxml.html.HtmlElement, base: str, page_url: str, today: date,
         if plausible_dates:
             published = max(plausible_dates)
             break
-    return ListItem(title[:200], url, published, looks_like_article(url, page_url))
+    return ListItem(title[:200], url, published, looks_like_article(url, page_url, normalised_page_url))
 
 
 def _date_sources(row: lxml.html.HtmlElement, beside: str, url: str, today: date) -> Iterator[list[date]]:
@@ -615,7 +626,11 @@ def list_items(tree: lxml.html.HtmlElement, page_url: str, today: date) -> list[
     A date is the latest plausible one beside the title, else in the row, else in the URL.
     """
     base = page_base(tree, page_url)
-    items = [item for row, anchors in _rows(tree) if (item := _row_item(row, base, page_url, today, anchors))]
+    try:
+        own: str | None = normalise_url(page_url)
+    except ValueError:  # each row then says so itself, as it did
+        own = None
+    items = [item for row, anchors in _rows(tree) if (item := _row_item(row, base, page_url, today, anchors, own))]
     store = page_datastore(tree)
     if store is not None:
         items += datastore_items(store, base, today)

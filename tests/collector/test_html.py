@@ -140,6 +140,16 @@ def test_pager_links_are_not_items_and_index_pages_are_not_articles():
     assert looks_like_article("http://www.a.gov.cn/module/show.jsp?id=123", "http://www.a.gov.cn/")
 
 
+def test_a_number_in_any_script_makes_an_article_and_the_list_page_itself_never_is():
+    page = "http://www.a.gov.cn/xxgk/"
+    assert looks_like_article("http://www.a.gov.cn/xxgk/%E2%91%A0.html", page)  # ①.html, quoted
+    assert looks_like_article("http://www.a.gov.cn/xxgk/tz①.html", page)
+    assert not looks_like_article("http://www.a.gov.cn/xxgk/about.html", page)
+    assert not looks_like_article("http://www.a.gov.cn/xxgk/", "http://www.a.gov.cn/xxgk/#top")
+    rows = parse('<ul><li><a href="#top">本页</a></li><li><a href="tz①.html">通知</a></li></ul>')
+    assert [i.article_like for i in list_items(rows, page, TODAY)] == [False, True]
+
+
 def test_hanweb_datastore_records_in_cdata_or_escaped_and_the_dataproxy_link():
     xml = """<datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&columnid=9"></a>]]></nextgroup>
     <recordset><record><![CDATA[<li><a href="/art/2020/6/28/art_9_1.html">甲</a><span>2020-06-28</span></li>]]></record>
