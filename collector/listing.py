@@ -29,6 +29,9 @@ MAX_PROXIES = 3
 #: a page with one of these and no rows is a list we could not see, not an empty one.
 _SCRIPT_LOADER = re.compile(r"\.jpage\s*\(|dataproxy\.jsp|\$\.(?:ajax|get|post|getJSON)\s*\(|\.load\s*\(|"
                             r"\bfetch\s*\(|XMLHttpRequest|\baxios\b|new\s+Vue\s*\(", re.IGNORECASE)
+#: How a list's dates were read (ListReading.via), as the portal says it.
+READ_VIA_WORDS: dict[str, str] = {"list": "列表中的日期", "dataproxy": "大汉数据接口（dataproxy）中的日期",
+                                  "pubdate": "文章页的发布时间"}
 #: Why a list we could fetch was still not judged.
 UNDATED = "无法识别栏目列表的发布日期"
 

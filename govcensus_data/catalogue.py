@@ -2,7 +2,8 @@
 name, its one serialiser and its validating reader.
 
 It carries what the site needs to name and explain what it shows — check titles, finding-code
-labels, figure and setting labels, the profile's thresholds, the scoring items — so the site builds
+labels, figure and setting labels, the words for figures' coded values (`values`: nxdomain ->
+不存在（已不能解析）), the profile's thresholds, the scoring items — so the site builds
 from content/ alone. The collector builds the document from the checks' declarations and writes it
 through `catalogue_text`; the site reads it through `load_catalogue`. Both sides meet here, so the
 layout is stated once.
@@ -45,6 +46,8 @@ class Catalogue:
     figures: dict[str, dict[str, str]] = field(default_factory=dict)
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
     digest: str = ""
+    #: check -> figure key -> coded value -> its words
+    values: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     files: tuple[Path, ...] = ()
 
     @property
@@ -60,6 +63,11 @@ class Catalogue:
         if own:
             return own
         return next((labels[key] for labels in self.figures.values() if key in labels), key)
+
+    def value_label(self, check: str, key: str, value: str) -> str | None:
+        """A coded value of a figure (a DNS answer, how a list was read) in the words its check
+        declares; None when it declares none for that value (it is then shown as written)."""
+        return self.values.get(check, {}).get(key, {}).get(value)
 
     def code_label(self, check: str, code: str) -> str:
         return self.codes.get(check, {}).get(code, code)
@@ -82,9 +90,12 @@ def read_catalogue(path: Path) -> dict[str, Any]:
     if not isinstance(checks, dict) or not all(isinstance(c, dict) for c in checks.values()):
         raise DataFileError(path, "checks: a mapping of check name to its description is needed")
     for name, check in checks.items():
-        for part in ("codes", "figures"):
+        for part in ("codes", "figures", "values"):
             if not isinstance(check.get(part, {}), dict):
                 raise DataFileError(path, f"checks.{name}.{part}: a mapping is needed")
+        for key, words in (check.get("values") or {}).items():
+            if not isinstance(words, dict):
+                raise DataFileError(path, f"checks.{name}.values.{key}: a mapping of value to its words is needed")
         if not isinstance(check.get("settings", []), list):
             raise DataFileError(path, f"checks.{name}.settings: a list is needed")
     return data
@@ -102,6 +113,7 @@ def load_catalogue(content: Path) -> Catalogue:
     titles: dict[str, str] = {}
     figures: dict[str, dict[str, str]] = {}
     codes: dict[str, dict[str, str]] = {}
+    values: dict[str, dict[str, dict[str, str]]] = {}
     current: dict[str, Any] = {}
     for path in files:
         current = read_catalogue(path)
@@ -111,4 +123,7 @@ def load_catalogue(content: Path) -> Catalogue:
             figures.setdefault(name, {}).update({str(k): str(v) for k, v in (check.get("figures") or {}).items()})
             codes.setdefault(name, {}).update({str(k): str((v or {}).get("label") or k)
                                                for k, v in (check.get("codes") or {}).items()})
-    return Catalogue(current, titles, figures, codes, files=tuple(files))
+            for key, words in (check.get("values") or {}).items():
+                values.setdefault(name, {}).setdefault(str(key), {}).update(
+                    {str(k): str(v) for k, v in words.items() if v})
+    return Catalogue(current, titles, figures, codes, files=tuple(files), values=values)

@@ -35,13 +35,15 @@ def label(mapping: dict[str, str], code: str | None) -> str:
 
 
 def show_value(key: str, value: Any) -> str:
-    """A figure as text: shares as percentages, booleans as 是/否, dates without seconds."""
+    """A figure as text: shares as percentages, booleans as 是/否, dates and times (…_time) without seconds."""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float) and (key.endswith("_share") or key.endswith("_rate")):
         return f"{value * 100:.1f}%"
     if isinstance(value, (datetime, date)):
         return show_time(value.isoformat())
+    if isinstance(value, str) and key.endswith("_time"):
+        return show_time(value)  # a WHOIS registration_time "2005-07-26T15:42:09" as 2005-07-26 15:42
     if value is None:
         return "—"
     return str(value)

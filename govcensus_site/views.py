@@ -140,6 +140,18 @@ def figure_label(check: str, key: str) -> str:
     return catalogue.current().figure_label(check, key)
 
 
+def figure_text(check: str, key: str, value: Any) -> str:
+    """A figure's value as a reader reads it: a coded value ("nxdomain", "list") in the words its
+    check declares (catalogue `values`), several values joined, anything else as show_value writes it."""
+    if isinstance(value, (list, tuple)):
+        return "、".join(figure_text(check, key, v) for v in value) or "—"
+    if isinstance(value, str):
+        words = catalogue.current().value_label(check, key, value)
+        if words:
+            return words
+    return show_value(key, value)
+
+
 def check_view(check: CheckResult) -> CheckView:
     scalars: list[tuple[str, str]] = []
     tables: list[FigureTable] = []
@@ -150,14 +162,14 @@ def check_view(check: CheckResult) -> CheckView:
             tables.append(FigureTable(
                 label=name,
                 headers=tuple(figure_label(check.name, k) for k in keys),
-                rows=tuple(tuple(show_value(k, v.get(k)) for k in keys) for v in value),
+                rows=tuple(tuple(figure_text(check.name, k, v.get(k)) for k in keys) for v in value),
             ))
-        elif isinstance(value, list):
-            scalars.append((name, "、".join(show_value(key, v) for v in value) or "—"))
         elif isinstance(value, dict):
-            scalars.extend((f"{name}：{figure_label(check.name, k)}", show_value(k, v)) for k, v in value.items())
+            # A mapping's values are the figure's (dns: name -> nxdomain); its keys, names or codes.
+            scalars.extend((f"{name}：{figure_label(check.name, k)}", figure_text(check.name, key, v))
+                           for k, v in value.items())
         else:
-            scalars.append((name, show_value(key, value)))
+            scalars.append((name, figure_text(check.name, key, value)))
     return CheckView(
         name=check.name,
         title=check_title(check.name, check.title),
@@ -323,9 +335,6 @@ class DomainView:
     whois_lines: str
 
 
-DNS_LABELS = {"resolves": "仍可解析", "nxdomain": "不存在（已不能解析）", "no_answer": "无解析记录"}
-
-
 def domain_view(card: Scorecard) -> DomainView | None:
     """The 域名注销情况 section of a decommissioned website; None for running sites and other kinds."""
     check = next((c for c in card.checks if c.name == "decommissioned_domain"), None)
@@ -342,8 +351,8 @@ def domain_view(card: Scorecard) -> DomainView | None:
     online = _known_flag(status is not None if ("http_status" in figures or "http_error" in figures) else None,
                          "site_still_online" in codes)
     http = (f"HTTP {status}" if status is not None
-            else f"无应答（{figure_label('dead_links', str(figures['http_error']))}）" if figures.get("http_error")
-            else "—")  # the error kind in the words the link check declares for it (无法连接, 超时 …)
+            else f"无应答（{figure_text(check.name, 'http_error', str(figures['http_error']))}）"
+            if figures.get("http_error") else "—")  # the error kind in the check's words (无法连接, 超时 …)
     titles = {check.name: check_title(check.name, check.title)}
     findings = tuple(finding_view(f, titles, card.entry) for f in card.findings if f.check == check.name)
     whois = next((f.evidence.snippet for f in card.findings if f.code == "domain_still_registered"), "")
@@ -353,7 +362,7 @@ def domain_view(card: Scorecard) -> DomainView | None:
         registrar=str(figures.get("registrar") or ""),
         registration_time=show_time(str(figures["registration_time"])) if figures.get("registration_time") else "",
         expiration_time=show_time(str(figures["expiration_time"])) if figures.get("expiration_time") else "",
-        dns=tuple((str(name), DNS_LABELS.get(str(outcome), str(outcome))) for name, outcome in dns.items()),
+        dns=tuple((str(name), figure_text(check.name, "dns", str(outcome))) for name, outcome in dns.items()),
         findings=findings,
         whois_lines=whois,
     )

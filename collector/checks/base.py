@@ -165,6 +165,8 @@ class Check(Generic[S]):
     - `codes`: every finding code it may emit -> `Code(label, default severity)`. A profile's
       scoring item may only name declared codes; a code not scored must default to `"info"`.
     - `figures`: every figure key it writes -> its Chinese label (`COMMON_FIGURES` are added).
+    - `figure_values`: a figure whose values are codes ("nxdomain", "list") -> each code in the
+      words the portal shows (`COMMON_FIGURE_VALUES` are added): a reader never sees our codes.
     - `settings`: a frozen dataclass subclassing `Settings`, one `setting(default, label, note)`
       per profile key. The profile is verified against it when loaded; `self.configured(profile)`
       returns the typed instance.
@@ -221,6 +223,7 @@ class Check(Generic[S]):
     cadence: ClassVar[Cadence] = "daily"
     codes: ClassVar[Mapping[str, Code]] = {}
     figures: ClassVar[Mapping[str, str]] = {}
+    figure_values: ClassVar[Mapping[str, Mapping[str, str]]] = {}
     settings: ClassVar[type[Settings]] = Settings
     #: False: the check runs only where the profile has a section for it (a later requirement
     #: that a profile adopts explicitly); True: it runs with its defaults where the profile is silent.
@@ -238,6 +241,11 @@ class Check(Generic[S]):
     def figure_labels(cls) -> dict[str, str]:
         """Labels of every figure this check may write, those the interface writes included."""
         return {**COMMON_FIGURES, **cls.figures}
+
+    @classmethod
+    def figure_value_labels(cls) -> dict[str, dict[str, str]]:
+        """The words for each coded value of this check's figures, by figure key (the interface's own included)."""
+        return {key: dict(words) for key, words in {**COMMON_FIGURE_VALUES, **cls.figure_values}.items()}
 
     def enabled(self, profile: Profile) -> bool:
         return self.runs_by_default or self.name in profile.configured_checks
@@ -288,6 +296,10 @@ ERROR_WORDS: Mapping[str, str] = {
     "too_large": "内容过大", "too_many_redirects": "重定向过多", "protocol": "协议错误", "invalid_url": "地址无效",
     "truncated": "内容不完整", "refused_address": "地址指向内网或保留地址，不予访问",
 }
+
+
+#: Coded values of the figures the interface itself writes: why a check could not look.
+COMMON_FIGURE_VALUES: Mapping[str, Mapping[str, str]] = {"error": ERROR_WORDS}
 
 
 def reason_in_words(reason: str) -> str:

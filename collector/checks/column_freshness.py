@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from collector.checks.base import Check, CheckContext, Code, Settings, register, setting
 from collector.freshness import freshness_finding
-from collector.listing import UNDATED, ListReading, read_list
+from collector.listing import READ_VIA_WORDS, UNDATED, ListReading, read_list
 from collector.observations import Evidence, Finding, Observation
 from collector.registry import Column, DisclosureColumn, Entry
 
@@ -72,6 +72,10 @@ class ColumnFreshness(Check[ColumnFreshnessSettings]):
         "blank_columns": "空白栏目数",
         "per_column": "各栏目情况",
         "newest_item": "最新信息日期",
+    }
+    figure_values = {
+        "read_via": READ_VIA_WORDS,
+        "state": {"ok": "已读出更新日期", "blank": "空白栏目", "undated": "无法读出日期", "unreachable": "无法访问"},
     }
 
     def applies(self, entry: Entry) -> bool:

@@ -17,10 +17,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from collector import domains
-from collector.checks.base import Check, CheckContext, Code, Settings, register
-from collector.domains.dns import DnsResult, lookup
+from collector.checks.base import ERROR_WORDS, Check, CheckContext, Code, Settings, register
+from collector.domains.dns import DNS_OUTCOME_WORDS, DnsResult, lookup
 from collector.domains.registries import evidence_location, found_in, operator_name, server_host
-from collector.domains.whois import WhoisResult, query, server_for
+from collector.domains.whois import EPP_STATUS_WORDS, WHOIS_OUTCOME_WORDS, WhoisResult, query, server_for
 from collector.fetch import FetchResult
 from collector.footer import marks_shown
 from collector.observations import Evidence, Finding, JudgedFinding, Observation, Severity
@@ -66,6 +66,8 @@ class DecommissionedDomain(Check[Settings]):
         "footer_icp": "页面所示 ICP 备案编号",
         "footer_site_code": "页面所示网站标识码",
     }
+    figure_values = {"whois": WHOIS_OUTCOME_WORDS, "whois_by_domain": WHOIS_OUTCOME_WORDS, "dns": DNS_OUTCOME_WORDS,
+                     "statuses": EPP_STATUS_WORDS, "http_error": ERROR_WORDS}
 
     def applies(self, entry: Entry) -> bool:
         """Only sites staff marked 下线: a running site's domain is supposed to be registered."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from collector.checks.base import Check, CheckContext, Code, Settings, register, setting
 from collector.freshness import freshness_finding, newest_item
-from collector.listing import read_list
+from collector.listing import READ_VIA_WORDS, read_list
 from collector.observations import Observation
 from collector.registry import Entry
 
@@ -37,6 +37,7 @@ class HomepageFreshness(Check[HomepageFreshnessSettings]):
         "judged_on": "判定依据",
         "read_via": "读取方式",
     }
+    figure_values = {"read_via": READ_VIA_WORDS}
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
         settings = self.configured(ctx.profile)

@@ -15,6 +15,11 @@ import dns.exception
 import dns.resolver
 
 DnsOutcome = Literal["resolves", "no_records", "nxdomain", "timeout", "error"]
+#: Each outcome as the portal says it (the 域名注销情况 section and the check's figures).
+DNS_OUTCOME_WORDS: dict[str, str] = {
+    "resolves": "仍可解析", "no_records": "无解析记录", "nxdomain": "不存在（已不能解析）",
+    "timeout": "查询超时", "error": "查询出错",
+}
 DEFAULT_TYPES = ("A", "AAAA", "CNAME", "NS")
 
 

@@ -17,6 +17,24 @@ from typing import Literal, Mapping
 
 WhoisOutcome = Literal["registered", "not_registered", "rate_limited", "unparseable", "timeout",
                        "connection_error"]
+#: Each outcome as the portal says it.
+WHOIS_OUTCOME_WORDS: dict[str, str] = {
+    "registered": "仍在注册", "not_registered": "未注册（已注销）", "rate_limited": "查询被限流",
+    "unparseable": "答复无法识别", "timeout": "查询超时", "connection_error": "无法连接 WHOIS 服务器",
+}
+#: EPP domain statuses (RFC 5731) as CNNIC names them in Chinese, the code kept beside the words.
+EPP_STATUS_WORDS: dict[str, str] = {code: f"{words}（{code}）" for code, words in {
+    "ok": "正常", "inactive": "未激活（无域名服务器）",
+    "clientHold": "注册商设置暂停解析", "serverHold": "注册局设置暂停解析",
+    "clientTransferProhibited": "注册商设置禁止转移", "serverTransferProhibited": "注册局设置禁止转移",
+    "clientDeleteProhibited": "注册商设置禁止删除", "serverDeleteProhibited": "注册局设置禁止删除",
+    "clientUpdateProhibited": "注册商设置禁止更新", "serverUpdateProhibited": "注册局设置禁止更新",
+    "clientRenewProhibited": "注册商设置禁止续费", "serverRenewProhibited": "注册局设置禁止续费",
+    "pendingDelete": "等待删除", "pendingTransfer": "等待转移", "pendingCreate": "等待注册",
+    "pendingRenew": "等待续费", "pendingUpdate": "等待更新", "redemptionPeriod": "赎回期",
+    "pendingRestore": "等待恢复", "addPeriod": "注册宽限期", "autoRenewPeriod": "自动续费宽限期",
+    "renewPeriod": "续费宽限期", "transferPeriod": "转移宽限期",
+}.items()}
 #: Outcomes that say nothing about the domain: the check reports them as errors, never as a pass.
 FAILED_OUTCOMES: frozenset[str] = frozenset({"rate_limited", "unparseable", "timeout", "connection_error"})
 

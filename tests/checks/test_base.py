@@ -62,3 +62,25 @@ def test_every_fetch_error_kind_is_put_in_words_and_its_transport_detail_is_drop
     assert reason_in_words("HTTP 404") == "HTTP 404"
     assert reason_in_words("HTTP 429 请求过于频繁（限流）") == "HTTP 429 请求过于频繁（限流）"
     assert reason_in_words("文件缺少必需的列：答复时间") == "文件缺少必需的列：答复时间"
+
+
+def test_every_coded_figure_value_a_check_writes_has_words_and_belongs_to_a_declared_figure():
+    """A reader sees 不存在（已不能解析）, 仍在注册, 列表中的日期 — never nxdomain, registered, list."""
+    from typing import get_args
+
+    from collector.checks.base import all_checks, get_check
+    from collector.checks.common import LINK_CLASS_LABELS
+    from collector.domains.dns import DNS_OUTCOME_WORDS, DnsOutcome
+    from collector.domains.whois import WHOIS_OUTCOME_WORDS, WhoisOutcome
+    from collector.listing import READ_VIA_WORDS
+
+    assert set(DNS_OUTCOME_WORDS) == set(get_args(DnsOutcome))
+    assert set(WHOIS_OUTCOME_WORDS) == set(get_args(WhoisOutcome))
+    assert set(READ_VIA_WORDS) == {"list", "dataproxy", "pubdate"}
+    assert {"ok", "4xx", "5xx", "soft404", "timeout", "connect"} <= set(LINK_CLASS_LABELS)
+    column = get_check("column_freshness").figure_value_labels()
+    assert set(column["state"]) == {"ok", "blank", "undated", "unreachable"}
+    for check in all_checks():
+        for key, words in check.figure_value_labels().items():
+            assert key in check.figure_labels(), f"{check.name}: words for {key}, which is no declared figure"
+            assert all(isinstance(w, str) and w and not w.isascii() for w in words.values()), (check.name, key)

@@ -45,3 +45,18 @@ def test_a_catalogue_that_is_not_a_mapping_is_a_located_error(tmp_path):
     with pytest.raises(DataFileError) as error:
         read_catalogue(path)
     assert error.value.path == path and "must be a mapping" in error.value.reason
+
+
+def test_the_words_for_coded_values_travel_in_the_catalogue_and_a_bad_table_is_a_located_error(tmp_path):
+    path = write_catalogue(Period.parse("2020Q2"), load_profile(), tmp_path)
+    catalogue = load_catalogue(tmp_path)
+    assert catalogue.value_label("decommissioned_domain", "dns", "nxdomain") == "不存在（已不能解析）"
+    assert catalogue.value_label("homepage_freshness", "read_via", "dataproxy") == "大汉数据接口（dataproxy）中的日期"
+    assert catalogue.value_label("reachability", "error", "connect") == "无法连接"  # the interface's own figure
+    assert catalogue.value_label("decommissioned_domain", "dns", "something_new") is None  # shown as written
+    data = read_catalogue(path)
+    data["checks"]["decommissioned_domain"]["values"]["dns"] = ["nxdomain"]
+    path.write_text(catalogue_text(data), encoding="utf-8")
+    with pytest.raises(DataFileError) as error:
+        read_catalogue(path)
+    assert "checks.decommissioned_domain.values.dns" in error.value.reason

@@ -296,3 +296,35 @@ def test_a_decommissioned_site_that_does_not_answer_says_why_in_words(content_di
     catalogue.use(catalogue.load_catalogue(content_dir))
     view = domain_view(load_scorecard(path))
     assert view is not None and view.http == "无应答（无法连接）"
+
+
+def test_a_checks_figures_say_coded_values_in_the_checks_words(read_page):
+    """The figures list under a check shows DNS answers, WHOIS outcomes and domain statuses in words."""
+    page = read_page("scorecards/2020Q2/5309000011.html")
+    shown = {dt.text_content(): dd.text_content() for dt, dd in zip(
+        page.xpath('//section[@id="check-decommissioned_domain"]//dl[@class="figures"]/dt'),
+        page.xpath('//section[@id="check-decommissioned_domain"]//dl[@class="figures"]/dd'))}
+    assert shown["域名解析：lcda.gov.cn"] == "不存在（已不能解析）"
+    assert shown["域名解析：www.lcda.gov.cn"] == "仍可解析"
+    assert shown["WHOIS 查询结果"] == "仍在注册"
+    assert shown["域名状态"] == "正常（ok）"
+    assert shown["注册时间"] == "2005-05-09 08:00"
+    section = page.xpath('//section[@aria-labelledby="h-domain"]')[0].text_content()
+    assert "不存在（已不能解析）" in section and "nxdomain" not in section
+
+
+def test_a_column_table_shows_each_columns_state_and_how_its_dates_were_read_in_words(content_dir):
+    """A row's list of ways ("list", "pubdate") is words joined, never a Python list."""
+    from govcensus_data.model import CheckResult
+    from govcensus_site import catalogue
+    from govcensus_site.views import check_view
+
+    catalogue.use(catalogue.load_catalogue(content_dir))
+    result = CheckResult(name="column_freshness", title="栏目更新", indicator="栏目不更新", outcome="ok",
+                         observations=1, figures={"by_column": [
+                             {"name": "通知公告", "state": "ok", "read_via": ["list", "pubdate"], "items": 20},
+                             {"name": "人事信息", "state": "unreachable", "error": "timeout"}]})
+    table = check_view(result).tables[0]
+    assert table.headers == ("名称", "状态", "读取方式", "信息条数", "未能检查的原因")
+    assert table.rows == (("通知公告", "已读出更新日期", "列表中的日期、文章页的发布时间", "20", "—"),
+                          ("人事信息", "无法访问", "—", "—", "超时"))
