@@ -34,15 +34,19 @@ def label(mapping: dict[str, str], code: str | None) -> str:
     return mapping.get(code or "", code or "")
 
 
+#: A moment as data files write it (2020-06-09T09:00:00+08:00, a WHOIS 2005-07-26T15:42:09).
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?")
+
+
 def show_value(key: str, value: Any) -> str:
-    """A figure as text: shares as percentages, booleans as 是/否, dates and times (…_time) without seconds."""
+    """A figure as text: shares as percentages, booleans as 是/否, dates and moments without seconds."""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float) and (key.endswith("_share") or key.endswith("_rate")):
         return f"{value * 100:.1f}%"
     if isinstance(value, (datetime, date)):
         return show_time(value.isoformat())
-    if isinstance(value, str) and key.endswith("_time"):
+    if isinstance(value, str) and ISO_MOMENT.fullmatch(value):
         return show_time(value)  # a WHOIS registration_time "2005-07-26T15:42:09" as 2005-07-26 15:42
     if value is None:
         return "—"

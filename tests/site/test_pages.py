@@ -328,3 +328,11 @@ def test_a_column_table_shows_each_columns_state_and_how_its_dates_were_read_in_
     assert table.headers == ("名称", "状态", "读取方式", "信息条数", "未能检查的原因")
     assert table.rows == (("通知公告", "已读出更新日期", "列表中的日期、文章页的发布时间", "20", "—"),
                           ("人事信息", "无法访问", "—", "—", "超时"))
+
+
+def test_a_moment_among_the_figures_is_shown_to_the_minute_as_written():
+    from govcensus_site.labels import show_value
+
+    assert show_value("longest_gap_from", "2020-05-24T18:26:00+08:00") == "2020-05-24 18:26"
+    assert show_value("registration_time", "2005-07-26T15:42:09") == "2005-07-26 15:42"
+    assert show_value("name", "2020-05-24T18:26 之后的发布") == "2020-05-24T18:26 之后的发布"  # not a moment alone
