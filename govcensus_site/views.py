@@ -142,9 +142,12 @@ def figure_label(check: str, key: str) -> str:
 
 def figure_text(check: str, key: str, value: Any) -> str:
     """A figure's value as a reader reads it: a coded value ("nxdomain", "list") in the words its
-    check declares (catalogue `values`), several values joined, anything else as show_value writes it."""
+    check declares (catalogue `values`), several values joined, a mapping as label：value pairs,
+    anything else as show_value writes it (never as Python writes a list or a dict)."""
     if isinstance(value, (list, tuple)):
         return "、".join(figure_text(check, key, v) for v in value) or "—"
+    if isinstance(value, dict):  # nested a level further (dns_records: name -> type -> records)
+        return "；".join(f"{figure_label(check, str(k))}：{figure_text(check, key, v)}" for k, v in value.items()) or "—"
     if isinstance(value, str):
         words = catalogue.current().value_label(check, key, value)
         if words:

@@ -313,7 +313,7 @@ def test_a_checks_figures_say_coded_values_in_the_checks_words(read_page):
     assert "不存在（已不能解析）" in section and "nxdomain" not in section
 
 
-def test_a_column_table_shows_each_columns_state_and_how_its_dates_were_read_in_words(content_dir):
+def test_a_column_table_and_nested_records_are_shown_in_words_never_as_python_writes_them(content_dir):
     """A row's list of ways ("list", "pubdate") is words joined, never a Python list."""
     from govcensus_data.model import CheckResult
     from govcensus_site import catalogue
@@ -328,6 +328,9 @@ def test_a_column_table_shows_each_columns_state_and_how_its_dates_were_read_in_
     assert table.headers == ("名称", "状态", "读取方式", "信息条数", "未能检查的原因")
     assert table.rows == (("通知公告", "已读出更新日期", "列表中的日期、文章页的发布时间", "20", "—"),
                           ("人事信息", "无法访问", "—", "—", "超时"))
+    records = check_view(CheckResult(name="decommissioned_domain", indicator="应注销未注销已下线网站域名", outcome="veto",
+                                     figures={"dns_records": {"www.lcda.gov.cn": {"A": ["203.0.113.7"], "NS": []}}}))
+    assert records.figures == (("解析记录：www.lcda.gov.cn", "A：203.0.113.7；NS：—"),)
 
 
 def test_a_moment_among_the_figures_is_shown_to_the_minute_as_written():
