@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import datetime
 
 import openpyxl
+from openpyxl.writer.excel import ExcelWriter
 from docx import Document
 
 from collector.demo.world import Attachment, Message, MessagePlatform
@@ -39,8 +41,9 @@ def _workbook(sheet_name: str, rows) -> bytes:
     for row in rows:
         sheet.append(list(row))
     buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    # openpyxl's ExcelWriter as save_workbook drives it, without save_workbook's stamping `modified` now
+    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    return _at_fixed_time(buffer.getvalue())
 
 
 def _docx(attachment: Attachment) -> bytes:
@@ -56,6 +59,19 @@ def _docx(attachment: Attachment) -> bytes:
                 cell.text = value
     buffer = io.BytesIO()
     document.save(buffer)
+    return _at_fixed_time(buffer.getvalue())
+
+
+def _at_fixed_time(package: bytes) -> bytes:
+    """The same zip package (XLSX, DOCX) with every member at the fixed time: zipfile stamps the
+    clock's, so the same workbook would give other bytes on every run."""
+    source = zipfile.ZipFile(io.BytesIO(package))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            fixed = zipfile.ZipInfo(member.filename, date_time=_FIXED_CREATED.timetuple()[:6])
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, member.external_attr
+            target.writestr(fixed, source.read(member))
     return buffer.getvalue()
 
 
