@@ -15,7 +15,6 @@ fonts are missing.
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from govcensus_data.atomic import write_atomic
+from govcensus_data.packages import stamped
 from govcensus_site.views import circular_view
 
 TITLE_FONT = "方正小标宋简体"
@@ -98,25 +98,13 @@ def circular_docx(article: Any) -> bytes:
     return _stamped(out.getvalue(), getattr(article, "date", None))
 
 
-#: The earliest time a zip member can carry.
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-
-
 def _stamped(package: bytes, when: Any) -> bytes:
     """The package with every member stamped with the circular's date instead of the time it was
-    written (zip stamps each member with the clock), so the same circular gives the same bytes on
-    every build: an unchanged download is not published again as changed."""
-    stamp = ZIP_EPOCH
+    written, so the same circular gives the same bytes on every build: an unchanged download is
+    not published again as changed."""
     if when is not None and getattr(when, "year", 0) >= 1980:
-        stamp = (when.year, when.month, when.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
-        for member in source.infolist():
-            stamped = zipfile.ZipInfo(member.filename, date_time=stamp)
-            stamped.compress_type = member.compress_type
-            stamped.external_attr = member.external_attr
-            target.writestr(stamped, source.read(member.filename))
-    return out.getvalue()
+        return stamped(package, (when.year, when.month, when.day, 0, 0, 0))
+    return stamped(package)
 
 
 def write_circular_docx(article: Any, output_path: str | Path) -> Path:

@@ -13,6 +13,7 @@ from openpyxl.writer.excel import ExcelWriter
 from docx import Document
 
 from collector.demo.world import Attachment, Message, MessagePlatform
+from govcensus_data.packages import stamped
 
 MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -63,16 +64,8 @@ def _docx(attachment: Attachment) -> bytes:
 
 
 def _at_fixed_time(package: bytes) -> bytes:
-    """The same zip package (XLSX, DOCX) with every member at the fixed time: zipfile stamps the
-    clock's, so the same workbook would give other bytes on every run."""
-    source = zipfile.ZipFile(io.BytesIO(package))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for member in source.infolist():
-            fixed = zipfile.ZipInfo(member.filename, date_time=_FIXED_CREATED.timetuple()[:6])
-            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, member.external_attr
-            target.writestr(fixed, source.read(member))
-    return buffer.getvalue()
+    """The same zip package (XLSX, DOCX) with every member at the fixed time (govcensus_data.packages)."""
+    return stamped(package, _FIXED_CREATED.timetuple()[:6])
 
 
 def _csv(attachment: Attachment) -> bytes:
