@@ -206,3 +206,35 @@ def test_with_javascript_the_index_can_be_narrowed_by_typing(browser, served_two
     visible = page.locator("table[data-sortable] tbody tr:visible")
     assert visible.count() == 1 < total and errors == []
     assert visible.first.locator("th").inner_text() == "临沧市民政局（微博）"
+
+
+@pytest.fixture
+def served_long_figures(content_dir, tmp_path) -> Iterator[str]:
+    """A website's scorecard with figures as the checks write them today: a column table whose rows
+    carry long addresses, and a figure whose label is a long sentence (限流或拦截：HTTP 429 …)."""
+    import yaml
+
+    from govcensus_data.model import yaml_dumper, yaml_loader
+    from govcensus_site import build_site
+
+    path = content_dir / "scorecards" / "2020Q2" / "website" / "5309000001.md"
+    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    meta = yaml.load(front, Loader=yaml_loader())
+    meta["checks"]["column_freshness"]["figures"] = {"columns": 2, "by_column": [
+        {"name": name, "type": name, "state": "ok", "read_via": ["list"], "items": 20, "newest": "2020-06-29",
+         "age_days": 1, "url": f"http://www.lincang.gov.cn/zwgk/xxgkml/{name_path}/index_zfxxgk_lcsrmzf.html"}
+        for name, name_path in (("通知公告", "tongzhigonggao20200630"), ("政策文件", "zhengcewenjian20200630"))]}
+    meta["checks"]["reachability"]["figures"]["blocked"] = {"HTTP 429 请求过于频繁（限流）": 3}
+    path.write_text(f"---\n{yaml.dump(meta, Dumper=yaml_dumper(), allow_unicode=True, sort_keys=False)}---\n{body}",
+                    encoding="utf-8")
+    output = build_site(content_dir, tmp_path / "output")
+    with serving(output) as base:
+        yield base
+
+
+@pytest.mark.browser
+def test_at_375_px_long_addresses_and_long_figure_labels_wrap_inside_the_screen(browser, served_long_figures):
+    page = phone(browser, f"{served_long_figures}/scorecards/2020Q2/5309000001.html")
+    assert "index_zfxxgk_lcsrmzf.html" in page.inner_text("#check-column_freshness")
+    assert page.evaluate(OVERFLOWING) == []
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 1
