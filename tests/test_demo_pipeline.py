@@ -3,6 +3,7 @@ Pelican build. The last week of 2020 Q2 is replayed (the monitoring week of the 
 and every planted problem is live in it); `make demo` replays the whole quarter the same way."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -125,3 +126,17 @@ def test_summaries_over_compacted_demo_days_match_the_whole_quarter_read_at_once
     written = summary_files(content)
     assert len(expected) > 100 and written.keys() == expected.keys()
     assert [name for name in expected if written[name] != expected[name]] == []
+
+
+def test_no_scorecard_shows_a_figure_as_a_code_or_as_python_writes_it(demo):
+    """nxdomain, registered, ok, ['list']: what a check writes is shown in its declared words."""
+    import lxml.html
+
+    shown = []
+    for path in sorted((demo / "output" / "scorecards").glob("20*/*.html")):
+        page = lxml.html.parse(str(path)).getroot()
+        for cell in page.xpath('//dl[@class="figures"]/dd | //section[@class="check"]//td'):
+            text = cell.text_content().strip()
+            if re.fullmatch(r"[a-z_]+", text) or text.startswith(("[", "{")):
+                shown.append((path.name, text))
+    assert shown == []

@@ -238,3 +238,23 @@ def test_at_375_px_long_addresses_and_long_figure_labels_wrap_inside_the_screen(
     assert "index_zfxxgk_lcsrmzf.html" in page.inner_text("#check-column_freshness")
     assert page.evaluate(OVERFLOWING) == []
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 1
+
+
+@pytest.mark.browser
+def test_at_375_px_every_scorecard_of_the_demo_world_fits_the_screen(browser, demo):
+    """Scorecards as the collector writes them today (the fixture files keep older shapes too)."""
+    pages = sorted((demo / "output" / "scorecards").glob("20*/*.html"))
+    assert len(pages) > 50
+    context = browser.new_context(viewport={"width": PHONE, "height": PHONE_HEIGHT})
+    page = context.new_page()
+    wide = {}
+    with serving(demo / "output") as base:
+        for path in pages:
+            page.goto(f"{base}/{path.relative_to(demo / 'output').as_posix()}")
+            # text wider than its box (an address that will not wrap) shows only in the page's width
+            sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            found = page.evaluate(OVERFLOWING)
+            if found or sideways > 1:
+                wide[path.name] = (sideways, found[:3])
+    context.close()
+    assert wide == {}
