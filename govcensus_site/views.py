@@ -140,19 +140,21 @@ def figure_label(check: str, key: str) -> str:
     return catalogue.current().figure_label(check, key)
 
 
-def figure_text(check: str, key: str, value: Any) -> str:
+def figure_text(check: str, key: str, value: Any, shown_as: str | None = None) -> str:
     """A figure's value as a reader reads it: a coded value ("nxdomain", "list") in the words its
-    check declares (catalogue `values`), several values joined, a mapping as label：value pairs,
-    anything else as show_value writes it (never as Python writes a list or a dict)."""
+    check declares for `key` (catalogue `values`), several values joined, a mapping as label：value
+    pairs, anything else as show_value writes it for `shown_as` (a mapping's own key: a share as a
+    percentage), never as Python writes a list or a dict."""
     if isinstance(value, (list, tuple)):
-        return "、".join(figure_text(check, key, v) for v in value) or "—"
+        return "、".join(figure_text(check, key, v, shown_as) for v in value) or "—"
     if isinstance(value, dict):  # nested a level further (dns_records: name -> type -> records)
-        return "；".join(f"{figure_label(check, str(k))}：{figure_text(check, key, v)}" for k, v in value.items()) or "—"
+        return "；".join(f"{figure_label(check, str(k))}：{figure_text(check, key, v, str(k))}"
+                        for k, v in value.items()) or "—"
     if isinstance(value, str):
         words = catalogue.current().value_label(check, key, value)
         if words:
             return words
-    return show_value(key, value)
+    return show_value(shown_as or key, value)
 
 
 def check_view(check: CheckResult) -> CheckView:
@@ -169,7 +171,7 @@ def check_view(check: CheckResult) -> CheckView:
             ))
         elif isinstance(value, dict):
             # A mapping's values are the figure's (dns: name -> nxdomain); its keys, names or codes.
-            scalars.extend((f"{name}：{figure_label(check.name, k)}", figure_text(check.name, key, v))
+            scalars.extend((f"{name}：{figure_label(check.name, k)}", figure_text(check.name, key, v, str(k)))
                            for k, v in value.items())
         else:
             scalars.append((name, figure_text(check.name, key, value)))
@@ -354,8 +356,8 @@ def domain_view(card: Scorecard) -> DomainView | None:
     online = _known_flag(status is not None if ("http_status" in figures or "http_error" in figures) else None,
                          "site_still_online" in codes)
     http = (f"HTTP {status}" if status is not None
-            else f"无应答（{figure_text(check.name, 'http_error', str(figures['http_error']))}）"
-            if figures.get("http_error") else "—")  # the error kind in the check's words (无法连接, 超时 …)
+            else f"无应答（{_http_error_words(check.name, str(figures['http_error']))}）"
+            if figures.get("http_error") else "—")
     titles = {check.name: check_title(check.name, check.title)}
     findings = tuple(finding_view(f, titles, card.entry) for f in card.findings if f.check == check.name)
     whois = next((f.evidence.snippet for f in card.findings if f.code == "domain_still_registered"), "")
@@ -369,6 +371,13 @@ def domain_view(card: Scorecard) -> DomainView | None:
         findings=findings,
         whois_lines=whois,
     )
+
+
+def _http_error_words(check: str, kind: str) -> str:
+    """The fetch error kind in the check's words (无法连接, 超时 …); a catalogue written before checks
+    declared their values has them as the link check's figure labels."""
+    words = catalogue.current().value_label(check, "http_error", kind)
+    return words or figure_label("dead_links", kind)
 
 
 def _known_flag(figure: Any, found: bool) -> bool | None:

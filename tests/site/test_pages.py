@@ -296,6 +296,10 @@ def test_a_decommissioned_site_that_does_not_answer_says_why_in_words(content_di
     catalogue.use(catalogue.load_catalogue(content_dir))
     view = domain_view(load_scorecard(path))
     assert view is not None and view.http == "无应答（无法连接）"
+    # a catalogue written before checks declared their values' words: the link check's label for it
+    catalogue.use(catalogue.Catalogue(figures={"dead_links": {"connect": "无法连接"}}))
+    assert domain_view(load_scorecard(path)).http == "无应答（无法连接）"
+    catalogue.use(catalogue.load_catalogue(content_dir))
 
 
 def test_a_checks_figures_say_coded_values_in_the_checks_words(read_page):
@@ -331,6 +335,9 @@ def test_a_column_table_and_nested_records_are_shown_in_words_never_as_python_wr
     records = check_view(CheckResult(name="decommissioned_domain", indicator="应注销未注销已下线网站域名", outcome="veto",
                                      figures={"dns_records": {"www.lcda.gov.cn": {"A": ["203.0.113.7"], "NS": []}}}))
     assert records.figures == (("解析记录：www.lcda.gov.cn", "A：203.0.113.7；NS：—"),)
+    shares = check_view(CheckResult(name="reachability", indicator="站点无法访问", outcome="ok",
+                                    figures={"by_day": {"failure_share": 0.25}, "failure_share": 0.5}))
+    assert [value for _, value in shares.figures] == ["25.0%", "50.0%"]  # a share as a share, nested or not
 
 
 def test_a_moment_among_the_figures_is_shown_to_the_minute_as_written():
