@@ -299,7 +299,7 @@ ERROR_WORDS: Mapping[str, str] = {
 
 
 #: Coded values of the figures the interface itself writes: why a check could not look.
-COMMON_FIGURE_VALUES: Mapping[str, Mapping[str, str]] = {"error": ERROR_WORDS}
+COMMON_FIGURE_VALUES: Mapping[str, Mapping[str, str]] = {"error": {**ERROR_WORDS, BLOCKED: "被限流或拦截"}}
 
 
 def reason_in_words(reason: str) -> str:

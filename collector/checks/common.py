@@ -19,7 +19,10 @@ CRAWL_FIGURES: Mapping[str, str] = {
     "attachments_unread": "未能读取的附件数",
     "unread_reasons": "未能读取的原因",
     "truncated": "内容过长已截断",
-    "pdf": "PDF", "docx": "DOCX", "xlsx": "XLSX", "csv": "CSV",
+    "pdf": "PDF", "docx": "DOCX", "xlsx": "XLSX", "xls": "XLS", "csv": "CSV", "txt": "TXT", "doc": "DOC",
+    # why a document was not read (collector.text.extract UNREAD_*): the keys of unread_reasons
+    "unsupported": "格式无法读取", "broken": "文件损坏", "encrypted": "文件已加密", "limits": "超出读取限制",
+    "fetch_failed": "未能下载",
     "matches": "命中数",
     # written by earlier versions of the crawl; older data files still show it
     "pages_scanned": "检查页面数",
@@ -46,7 +49,7 @@ WORDING_CODES: Mapping[str, Code] = {
 
 #: What a probed link's class (collector.links.classify) means to a reader: dead links and new-media posts.
 LINK_CLASS_LABELS: Mapping[str, str] = {
-    "ok": "可以打开", "4xx": "HTTP 4xx", "5xx": "HTTP 5xx",
+    "ok": "可以打开", "4xx": "HTTP 4xx", "5xx": "HTTP 5xx", "refused_address": ERROR_WORDS["refused_address"],
     **{kind: ERROR_WORDS[kind] for kind in ("timeout", "dns", "tls", "connect", "too_many_redirects", "protocol",
                                             "truncated", "invalid_url")},
     "soft404": "页面显示不存在",

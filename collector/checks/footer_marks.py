@@ -110,10 +110,11 @@ class FooterMarks(Check[Settings]):
     figures = {
         "expected_site_code": "应有网站标识码",
         "site_id_metas": "SiteIDCode 元标签",
-        "marks_missing_or_wrong": "缺失或错误的标识数",
+        "marks_missing_or_wrong": "缺失或错误的标识",
         # written by earlier versions of this check; older data files still show it
         "site_code_shown": "页面所示网站标识码",
     }
+    figure_values = {"marks_missing_or_wrong": {code: c.label for code, c in codes.items()}}
 
     async def observe(self, entry: Entry, ctx: CheckContext) -> Observation:
         settings = self.configured(ctx.profile)

@@ -52,6 +52,7 @@ class NewMediaFreshness(Check[NewMediaFreshnessSettings]):
         "posts_last_14_days": "近 14 天发布数",
         "history_from": "发布记录起",
         "recent_posts": "近期发布",
+        "title": "标题", "link": "链接", "published": "发布时间",  # a recent post's columns
         "posts_in_period": "本期发布数",
         "weeks_counted": "统计周数",
         "posts_per_week_min": "每周发布数最少",

@@ -78,6 +78,14 @@ def test_every_coded_figure_value_a_check_writes_has_words_and_belongs_to_a_decl
     assert set(WHOIS_OUTCOME_WORDS) == set(get_args(WhoisOutcome))
     assert set(READ_VIA_WORDS) == {"list", "dataproxy", "pubdate"}
     assert {"ok", "4xx", "5xx", "soft404", "timeout", "connect"} <= set(LINK_CLASS_LABELS)
+    from collector.checks.common import CRAWL_FIGURES
+    from collector.text import extract
+    unread = {v for k, v in vars(extract).items() if k.startswith("UNREAD_")}
+    assert unread and unread | set(extract.KINDS) - {"page"} <= set(CRAWL_FIGURES)  # unread_reasons' and attachments' keys
+    assert "refused_address" in LINK_CLASS_LABELS  # a link to a private address, refused before any connection
+    assert get_check("reachability").figure_value_labels()["error"]["blocked"] == "被限流或拦截"
+    footer = get_check("footer_marks")
+    assert set(footer.figure_value_labels()["marks_missing_or_wrong"]) == set(footer.codes)
     column = get_check("column_freshness").figure_value_labels()
     assert set(column["state"]) == {"ok", "blank", "undated", "unreachable"}
     for check in all_checks():
