@@ -94,14 +94,18 @@ def test_the_paged_index_fits_a_phone_screen(browser, served_paged_site):
 PHONE = 375
 PHONE_HEIGHT = 667
 
-#: every element's box against the viewport: what sticks out to the right, or is wider than the screen
+#: every element's box against the viewport: what sticks out to the right, is wider than the screen, or holds
+#: text that runs past the screen where nothing scrolls it
 OVERFLOWING = """() => {
   const width = document.documentElement.clientWidth;
   const out = [];
   for (const el of document.body.querySelectorAll('*')) {
     const box = el.getBoundingClientRect();
     if (box.width === 0 && box.height === 0) continue;
-    if (box.right > width + 1 || box.width > width + 1) {
+    // or text that runs out of its own box (an address that will not wrap), where nothing scrolls it
+    const spills = el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0
+                   && getComputedStyle(el).overflowX === 'visible' && box.right + el.scrollWidth - el.clientWidth > width + 1;
+    if (box.right > width + 1 || box.width > width + 1 || spills) {
       out.push(el.tagName.toLowerCase() + (el.className && el.className.baseVal === undefined ? '.' + el.className : '')
                + ' ' + Math.round(box.right));
     }
