@@ -49,8 +49,8 @@ WORDING_CODES: Mapping[str, Code] = {
 
 #: What a probed link's class (collector.links.classify) means to a reader: dead links and new-media posts.
 LINK_CLASS_LABELS: Mapping[str, str] = {
-    "ok": "可以打开", "4xx": "HTTP 4xx", "5xx": "HTTP 5xx", "refused_address": ERROR_WORDS["refused_address"],
+    "ok": "可以打开", "4xx": "HTTP 4xx", "5xx": "HTTP 5xx",
     **{kind: ERROR_WORDS[kind] for kind in ("timeout", "dns", "tls", "connect", "too_many_redirects", "protocol",
-                                            "truncated", "invalid_url")},
+                                            "truncated", "invalid_url", "refused_address")},
     "soft404": "页面显示不存在",
 }
