@@ -167,6 +167,8 @@ class Check(Generic[S]):
     - `figures`: every figure key it writes -> its Chinese label (`COMMON_FIGURES` are added).
     - `figure_values`: a figure whose values are codes ("nxdomain", "list") -> each code in the
       words the portal shows (`COMMON_FIGURE_VALUES` are added): a reader never sees our codes.
+    - `diagnostic_figures`: figures kept in the observations for staff (a transport's own English
+      detail, a server's reply line) and left out of the period's published figures.
     - `settings`: a frozen dataclass subclassing `Settings`, one `setting(default, label, note)`
       per profile key. The profile is verified against it when loaded; `self.configured(profile)`
       returns the typed instance.
@@ -224,6 +226,7 @@ class Check(Generic[S]):
     codes: ClassVar[Mapping[str, Code]] = {}
     figures: ClassVar[Mapping[str, str]] = {}
     figure_values: ClassVar[Mapping[str, Mapping[str, str]]] = {}
+    diagnostic_figures: ClassVar[frozenset[str]] = frozenset()
     settings: ClassVar[type[Settings]] = Settings
     #: False: the check runs only where the profile has a section for it (a later requirement
     #: that a profile adopts explicitly); True: it runs with its defaults where the profile is silent.
@@ -265,6 +268,11 @@ class Check(Generic[S]):
         """Figures shown for the period: by default those of the latest observation."""
         latest = max(observations, key=lambda o: o.at, default=None)
         return dict(latest.figures) if latest else {}
+
+    def published_figures(self, observations: list[Observation], profile: Profile) -> dict:
+        """The period's figures as its scorecard shows them: without the staff's diagnostics."""
+        return {key: value for key, value in self.period_figures(observations, profile).items()
+                if key not in self.diagnostic_figures}
 
     def unchecked_reason(self, observations: list[Observation], profile: Profile) -> str | None:
         """Why this period's observations decide nothing (None when they do): by default, when

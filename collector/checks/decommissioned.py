@@ -12,6 +12,8 @@ site's 下线日期 (`offline_since`) there is nothing to cancel yet and nothing
 from __future__ import annotations
 
 import asyncio
+import re
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -52,6 +54,7 @@ class DecommissionedDomain(Check[Settings]):
         "whois_operator": "WHOIS 服务器所属机构",
         "whois_by_domain": "各域名 WHOIS 查询结果",
         "whois_detail": "WHOIS 说明",
+        "error_details": "出错详情",
         "registered": "域名仍在注册",
         "registrar": "注册商",
         "registration_time": "注册时间",
@@ -68,6 +71,8 @@ class DecommissionedDomain(Check[Settings]):
     }
     figure_values = {"whois": WHOIS_OUTCOME_WORDS, "whois_by_domain": WHOIS_OUTCOME_WORDS, "dns": DNS_OUTCOME_WORDS,
                      "statuses": EPP_STATUS_WORDS, "http_error": ERROR_WORDS}
+    #: The transport's and the server's own words (English, a reply's first line): for staff only.
+    diagnostic_figures = frozenset({"whois_detail", "error_details"})
 
     def applies(self, entry: Entry) -> bool:
         """Only sites staff marked 下线: a running site's domain is supposed to be registered."""
@@ -97,8 +102,21 @@ class DecommissionedDomain(Check[Settings]):
         if since is not None:
             figures["offline_since"] = since.isoformat()
         if errors:
-            figures["errors"] = errors
+            figures["errors"] = [error.words for error in errors]
+            figures["error_details"] = [error.detail for error in errors]
         return self.observation(entry, ctx, figures, findings, outcome="error" if errors else None)
+
+    def period_figures(self, observations: list[Observation], profile: Profile) -> dict:
+        figures = super().period_figures(observations, profile)
+        if isinstance(figures.get("errors"), list):
+            figures["errors"] = [error_in_words(str(line)) for line in figures["errors"]]
+        return figures
+
+    def unchecked_reason(self, observations: list[Observation], profile: Profile) -> str | None:
+        """The reasons in words, those of observations written before errors were worded too."""
+        worded = [replace(obs, figures={**obs.figures, "errors": [error_in_words(str(line)) for line in errors]})
+                  if isinstance(errors := obs.figures.get("errors"), list) else obs for obs in observations]
+        return super().unchecked_reason(worded, profile)
 
     def judge(self, entry: Entry, observations: list[Observation], period: Period,
               profile: Profile) -> list[JudgedFinding]:
@@ -131,12 +149,58 @@ async def _whois(domain: str, server: str | None, settings: domains.DomainSettin
                        min_interval=settings.whois_min_interval_seconds)
 
 
+@dataclass(frozen=True)
+class QuestionError:
+    """A WHOIS or DNS question without an answer: in words for the scorecard, in detail for staff."""
+
+    words: str    # "WHOIS lcda.gov.cn：查询超时"
+    detail: str   # "whois lcda.gov.cn: timeout: no complete reply within 2 s"
+
+
+#: Each question's name on a scorecard, and the words for its outcomes.
+_QUESTIONS = {"whois": ("WHOIS", WHOIS_OUTCOME_WORDS), "dns": ("域名解析", DNS_OUTCOME_WORDS)}
+
+
+def _worded(question: str, name: str, outcome: str) -> str:
+    title, words = _QUESTIONS[question]
+    return f"{title} {name}：{words.get(outcome, outcome)}"
+
+
+def whois_error(result: WhoisResult) -> QuestionError:
+    return QuestionError(_worded("whois", result.domain, result.outcome),
+                         f"whois {result.domain}: {result.outcome}: {result.detail}")
+
+
+def dns_error(result: DnsResult) -> QuestionError:
+    return QuestionError(_worded("dns", result.name, result.outcome),
+                         f"dns {result.name}: {result.outcome}: {result.detail}")
+
+
+def no_whois_server(domain: str) -> QuestionError:
+    return QuestionError(f"WHOIS {domain}：未配置 WHOIS 服务器", f"whois: no WHOIS server configured for {domain}")
+
+
+#: How this check wrote its errors before it wrote them in words: "whois lcda.gov.cn: timeout: …",
+#: "dns www.lcda.gov.cn: timeout: …", "whois: no WHOIS server configured for lcda.gov.cn".
+_DETAILED_ERROR = re.compile(r"(?P<kind>whois|dns) (?P<name>\S+): (?P<outcome>\w+)(?::|\Z)")
+_NO_SERVER = re.compile(r"whois: no WHOIS server configured for (?P<name>\S+)\Z")
+
+
+def error_in_words(line: str) -> str:
+    """An error line in words, whichever way it was written; a line of another shape as it is."""
+    if (match := _NO_SERVER.match(line)) is not None:
+        return no_whois_server(match["name"]).words
+    if (match := _DETAILED_ERROR.match(line)) is not None and match["outcome"] in _QUESTIONS[match["kind"]][1]:
+        return _worded(match["kind"], match["name"], match["outcome"])
+    return line
+
+
 WORST_FIRST = ("registered", "rate_limited", "timeout", "connection_error", "unparseable", "not_registered")
 
 
 def assess(url: str, listed: list[str], whois_results: list[WhoisResult | None], dns_results: list[DnsResult],
            groups: dict[str, list[str]], page: FetchResult, indicator: str,
-           severity: Severity) -> tuple[dict[str, Any], list[Finding], list[str]]:
+           severity: Severity) -> tuple[dict[str, Any], list[Finding], list[QuestionError]]:
     """What was seen -> (figures, findings, errors). Pure, so every combination is easy to test.
 
     Figures keep the one-domain shape (`domain`, `whois`, `whois_server`); with several domains
@@ -147,12 +211,12 @@ def assess(url: str, listed: list[str], whois_results: list[WhoisResult | None],
     if len(listed) > 1:
         figures["domains"] = list(listed)
     findings: list[Finding] = []
-    errors: list[str] = []
+    errors: list[QuestionError] = []
 
     asked = [result for result in whois_results if result is not None]
     for domain, result in zip(listed, whois_results):
         if result is None:
-            errors.append(f"whois: no WHOIS server configured for {domain}")
+            errors.append(no_whois_server(domain))
     if asked:
         outcomes = [result.outcome for result in asked]
         figures["whois"] = min(outcomes, key=WORST_FIRST.index)
@@ -163,7 +227,7 @@ def assess(url: str, listed: list[str], whois_results: list[WhoisResult | None],
         failed = [result for result in asked if result.failed]
         if failed:
             figures["whois_detail"] = "; ".join(result.detail for result in failed)
-        errors.extend(f"whois {result.domain}: {result.outcome}: {result.detail}" for result in failed)
+        errors.extend(whois_error(result) for result in failed)
         registered = [result for result in asked if result.record is not None and result.outcome == "registered"]
         if registered:
             record = registered[0].record
@@ -185,7 +249,7 @@ def assess(url: str, listed: list[str], whois_results: list[WhoisResult | None],
             hits = [by_name[name] for name in names if name in by_name]
             if hits:
                 findings.append(resolves_finding(domain, hits, indicator, severity))
-    errors.extend(f"dns {result.name}: {result.outcome}: {result.detail}" for result in dns_results if result.failed)
+    errors.extend(dns_error(result) for result in dns_results if result.failed)
 
     figures["http_status"] = page.status
     if page.error:

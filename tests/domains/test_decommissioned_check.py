@@ -136,7 +136,35 @@ def test_a_whois_error_is_an_error_with_its_reason_never_a_pass(dns_port: int, c
         obs = observe(ARCHIVES, f"127.0.0.1:{closed_port}")
     assert obs.outcome == "error"
     assert obs.figures["whois"] == "rate_limited"
-    assert obs.figures["errors"] == ["whois lcda.gov.cn: rate_limited: Queried interval is too short."]
+    assert obs.figures["errors"] == ["WHOIS lcda.gov.cn：查询被限流"]
+    assert obs.figures["error_details"] == ["whois lcda.gov.cn: rate_limited: Queried interval is too short."]
+
+
+def test_a_scorecard_says_why_in_words_and_keeps_the_servers_own_words_for_staff(dns_port: int,
+                                                                                closed_port: int) -> None:
+    """The server's reply line and the transport's English stay in the observation (the day files staff
+    read); the published figures and the reason the scorecard gives are in the portal's words."""
+    with whois_server({}, rate_limited=["lcda.gov.cn"]) as port:
+        point_at(port, dns_port)
+        obs = observe(ARCHIVES, f"127.0.0.1:{closed_port}")
+    check = get_check("decommissioned_domain")
+    published = check.published_figures([obs], PROFILE)
+    assert "error_details" not in published and "whois_detail" not in published
+    assert obs.figures["whois_detail"] == "Queried interval is too short."
+    assert published["errors"] == ["WHOIS lcda.gov.cn：查询被限流"]
+    assert check.unchecked_reason([obs], PROFILE) == "未能检查：WHOIS lcda.gov.cn：查询被限流 ×1"
+
+
+def test_errors_written_before_they_were_worded_are_shown_in_words() -> None:
+    """Observations already stored say "whois lcda.gov.cn: timeout: …": their scorecards read as new ones do."""
+    check = get_check("decommissioned_domain")
+    old = Observation(at=AS_OF, entry=ARCHIVES.id, kind="website", check=check.name, outcome="error", figures={
+        "whois": "timeout", "errors": ["whois lcda.gov.cn: timeout: no complete reply within 2 s",
+                                       "dns www.lcda.gov.cn: error: SERVFAIL from 10.0.0.53",
+                                       "whois: no WHOIS server configured for lcda.com.cn"]})
+    worded = ["WHOIS lcda.gov.cn：查询超时", "域名解析 www.lcda.gov.cn：查询出错", "WHOIS lcda.com.cn：未配置 WHOIS 服务器"]
+    assert check.published_figures([old], PROFILE)["errors"] == worded
+    assert check.unchecked_reason([old], PROFILE) == "未能检查：" + "；".join(worded) + " ×1"
 
 
 def test_an_unreachable_whois_server_is_an_error(dns_port: int, closed_port: int) -> None:
@@ -152,6 +180,7 @@ def test_a_dns_server_that_never_answers_is_an_error(whois_port: int, closed_por
         obs = observe(ARCHIVES, f"127.0.0.1:{closed_port}")
     assert obs.outcome == "error"
     assert obs.figures["dns"] == {"lcda.gov.cn": "timeout", "www.lcda.gov.cn": "timeout"}
+    assert obs.figures["errors"] == ["域名解析 lcda.gov.cn：查询超时", "域名解析 www.lcda.gov.cn：查询超时"]
 
 
 def test_a_suffix_without_a_whois_server_is_an_error(dns_port: int, closed_port: int) -> None:
@@ -159,7 +188,8 @@ def test_a_suffix_without_a_whois_server_is_an_error(dns_port: int, closed_port:
                       whois_min_interval_seconds=0)
     obs = observe(ARCHIVES, f"127.0.0.1:{closed_port}")
     assert obs.outcome == "error"
-    assert obs.figures["errors"][0] == "whois: no WHOIS server configured for lcda.gov.cn"
+    assert obs.figures["errors"][0] == "WHOIS lcda.gov.cn：未配置 WHOIS 服务器"
+    assert obs.figures["error_details"][0] == "whois: no WHOIS server configured for lcda.gov.cn"
 
 
 # --------------------------------------------------------------------------- several domains, other registries
@@ -222,7 +252,8 @@ def test_a_domain_whose_whois_fails_makes_the_observation_an_error_naming_that_d
         obs = observe(TWO_DOMAINS, f"127.0.0.1:{closed_port}")
     assert obs.outcome == "error"
     assert obs.figures["whois"] == "registered"
-    assert obs.figures["errors"] == ["whois lcsw.cn: timeout: no complete reply within 2 s"]
+    assert obs.figures["errors"] == ["WHOIS lcsw.cn：查询超时"]
+    assert obs.figures["error_details"] == ["whois lcsw.cn: timeout: no complete reply within 2 s"]
     assert [f.key for f in obs.findings if f.code == "domain_still_registered"] == ["lcsd.gov.cn"]
 
 
