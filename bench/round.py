@@ -13,7 +13,11 @@ shard process loads the registry and opens its fetcher first; the clock runs fro
 are ready until the last one is done, like the one-process figure, which excludes start-up too.
 The shards share the concurrency (128 over 2 shards is 64 each): equal to lychee's.
 
-Usage: .venv/bin/python bench/round.py [--sites 2000] [--concurrency 128] [--shards N]
+With `--reading-floor` every homepage's parse and list are read before the clock starts and the
+round (one process and shards) is answered from that table: what the round costs besides reading
+lists, the floor no faster list reader could go below.
+
+Usage: .venv/bin/python bench/round.py [--sites 2000] [--concurrency 128] [--shards N] [--reading-floor]
 """
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ from pathlib import Path
 from loopweb import homepage, host_name, loopback_web, resolve_map
 from transport import LYCHEE_REFERENCE_SECONDS, concurrency_shares, lychee_seconds, positive, timed_in_processes
 
+from collector import listing
 from collector.checks.base import get_check
 from collector.fetch import Fetcher, FetchSettings
 from collector.fetch.loop import run as run_loop
@@ -65,9 +70,23 @@ def write_registry(path: Path, sites: int) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _shard_worker(registry_path: str, ports: list[int], concurrency: int, shard: Shard, ready, start, results) -> None:
+def read_before_the_clock(sites: int) -> None:
+    """--reading-floor: every homepage parsed and its list read now; the round's reads are answered
+    from this table (a page not in it is read as usual)."""
+    table = {}
+    for n in range(sites):
+        url = f"http://{host_name(n)}/"
+        table[url] = listing._parsed_items(homepage(n).decode(), url, AS_OF.date())
+    read = listing._parsed_items
+    listing._parsed_items = lambda text, page_url, today: table.get(page_url) or read(text, page_url, today)
+
+
+def _shard_worker(registry_path: str, ports: list[int], concurrency: int, shard: Shard, floor: bool,
+                  ready, start, results) -> None:
     """One shard's round in its own process: ready when loaded, go on `start`, report (checks, errors, cpu, requests).
     `concurrency` is this shard's share: the shards together have what lychee and the one process have."""
+    if floor:
+        read_before_the_clock(len(ports))
     registry = load_registry(Path(registry_path))
     only = entries_of(registry, shard)
     checks = [get_check("reachability"), get_check("homepage_freshness")]
@@ -87,10 +106,11 @@ def _shard_worker(registry_path: str, ports: list[int], concurrency: int, shard:
     results.put(run_loop(go()))
 
 
-def sharded_round(registry_path: Path, ports: list[int], concurrency: int, shards: int) -> tuple[float, int, int, float, int]:
+def sharded_round(registry_path: Path, ports: list[int], concurrency: int, shards: int,
+                  floor: bool = False) -> tuple[float, int, int, float, int]:
     """Wall time of the round as `shards` parallel shard processes; (wall, checks, errors, cpu, requests)."""
     # Equal concurrency: the shards share the one-process figure's (and lychee's) connections.
-    wall, done = timed_in_processes(_shard_worker, [(str(registry_path), ports, share, Shard(k, shards))
+    wall, done = timed_in_processes(_shard_worker, [(str(registry_path), ports, share, Shard(k, shards), floor)
                                                     for k, share in enumerate(concurrency_shares(concurrency, shards), 1)])
     return (wall, sum(d[0] for d in done), sum(d[1] for d in done), sum(d[2] for d in done),
             sum(d[3] for d in done))
@@ -103,6 +123,8 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--shards", type=positive, default=os.cpu_count() or 2,
                         help="parallel shard processes for the sharded figure (default: one per core)")
+    parser.add_argument("--reading-floor", action="store_true",
+                        help="read every homepage's list before the clock: the round's cost besides reading")
     args = parser.parse_args()
     if args.shards > ACTIONS_MATRIX_LIMIT:
         parser.error(f"--shards: at most {ACTIONS_MATRIX_LIMIT} (collector/shards.py)")
@@ -140,6 +162,9 @@ def main() -> None:
     print(f"one homepage ({size_kb:.0f} KB): read its dated list in {read_ms:.2f} ms CPU "
           f"(of which lxml's parse {parse_ms:.2f} ms; 200 sites' homepages, each read once)")
 
+    if args.reading_floor:
+        read_before_the_clock(args.sites)
+        print("reading floor: every homepage's parse and list were read before the clock (not a round's figure)")
     checks = [get_check("reachability"), get_check("homepage_freshness")]
     with loopback_web(args.sites, args.latency, homepage) as ports:
         settings = FetchSettings(allow_private_addresses=True, resolve=resolve_map(ports), retries=0,
@@ -153,7 +178,7 @@ def main() -> None:
                 return observations, time.perf_counter() - wall0, cpu_seconds() - cpu0, fetcher.requests_sent
 
         observations, wall, cpu, requests = run_loop(go())
-        sharded = sharded_round(path, ports, args.concurrency, args.shards)
+        sharded = sharded_round(path, ports, args.concurrency, args.shards, args.reading_floor)
         lychee = lychee_seconds(ports, args.concurrency)
     tmp.cleanup()
     outcomes: dict[str, int] = {}
@@ -175,6 +200,11 @@ def main() -> None:
     if len(observations) != 2 * args.sites or outcomes.get("error"):
         print("the round did not observe every site: the figures are not comparable", file=sys.stderr)
         sys.exit(1)
+    if args.reading_floor:  # not the round's figures: what is left of it when reading lists costs nothing
+        print(f"RESULT round_floor_wall_vs_lychee {wall / lychee:.2f} x -")
+        print(f"RESULT round_floor_cpu_per_site_ms {cpu * 1000 / args.sites:.2f} ms -")
+        print(f"RESULT round_floor_sharded_wall_vs_lychee {sharded_wall / lychee:.2f} x -")
+        return
     print(f"RESULT registry_load_s {load_seconds:.2f} s <{REGISTRY_GOAL_SECONDS}")
     print(f"RESULT registry_setup_s {setup_seconds:.2f} s -")
     print(f"RESULT homepage_read_cpu_ms {read_ms:.2f} ms -")
