@@ -48,6 +48,9 @@ AUTHORS_SAVE_AS = ""
 # publishconf.py writes none.
 DRAFT_URL = "drafts/{slug}.html"
 DRAFT_SAVE_AS = "drafts/{slug}.html"
+# A check's figures for staff (a WHOIS server's own reply, a transport's detail: the catalogue's
+# `diagnostics`) are shown on scorecards in the local preview; publishconf.py shows none.
+GOVCENSUS_SHOW_DIAGNOSTICS = True
 DEFAULT_PAGINATION = False
 
 # Third-party text (site names, snippets) must never become markup.

@@ -21,6 +21,8 @@ GOVCENSUS_CIRCULARS_FEED = "feeds/circulars.atom.xml"
 # Drafts are previewed locally only; the public site has none.
 DRAFT_URL = ""
 DRAFT_SAVE_AS = ""
+# Nor do staff's diagnostics on scorecards.
+GOVCENSUS_SHOW_DIAGNOSTICS = False
 
 DELETE_OUTPUT_DIRECTORY = True
 

@@ -3,7 +3,7 @@ name, its one serialiser and its validating reader.
 
 It carries what the site needs to name and explain what it shows — check titles, finding-code
 labels, figure and setting labels, the words for figures' coded values (`values`: nxdomain ->
-不存在（已不能解析）), the profile's thresholds, the scoring items — so the site builds
+不存在（已不能解析）), the figures that are staff's diagnostics (`diagnostics`), the profile's thresholds, the scoring items — so the site builds
 from content/ alone. The collector builds the document from the checks' declarations and writes it
 through `catalogue_text`; the site reads it through `load_catalogue`. Both sides meet here, so the
 layout is stated once.
@@ -49,6 +49,8 @@ class Catalogue:
     #: check -> figure key -> coded value -> its words
     values: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     files: tuple[Path, ...] = ()
+    #: check -> figure keys for staff (a transport's own detail): the public site does not show them
+    diagnostics: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def period(self) -> str:
@@ -68,6 +70,10 @@ class Catalogue:
         """A coded value of a figure (a DNS answer, how a list was read) in the words its check
         declares; None when it declares none for that value (it is then shown as written)."""
         return self.values.get(check, {}).get(key, {}).get(value)
+
+    def is_diagnostic(self, check: str, key: str) -> bool:
+        """A figure for staff, not for readers (`Check.diagnostic_figures`)."""
+        return key in self.diagnostics.get(check, ())
 
     def code_label(self, check: str, code: str) -> str:
         return self.codes.get(check, {}).get(code, code)
@@ -98,6 +104,9 @@ def read_catalogue(path: Path) -> dict[str, Any]:
                 raise DataFileError(path, f"checks.{name}.values.{key}: a mapping of value to its words is needed")
         if not isinstance(check.get("settings", []), list):
             raise DataFileError(path, f"checks.{name}.settings: a list is needed")
+        diagnostics = check.get("diagnostics", [])
+        if not isinstance(diagnostics, list) or not all(isinstance(key, str) for key in diagnostics):
+            raise DataFileError(path, f"checks.{name}.diagnostics: a list of figure keys is needed")
     return data
 
 
@@ -114,6 +123,7 @@ def load_catalogue(content: Path) -> Catalogue:
     figures: dict[str, dict[str, str]] = {}
     codes: dict[str, dict[str, str]] = {}
     values: dict[str, dict[str, dict[str, str]]] = {}
+    diagnostics: dict[str, frozenset[str]] = {}
     current: dict[str, Any] = {}
     for path in files:
         current = read_catalogue(path)
@@ -126,4 +136,6 @@ def load_catalogue(content: Path) -> Catalogue:
             for key, words in (check.get("values") or {}).items():
                 values.setdefault(name, {}).setdefault(str(key), {}).update(
                     {str(k): str(v) for k, v in words.items() if v})
-    return Catalogue(current, titles, figures, codes, files=tuple(files), values=values)
+            if "diagnostics" in check:  # the newest file that says wins: a figure may stop being one
+                diagnostics[name] = frozenset(check["diagnostics"])
+    return Catalogue(current, titles, figures, codes, files=tuple(files), values=values, diagnostics=diagnostics)

@@ -46,6 +46,8 @@ class CheckView:
     figures: tuple[tuple[str, str], ...]
     tables: tuple[FigureTable, ...]
     reason: str = ""
+    #: The check's figures for staff (catalogue `diagnostics`): shown by the local preview only.
+    diagnostics: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -160,9 +162,12 @@ def figure_text(check: str, key: str, value: Any, shown_as: str | None = None) -
 def check_view(check: CheckResult) -> CheckView:
     scalars: list[tuple[str, str]] = []
     tables: list[FigureTable] = []
+    diagnostics: list[tuple[str, str]] = []
     for key, value in check.figures.items():
         name = figure_label(check.name, key)
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        if catalogue.current().is_diagnostic(check.name, key):
+            diagnostics.append((name, figure_text(check.name, key, value)))
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             keys = list(dict.fromkeys(k for v in value for k in v))
             tables.append(FigureTable(
                 label=name,
@@ -187,6 +192,7 @@ def check_view(check: CheckResult) -> CheckView:
         figures=tuple(scalars),
         tables=tuple(tables),
         reason=check.reason,
+        diagnostics=tuple(diagnostics),
     )
 
 

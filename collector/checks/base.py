@@ -167,8 +167,9 @@ class Check(Generic[S]):
     - `figures`: every figure key it writes -> its Chinese label (`COMMON_FIGURES` are added).
     - `figure_values`: a figure whose values are codes ("nxdomain", "list") -> each code in the
       words the portal shows (`COMMON_FIGURE_VALUES` are added): a reader never sees our codes.
-    - `diagnostic_figures`: figures kept in the observations for staff (a transport's own English
-      detail, a server's reply line) and left out of the period's published figures.
+    - `diagnostic_figures`: figures for staff, not for readers (a transport's own English detail,
+      a server's reply line): the scorecard keeps them, the local preview shows them, the public
+      site does not. What a reader needs of the same failure goes in another figure, in words.
     - `settings`: a frozen dataclass subclassing `Settings`, one `setting(default, label, note)`
       per profile key. The profile is verified against it when loaded; `self.configured(profile)`
       returns the typed instance.
@@ -268,11 +269,6 @@ class Check(Generic[S]):
         """Figures shown for the period: by default those of the latest observation."""
         latest = max(observations, key=lambda o: o.at, default=None)
         return dict(latest.figures) if latest else {}
-
-    def published_figures(self, observations: list[Observation], profile: Profile) -> dict:
-        """The period's figures as its scorecard shows them: without the staff's diagnostics."""
-        return {key: value for key, value in self.period_figures(observations, profile).items()
-                if key not in self.diagnostic_figures}
 
     def unchecked_reason(self, observations: list[Observation], profile: Profile) -> str | None:
         """Why this period's observations decide nothing (None when they do): by default, when

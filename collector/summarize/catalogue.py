@@ -61,6 +61,7 @@ def check_entry(check: Check, profile: Profile) -> dict[str, Any]:
         "codes": {code: {"label": c.label, "severity": c.severity} for code, c in sorted(check.codes.items())},
         "figures": dict(sorted(check.figure_labels().items())),
         "values": {key: dict(sorted(words.items())) for key, words in sorted(check.figure_value_labels().items())},
+        "diagnostics": sorted(check.diagnostic_figures),
         "settings": shown,
         "confirm": list(settings.confirmations),
     }

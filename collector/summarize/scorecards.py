@@ -80,7 +80,7 @@ def judge_entry(entry: Entry, observations: list[Observation], period: Period, p
             "observations": len(seen),
             "could_not_check": outcomes["unreachable"] + outcomes["error"],
             "last_observed": latest.at.isoformat(),
-            "figures": check.published_figures(seen, profile),
+            "figures": check.period_figures(seen, profile),
         }
     return results, findings
 

@@ -60,3 +60,25 @@ def test_the_words_for_coded_values_travel_in_the_catalogue_and_a_bad_table_is_a
     with pytest.raises(DataFileError) as error:
         read_catalogue(path)
     assert "checks.decommissioned_domain.values.dns" in error.value.reason
+
+
+def test_staffs_diagnostic_figures_travel_in_the_catalogue_the_newest_saying_wins(tmp_path):
+    write_catalogue(Period.parse("2020Q2"), load_profile(), tmp_path)
+    catalogue = load_catalogue(tmp_path)
+    assert catalogue.is_diagnostic("decommissioned_domain", "whois_detail")
+    assert catalogue.is_diagnostic("decommissioned_domain", "error_details")
+    assert not catalogue.is_diagnostic("decommissioned_domain", "errors")  # the reader's words are published
+    folder = tmp_path / "catalogue"
+    (folder / "2020Q3.yaml").write_text(catalogue_text({"schema": SCHEMA, "period": "2020Q3", "checks": {
+        "decommissioned_domain": {"diagnostics": ["error_details"]}}}), encoding="utf-8")
+    assert not load_catalogue(tmp_path).is_diagnostic("decommissioned_domain", "whois_detail")
+
+
+def test_diagnostics_that_are_not_a_list_of_keys_are_a_located_error(tmp_path):
+    path = write_catalogue(Period.parse("2020Q2"), load_profile(), tmp_path)
+    data = read_catalogue(path)
+    data["checks"]["decommissioned_domain"]["diagnostics"] = "whois_detail"
+    path.write_text(catalogue_text(data), encoding="utf-8")
+    with pytest.raises(DataFileError) as error:
+        read_catalogue(path)
+    assert error.value.path == path and "checks.decommissioned_domain.diagnostics" in error.value.reason

@@ -142,16 +142,16 @@ def test_a_whois_error_is_an_error_with_its_reason_never_a_pass(dns_port: int, c
 
 def test_a_scorecard_says_why_in_words_and_keeps_the_servers_own_words_for_staff(dns_port: int,
                                                                                 closed_port: int) -> None:
-    """The server's reply line and the transport's English stay in the observation (the day files staff
-    read); the published figures and the reason the scorecard gives are in the portal's words."""
+    """The server's reply line and the transport's English are staff's diagnostics (the public site
+    leaves them out: tests/site/test_pages.py); the reason the scorecard gives is in the portal's words."""
     with whois_server({}, rate_limited=["lcda.gov.cn"]) as port:
         point_at(port, dns_port)
         obs = observe(ARCHIVES, f"127.0.0.1:{closed_port}")
     check = get_check("decommissioned_domain")
-    published = check.published_figures([obs], PROFILE)
-    assert "error_details" not in published and "whois_detail" not in published
-    assert obs.figures["whois_detail"] == "Queried interval is too short."
-    assert published["errors"] == ["WHOIS lcda.gov.cn：查询被限流"]
+    assert check.diagnostic_figures == {"whois_detail", "error_details"}
+    figures = check.period_figures([obs], PROFILE)
+    assert figures["whois_detail"] == "Queried interval is too short."
+    assert figures["errors"] == ["WHOIS lcda.gov.cn：查询被限流"]
     assert check.unchecked_reason([obs], PROFILE) == "未能检查：WHOIS lcda.gov.cn：查询被限流 ×1"
 
 
@@ -163,7 +163,7 @@ def test_errors_written_before_they_were_worded_are_shown_in_words() -> None:
                                        "dns www.lcda.gov.cn: error: SERVFAIL from 10.0.0.53",
                                        "whois: no WHOIS server configured for lcda.com.cn"]})
     worded = ["WHOIS lcda.gov.cn：查询超时", "域名解析 www.lcda.gov.cn：查询出错", "WHOIS lcda.com.cn：未配置 WHOIS 服务器"]
-    assert check.published_figures([old], PROFILE)["errors"] == worded
+    assert check.period_figures([old], PROFILE)["errors"] == worded
     assert check.unchecked_reason([old], PROFILE) == "未能检查：" + "；".join(worded) + " ×1"
 
 

@@ -346,3 +346,31 @@ def test_a_moment_among_the_figures_is_shown_to_the_minute_as_written():
     assert show_value("longest_gap_from", "2020-05-24T18:26:00+08:00") == "2020-05-24 18:26"
     assert show_value("registration_time", "2005-07-26T15:42:09") == "2005-07-26 15:42"
     assert show_value("name", "2020-05-24T18:26 之后的发布") == "2020-05-24T18:26 之后的发布"  # not a moment alone
+
+
+def test_staffs_diagnostics_are_shown_in_the_local_preview_and_never_on_the_public_site(content_dir, tmp_path,
+                                                                                        monkeypatch):
+    """A WHOIS server's own reply line and the transport's English (the check's diagnostic figures)
+    help staff find why a question went unanswered; a reader sees the reason in words only."""
+    from govcensus_site import build_site
+
+    path = content_dir / "scorecards" / "2020Q2" / "website" / "5309000011.md"
+    text = path.read_text(encoding="utf-8")
+    assert "      whois: registered\n" in text
+    path.write_text(text.replace("      whois: registered\n", "      whois: registered\n"
+                                 "      whois_detail: Queried interval is too short.\n"
+                                 "      error_details:\n"
+                                 "      - 'dns www.lcda.gov.cn: timeout: no answer from 127.0.0.53:53 within 2 s'\n"),
+                    encoding="utf-8")
+
+    def decommissioned_section(output: Path) -> str:
+        page = lxml.html.parse(str(output / "scorecards" / "2020Q2" / "5309000011.html")).getroot()
+        return page.xpath('//section[@id="check-decommissioned_domain"]')[0].text_content()
+
+    preview = decommissioned_section(build_site(content_dir, tmp_path / "preview"))
+    assert "诊断信息" in preview and "Queried interval is too short." in preview
+    assert "no answer from 127.0.0.53:53" in preview
+    monkeypatch.setenv("GOVCENSUS_SITEURL", "https://census.example.test/lincang/")
+    public = decommissioned_section(build_site(content_dir, tmp_path / "public", "publishconf.py"))
+    assert "诊断信息" not in public and "Queried interval" not in public and "127.0.0.53" not in public
+    assert "WHOIS 查询结果" in public  # the reader's figures are all there
