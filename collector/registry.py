@@ -362,12 +362,22 @@ class _Builder:
     """Collects problems while turning plain mappings into registry objects."""
 
     def __init__(self, file: str, by_row: bool = False, root: Path | None = None,
-                 allow_private_addresses: bool = True):
+                 allow_private_addresses: bool = True, sheet_headers: dict[str, str] | None = None):
         self.file = file
         self.by_row = by_row
         self.root = root
         self.allow_private_addresses = allow_private_addresses
+        #: a sheet's own column header for each field it has (主办单位 for unit): problems name it
+        self.sheet_headers = sheet_headers
         self.problems: list[RegistryProblem] = []
+
+    def shown(self, field_name: str) -> str:
+        """A field as the file names it: a sheet's column header with our field name beside it
+        ("主办单位 (unit)"; a column the sheet lacks, by its usual header), a YAML key as it is."""
+        if self.sheet_headers is None:
+            return field_name
+        header = self.sheet_headers.get(field_name) or USUAL_SHEET_HEADER.get(field_name)
+        return f"{header} ({field_name})" if header else field_name
 
     def loc(self, raw: dict, key: str | None = None) -> Location:
         n = raw.get("__line__")
@@ -376,11 +386,11 @@ class _Builder:
         return Location(self.file, row=n) if self.by_row else Location(self.file, line=n)
 
     def problem(self, raw: dict, field_name: str, reason: str) -> None:
-        self.problems.append(RegistryProblem(self.loc(raw), field_name, reason))
+        self.problems.append(RegistryProblem(self.loc(raw), self.shown(field_name), reason))
 
     def problem_at(self, raw: dict, field_name: str, reason: str) -> None:
         """A problem located at the line of the field itself (YAML), or the entry's row (sheets)."""
-        self.problems.append(RegistryProblem(self.loc(raw, field_name), field_name, reason))
+        self.problems.append(RegistryProblem(self.loc(raw, field_name), self.shown(field_name), reason))
 
     def known_keys(self, raw: dict, kind: str) -> None:
         """An unknown key (a typo like `colums:`) is an error, never a silently dropped field."""
@@ -815,6 +825,8 @@ SHEET_HEADERS = {
     "栏目类型": "column_type",
     "专栏类型": "column_type",
 }
+#: The header a sheet usually gives each field (the first above): how a problem names a column the sheet lacks.
+USUAL_SHEET_HEADER = {field_name: header for header, field_name in reversed(SHEET_HEADERS.items())}
 SHEET_KINDS = {"网站": "websites", "信息公开专栏": "columns", "专栏": "columns", "政务新媒体": "accounts",
                "新媒体": "accounts", "留言平台": "message_platforms"}
 
@@ -894,9 +906,13 @@ def _load_sheet(path: Path, allow_private_addresses: bool = True) -> Registry:
     Without a 类型 column every row is a website, which is the sheet most offices already keep
     (网站标识码, 网站名称, 主办单位, 首页网址 …). Row numbers count the header as row 1.
     """
-    builder = _Builder(str(path), by_row=True, root=repository_root(path),
-                       allow_private_addresses=allow_private_addresses)
     header, rows = _read_sheet_rows(path)
+    own_headers: dict[str, str] = {}
+    for name in header:
+        if name in SHEET_HEADERS:
+            own_headers.setdefault(SHEET_HEADERS[name], name)
+    builder = _Builder(str(path), by_row=True, root=repository_root(path),
+                       allow_private_addresses=allow_private_addresses, sheet_headers=own_headers)
     raw: dict[str, Any] = {"office": "", "region": "", "__line__": 1}
     seen: set[str] = set()
     for name in header:

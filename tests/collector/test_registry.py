@@ -132,9 +132,24 @@ def test_spreadsheet_errors_name_the_row_and_the_field(tmp_path):
     with pytest.raises(RegistryError) as caught:
         load_registry(sheet)
     messages = [str(p) for p in caught.value.problems]
-    assert f"{sheet}, row 3: site_code: '530922' is not a 10-digit 网站标识码" in messages
-    assert f"{sheet}, row 3: unit: missing" in messages
-    assert any(m.startswith(f"{sheet}, row 3: url:") for m in messages)
+    # the column as the sheet names it, our field name beside it
+    assert f"{sheet}, row 3: 网站标识码 (site_code): '530922' is not a 10-digit 网站标识码" in messages
+    assert f"{sheet}, row 3: 主办单位 (unit): missing" in messages
+    assert any(m.startswith(f"{sheet}, row 3: 首页网址 (url):") for m in messages)
+
+
+def test_a_sheet_problem_names_the_column_by_the_sheets_own_header_or_the_usual_one(tmp_path):
+    """网址 where another office writes 首页网址; a column the sheet lacks by the header it would take."""
+    sheet = make_sheet(tmp_path / "网站清单.xlsx", [
+        ["网站标识码", "名称", "网址"],
+        ["5309000001", "临沧市人民政府", "ftp://www.lincang.gov.cn/"],
+    ])
+    with pytest.raises(RegistryError) as caught:
+        load_registry(sheet)
+    messages = [str(p) for p in caught.value.problems]
+    assert f"{sheet}, row 2: 网址 (url): 'ftp://www.lincang.gov.cn/' is not an http(s) URL with a host" in messages
+    assert f"{sheet}, row 2: 主办单位 (unit): missing" in messages
+    assert f"{sheet}, row 2: 级别 (level): missing" in messages
 
 
 def test_a_gbk_csv_sheet_imports(tmp_path):

@@ -248,7 +248,7 @@ def test_bad_new_fields_in_a_csv_sheet_name_their_row(tmp_path):
         writer.writerow(["5309000099", "临沧市水务局", "临沧市水务局", "市级", "http://www.lcsd.gov.cn/", "下线",
                          "lcsd.gov.cn；http://lcsd.cn", "2020-13-45"])
     assert problems_of(path) == [
-        f"{path}, row 2: domains: 'http://lcsd.cn' is not a bare domain name (no scheme, path, port or user)",
-        f"{path}, row 2: offline_since: '2020-13-45' is not a date of the calendar; write it as YYYY-MM-DD, "
+        f"{path}, row 2: 域名 (domains): 'http://lcsd.cn' is not a bare domain name (no scheme, path, port or user)",
+        f"{path}, row 2: 下线日期 (offline_since): '2020-13-45' is not a date of the calendar; write it as YYYY-MM-DD, "
         "e.g. 2020-03-31",
     ]

@@ -92,7 +92,7 @@ def test_the_sheet_column_holds_the_mapping_as_text(tmp_path: Path) -> None:
     with pytest.raises(RegistryError) as caught:
         load_registry(path)
     [problem] = caught.value.problems
-    assert (str(problem.location), problem.field) == (f"{path}, row 4", "headers")
+    assert (str(problem.location), problem.field) == (f"{path}, row 4", "留言表头 (headers)")
     assert "'答复意见' is not field=header name" in problem.reason
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     path.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
