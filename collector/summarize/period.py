@@ -16,6 +16,7 @@ from collector.store import ObservationStore
 from collector.summarize.catalogue import write_catalogue
 from collector.summarize.message_stats import write_message_statistics
 from collector.summarize.scorecards import BATCH_ENTRIES, write_scorecards_by_entry
+from govcensus_data.bulk import older_objects_spared
 
 
 class NoObservations(ValueError):
@@ -56,18 +57,19 @@ def summarize_period(registry: Registry, store: ObservationStore, period: Period
     if not store.exists_until(period.start, last, as_of):
         raise NoObservations(store.root, period, as_of)
     summary = PeriodSummary()
-    summary.files.append(write_catalogue(period, profile, content_dir))
-    summary.scorecards, summary.changed = write_scorecards_by_entry(
-        registry, lambda ids: store.read(period.start, last, entries=ids), period, as_of, profile, content_dir,
-        batch_entries)
-    messages = store.read(period.start, last, checks={"messages"})
-    summary.files.append(write_message_statistics(registry, messages, period, as_of, profile, content_dir))
-    template = content_dir / "circulars" / "templates" / "requirements.md"
-    draft = write_draft(period, content_dir, registry, circular_date, template, office)
-    summary.files.append(draft.path)
-    if draft.notice:
-        summary.notices.append(draft.notice)
-    summary.files.append(write_rectification_status(period, content_dir, circular_date or as_of, template,
-                                                    content_dir / "rectification" / "marks.yaml", store,
-                                                    batch_entries or RECHECK_BATCH))
+    with older_objects_spared():  # the registry is not walked by every full pass of the collector
+        summary.files.append(write_catalogue(period, profile, content_dir))
+        summary.scorecards, summary.changed = write_scorecards_by_entry(
+            registry, lambda ids: store.read(period.start, last, entries=ids), period, as_of, profile, content_dir,
+            batch_entries)
+        messages = store.read(period.start, last, checks={"messages"})
+        summary.files.append(write_message_statistics(registry, messages, period, as_of, profile, content_dir))
+        template = content_dir / "circulars" / "templates" / "requirements.md"
+        draft = write_draft(period, content_dir, registry, circular_date, template, office)
+        summary.files.append(draft.path)
+        if draft.notice:
+            summary.notices.append(draft.notice)
+        summary.files.append(write_rectification_status(period, content_dir, circular_date or as_of, template,
+                                                        content_dir / "rectification" / "marks.yaml", store,
+                                                        batch_entries or RECHECK_BATCH))
     return summary
