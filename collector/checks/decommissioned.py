@@ -109,12 +109,12 @@ class DecommissionedDomain(Check[Settings]):
     def period_figures(self, observations: list[Observation], profile: Profile) -> dict:
         figures = super().period_figures(observations, profile)
         if isinstance(figures.get("errors"), list):
-            figures["errors"] = [error_in_words(str(line)) for line in figures["errors"]]
+            figures["errors"] = errors_in_words(figures["errors"])
         return figures
 
     def unchecked_reason(self, observations: list[Observation], profile: Profile) -> str | None:
         """The reasons in words, those of observations written before errors were worded too."""
-        worded = [replace(obs, figures={**obs.figures, "errors": [error_in_words(str(line)) for line in errors]})
+        worded = [replace(obs, figures={**obs.figures, "errors": errors_in_words(errors)})
                   if isinstance(errors := obs.figures.get("errors"), list) else obs for obs in observations]
         return super().unchecked_reason(worded, profile)
 
@@ -184,6 +184,11 @@ def no_whois_server(domain: str) -> QuestionError:
 #: "dns www.lcda.gov.cn: timeout: …", "whois: no WHOIS server configured for lcda.gov.cn".
 _DETAILED_ERROR = re.compile(r"(?P<kind>whois|dns) (?P<name>\S+): (?P<outcome>\w+)(?::|\Z)")
 _NO_SERVER = re.compile(r"whois: no WHOIS server configured for (?P<name>\S+)\Z")
+
+
+def errors_in_words(lines: list) -> list[str]:
+    """An observation's `errors`, each in words (see error_in_words)."""
+    return [error_in_words(str(line)) for line in lines]
 
 
 def error_in_words(line: str) -> str:
