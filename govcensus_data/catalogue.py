@@ -3,8 +3,8 @@ name, its one serialiser and its validating reader.
 
 It carries what the site needs to name and explain what it shows — check titles, finding-code
 labels, figure and setting labels, the words for figures' coded values (`values`: nxdomain ->
-不存在（已不能解析）), the figures that are staff's diagnostics (`diagnostics`), the profile's thresholds, the scoring items — so the site builds
-from content/ alone. The collector builds the document from the checks' declarations and writes it
+不存在（已不能解析）), the figures that are staff's diagnostics (`diagnostics`), the profile's
+thresholds, the scoring items — so the site builds from content/ alone. The collector builds the document from the checks' declarations and writes it
 through `catalogue_text`; the site reads it through `load_catalogue`. Both sides meet here, so the
 layout is stated once.
 
